@@ -1,0 +1,57 @@
+# Keukentafel — the two commands: `make run` and `make test`. Both install what they need.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+KT := $(VENV)/bin/keukentafel
+PYTHON ?= python3
+APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: run test setup deps-system deps-python deps-npm lint clean bench
+
+run: setup
+	$(KT) db upgrade
+	$(KT) demo
+	$(KT) serve --with-standins
+
+test: setup
+	@echo "== tests on SQLite =="
+	env -u TEST_DATABASE_URL $(PY) -m pytest tests
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== tests on $${TEST_DATABASE_URL%%://*} =="; \
+		$(PY) -m pytest tests; \
+	fi
+
+setup: deps-system deps-python deps-npm
+
+# Debian packages: Chromium for the browser tests, poppler for reading PDFs back, Pango for WeasyPrint.
+deps-system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "apt-get install$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+deps-python: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deps-npm: node_modules/.package-lock.json
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules instance test-artifacts

@@ -1,0 +1,133 @@
+"""The `keukentafel` command: db upgrade, demo, serve (and more as the system grows)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+
+from .config import INSTANCE, ConfigError, Settings
+
+log = logging.getLogger("keukentafel")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        print(f"Configuratiefout: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from . import migrate
+
+    settings = _settings()
+    if args.actie == "upgrade":
+        migrate.upgrade(settings.database_url, args.revisie or "head")
+        print(f"Database bijgewerkt tot {args.revisie or 'head'}.")
+    elif args.actie == "downgrade":
+        migrate.downgrade(settings.database_url, args.revisie or "-1")
+        print("Database teruggezet.")
+    elif args.actie == "revision":
+        migrate.revision(settings.database_url, args.bericht or "wijziging")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from domain.demo import laad_demo
+
+    from . import create_app
+    from .db import get_session
+
+    app = create_app(_settings())
+    with app.app_context():
+        telling = laad_demo(get_session())
+    nieuw = ", ".join(f"{v} {k}" for k, v in telling.items() if v) or "niets nieuws (alles stond er al)"
+    print(f"Demodata geladen: {nieuw}.")
+    return 0
+
+
+def _standin_clients(settings: Settings) -> dict[str, dict]:
+    base = settings.base_url
+    return {
+        settings.digid["client_id"]: {
+            "client_secret": settings.digid["client_secret"],
+            "redirect_uris": [f"{base}/inloggen/digid", f"{base}/uitgelogd"],
+        }
+    }
+
+
+def start_standin(settings: Settings):
+    """The local DigiD stand-in on its own port, in a background thread of this process."""
+    from werkzeug.serving import make_server
+
+    from integrations.brp.local import LocalBrp
+    from integrations.digid.standin import create_standin_app
+
+    standin = create_standin_app(
+        settings.digid["issuer"], _standin_clients(settings), INSTANCE / "digid-standin-key.pem", LocalBrp().alle
+    )
+    server = make_server("127.0.0.1", settings.digid_standin_port, standin, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="digid-standin", daemon=True)
+    thread.start()
+    return server
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    if args.with_standins:
+        os.environ.setdefault("KEUKENTAFEL_ENV", "development")
+        os.environ.setdefault("DIGID_STANDIN", "1")
+    settings = _settings()
+    from werkzeug.serving import run_simple
+
+    from domain.demo import DEMO_WACHTWOORD, MEDEWERKERS
+
+    from . import create_app
+
+    app = create_app(settings)
+    if settings.digid_standin:
+        start_standin(settings)
+    base = settings.base_url
+    print("\nKeukentafel draait:")
+    if "portal" in settings.faces:
+        print(f"  Portaal (inwoners):      {base}/")
+    if "backoffice" in settings.faces:
+        print(f"  Backoffice (medewerkers): {base}/backoffice/")
+    if settings.digid_standin:
+        print(f"  DigiD-testomgeving:       {settings.digid['issuer']}/  (kies een testpersoon)")
+        print("\nDemo-log-ins backoffice (wachtwoord voor allemaal: " + DEMO_WACHTWOORD + "):")
+        for gebruikersnaam, naam, rollen, _teams, _gm in MEDEWERKERS:
+            print(f"  {gebruikersnaam:<14} {naam:<28} {', '.join(r.label for r in rollen)}")
+    print("\nStoppen: Ctrl+C\n", flush=True)
+    run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="keukentafel", description="Keukentafel: portaal en backoffice sociaal domein")
+    sub = parser.add_subparsers(dest="commando", required=True)
+
+    p_db = sub.add_parser("db", help="database-migraties (Alembic)")
+    p_db.add_argument("actie", choices=["upgrade", "downgrade", "revision"])
+    p_db.add_argument("revisie", nargs="?")
+    p_db.add_argument("-m", "--bericht")
+    p_db.set_defaults(func=cmd_db)
+
+    p_demo = sub.add_parser("demo", help="demodata laden (idempotent)")
+    p_demo.set_defaults(func=cmd_demo)
+
+    p_serve = sub.add_parser("serve", help="portaal en backoffice serveren")
+    p_serve.add_argument("--with-standins", action="store_true",
+                         help="ontwikkelomgeving: lokale DigiD-testomgeving erbij")
+    p_serve.set_defaults(func=cmd_serve)
+
+    args = parser.parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

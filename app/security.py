@@ -1,0 +1,49 @@
+"""HTTP hardening: security headers on every response and cookie settings."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def init_app(app: Flask) -> None:
+    settings = app.config["SETTINGS"]
+    # A logout form posts and is redirected to the provider's end_session endpoint: allow that origin.
+    form_targets = " ".join(
+        o for o in {_origin(settings.digid.get("issuer", "")), _origin(settings.medewerker_oidc.get("issuer", ""))} if o
+    )
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+        f"form-action 'self' {form_targets}".strip()
+    )
+    app.config.update(
+        SESSION_COOKIE_NAME="kt_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.https,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=settings.https,
+        PREFERRED_URL_SCHEME="https" if settings.https else "http",
+        MAX_CONTENT_LENGTH=settings.upload_max_bytes + 1024 * 64,
+    )
+
+    @app.after_request
+    def _security_headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy", csp)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if settings.https:
+            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if response.mimetype == "text/html":
+            # Personal data must not linger in shared caches or the back button of a shared computer.
+            h.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,6 @@
+"""The medewerkers' face: werkvoorraad, zaak, toetsing, administratie, bezwaar. Views and forms only."""
+from flask import Blueprint
+
+bp = Blueprint("backoffice", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,230 @@
+"""Backoffice pages: log-in, werkvoorraad, protocollering."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.auth import beeindig_sessie, login_sessie
+from app.db import get_session
+from app.limiter import limiter
+from domain import authz
+from domain.actor import Actor
+from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
+from domain.models import AuditLog, Inwoner, Zaak
+from domain.protocol import Handeling, protocolleer
+
+from . import bp
+from .forms import InlogForm, ProtocolZoekForm
+
+log = logging.getLogger(__name__)
+PAGINA = 25
+
+
+def medewerker_actor() -> Actor:
+    return current_user.actor()
+
+
+@bp.before_request
+def _alleen_medewerkers():
+    """Every backoffice page except log-in needs a logged-in medewerker; an inwoner session is not one."""
+    if request.endpoint in {"backoffice.inloggen", "backoffice.oidc_terug", "backoffice.oidc_start", "backoffice.uitgelogd"}:
+        return None
+    if not (current_user.is_authenticated and current_user.is_medewerker):
+        return current_app.login_manager.unauthorized()
+    return None
+
+
+@bp.app_context_processor
+def _menu():
+    def backoffice_menu():
+        if not (current_user.is_authenticated and current_user.is_medewerker):
+            return []
+        actor = current_user.actor()
+        items = []
+        if authz.mag(actor, "werkvoorraad.bekijken"):
+            items.append(("Werkvoorraad", "backoffice.home"))
+        if authz.mag(actor, "protocol.inzien"):
+            items.append(("Protocollering", "backoffice.protocol"))
+        return [{"label": label, "url": url_for(ep), "actief": request.endpoint == ep} for label, ep in items]
+
+    return {"backoffice_menu": backoffice_menu}
+
+
+def _veilige_volgende(waarde: str | None) -> str:
+    """Only a local backoffice path is a valid place to return to after log-in (no open redirect)."""
+    if waarde and waarde.startswith("/backoffice") and not urlsplit(waarde).netloc and "//" not in waarde:
+        return waarde
+    return url_for("backoffice.home")
+
+
+def _login_key() -> str:
+    return f"{request.remote_addr}:{(request.form.get('gebruikersnaam') or '').lower()}"
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_login_key,
+               error_message="Te veel pogingen. Wacht een minuut en probeer het opnieuw.")
+@limiter.limit("60 per hour", methods=["POST"])
+def inloggen():
+    settings = current_app.config["SETTINGS"]
+    form = InlogForm()
+    volgende = _veilige_volgende(request.args.get("volgende"))
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            medewerker = controleer_wachtwoord(
+                db,
+                form.gebruikersnaam.data,
+                form.wachtwoord.data,
+                max_pogingen=settings.login_max_pogingen,
+                blokkade=dt.timedelta(minutes=settings.login_blokkade_minuten),
+            )
+        except InlogGeweigerd as fout:
+            db.commit()  # keep the failure count
+            log.info("Medewerker-log-in geweigerd: %s", fout.reden)
+            form.wachtwoord.errors = [fout.melding]
+            return render_template("backoffice/inloggen.html", form=form, oidc=bool(settings.medewerker_oidc["issuer"])), 401
+        login_sessie(db, soort="medewerker", medewerker_id=medewerker.id)
+        protocolleer(db, current_user.actor(), handeling=Handeling.INLOGGEN, object_type="sessie",
+                     omschrijving="Ingelogd in de backoffice", doel="Toegang backoffice")
+        db.commit()
+        flash(f"Welkom, {medewerker.naam}.", "ok")
+        return redirect(volgende)
+    status = 400 if request.method == "POST" else 200
+    return render_template("backoffice/inloggen.html", form=form, oidc=bool(settings.medewerker_oidc["issuer"])), status
+
+
+def _medewerker_oidc():
+    client = current_app.extensions.get("medewerker_oidc")
+    if client is None:
+        from authlib.integrations.flask_client import OAuth
+
+        cfg = current_app.config["SETTINGS"].medewerker_oidc
+        oauth = OAuth(current_app)
+        oauth.register(
+            "medewerker",
+            client_id=cfg["client_id"],
+            client_secret=cfg["client_secret"],
+            server_metadata_url=f"{cfg['issuer']}/.well-known/openid-configuration",
+            client_kwargs={"scope": cfg["scope"], "code_challenge_method": "S256"},
+        )
+        client = oauth.medewerker
+        current_app.extensions["medewerker_oidc"] = client
+    return client
+
+
+@bp.post("/inloggen/oidc")
+def oidc_start():
+    if not current_app.config["SETTINGS"].medewerker_oidc["issuer"]:
+        abort(404)
+    return _medewerker_oidc().authorize_redirect(url_for("backoffice.oidc_terug", _external=True))
+
+
+@bp.get("/inloggen/oidc/terug")
+def oidc_terug():
+    cfg = current_app.config["SETTINGS"].medewerker_oidc
+    if not cfg["issuer"]:
+        abort(404)
+    db = get_session()
+    try:
+        if request.args.get("error"):
+            raise ValueError(request.args["error"])
+        token = _medewerker_oidc().authorize_access_token()
+        claims = token.get("userinfo") or {}
+        medewerker = koppel_oidc(db, str(claims["sub"]), claims.get(cfg["username_claim"]))
+    except Exception as exc:
+        log.info("Medewerker-OIDC-log-in niet gelukt: %s", type(exc).__name__)
+        flash("Inloggen via uw organisatie-account is niet gelukt. Probeer het opnieuw.", "fout")
+        return redirect(url_for("backoffice.inloggen"))
+    if medewerker is None:
+        db.rollback()
+        flash("U heeft nog geen toegang tot de backoffice. Vraag beheer om een account.", "fout")
+        return redirect(url_for("backoffice.inloggen"))
+    login_sessie(db, soort="medewerker", medewerker_id=medewerker.id, id_token=token.get("id_token"))
+    protocolleer(db, current_user.actor(), handeling=Handeling.INLOGGEN, object_type="sessie",
+                 omschrijving="Ingelogd in de backoffice via de identity provider", doel="Toegang backoffice")
+    db.commit()
+    return redirect(url_for("backoffice.home"))
+
+
+@bp.post("/uitloggen")
+def uitloggen():
+    db = get_session()
+    protocolleer(db, medewerker_actor(), handeling=Handeling.UITLOGGEN, object_type="sessie",
+                 omschrijving="Uitgelogd", doel="Toegang backoffice")
+    beeindig_sessie(db)
+    flash("U bent uitgelogd.", "ok")
+    return redirect(url_for("backoffice.uitgelogd"))
+
+
+@bp.get("/uitgelogd")
+def uitgelogd():
+    return redirect(url_for("backoffice.inloggen"))
+
+
+@bp.get("/sessie-verlopen")
+def sessie_verlopen():
+    beeindig_sessie(get_session())
+    flash("U was een tijd niet actief. Log opnieuw in.", "waarschuwing")
+    return redirect(url_for("backoffice.inloggen"))
+
+
+@bp.get("/")
+def home():
+    """Werkvoorraad: the open zaken this medewerker may see, nearest deadline first, keyset-paged."""
+    actor = medewerker_actor()
+    if not authz.mag(actor, "werkvoorraad.bekijken"):
+        if authz.mag(actor, "protocol.inzien"):
+            return redirect(url_for("backoffice.protocol"))
+        abort(403)
+    db = get_session()
+    stmt = authz.zichtbare_zaken(actor).where(Zaak.afgesloten.is_(False))
+    na_id = request.args.get("na", type=int)
+    if na_id:
+        stmt = stmt.where(Zaak.id > na_id)
+    zaken = db.scalars(stmt.order_by(Zaak.id).limit(PAGINA + 1)).all()
+    volgende = zaken[PAGINA - 1].id if len(zaken) > PAGINA else None
+    return render_template("backoffice/werkvoorraad.html", zaken=zaken[:PAGINA], volgende=volgende,
+                           vandaag=dt.date.today())
+
+
+@bp.route("/protocollering", methods=["GET", "POST"])
+def protocol():
+    actor = medewerker_actor()
+    try:
+        authz.vereis(actor, "protocol.inzien")
+    except authz.Geweigerd:
+        abort(403)
+    db = get_session()
+    form = ProtocolZoekForm()
+    stmt = select(AuditLog)
+    inwoner = None
+    if request.method == "POST" and form.validate():
+        if form.inwoner_bsn.data:
+            inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == form.inwoner_bsn.data.strip().zfill(9)))
+            stmt = stmt.where(AuditLog.inwoner_id == (inwoner.id if inwoner else -1))
+        if form.medewerker.data:
+            stmt = stmt.where(func.lower(AuditLog.actor_naam).contains(form.medewerker.data.strip().lower()))
+        if form.handeling.data:
+            stmt = stmt.where(AuditLog.handeling == form.handeling.data)
+        if form.van.data:
+            stmt = stmt.where(AuditLog.tijdstip >= dt.datetime.combine(form.van.data, dt.time(), dt.UTC))
+        if form.tot.data:
+            stmt = stmt.where(AuditLog.tijdstip < dt.datetime.combine(form.tot.data + dt.timedelta(days=1), dt.time(), dt.UTC))
+    voor_id = request.form.get("voor", type=int) if request.method == "POST" else None
+    if voor_id:
+        stmt = stmt.where(AuditLog.id < voor_id)
+    regels = db.scalars(stmt.order_by(AuditLog.id.desc()).limit(PAGINA + 1)).all()
+    volgende = regels[PAGINA - 1].id if len(regels) > PAGINA else None
+    # Looking at the log is itself a processing of personal data when it is about one inwoner.
+    protocolleer(db, actor, handeling=Handeling.LEZEN, object_type="protocollering",
+                 omschrijving="Protocollering doorzocht", doel="Toezicht op gegevensverwerking",
+                 inwoner_id=inwoner.id if inwoner else None)
+    db.commit()
+    return render_template("backoffice/protocol.html", form=form, regels=regels[:PAGINA], volgende=volgende,
+                           inwoner=inwoner)

@@ -1,0 +1,1 @@
+"""The domain: cases, people, documents and the processes that move them. No Flask, no HTTP here."""

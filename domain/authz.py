@@ -1,0 +1,75 @@
+"""Authorization: the one place that decides what an actor may see and do.
+
+Views ask here; they never decide themselves. A refusal to see something is NietGevonden (the web layer turns
+it into a 404, so an inwoner who changes an id in a URL learns nothing); a refusal to act is Geweigerd (403).
+"""
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from .actor import Actor
+from .models import Zaak
+from .roles import CONSULENT_ROLLEN, Rol
+
+
+class NietGevonden(Exception):
+    """The object does not exist, or this actor may not know it exists."""
+
+
+class Geweigerd(Exception):
+    """The actor may see the object but not perform this action."""
+
+
+ALLE_BEHANDELAARS = frozenset({Rol.TOEGANG, *CONSULENT_ROLLEN})
+
+# Per action, the roles that may perform it. Checked by `vereis`; read by the backoffice menu.
+PERMISSIES: dict[str, frozenset[Rol]] = {
+    "werkvoorraad.bekijken": frozenset({*ALLE_BEHANDELAARS, Rol.TOETSER, Rol.ADMINISTRATIE, Rol.JURIDISCH, Rol.TEAMLEIDER}),
+    "inwoner.zoeken": frozenset({*ALLE_BEHANDELAARS, Rol.TEAMLEIDER}),
+    "melding.registreren": frozenset({Rol.TOEGANG}),
+    "zaak.toewijzen": frozenset({Rol.TEAMLEIDER, *CONSULENT_ROLLEN}),
+    "toetsing.beoordelen": frozenset({Rol.TOETSER}),
+    "bestelling.verwerken": frozenset({Rol.ADMINISTRATIE}),
+    "bezwaar.behandelen": frozenset({Rol.JURIDISCH}),
+    "protocol.inzien": frozenset({Rol.TEAMLEIDER, Rol.BEHEER}),
+    "termijnen.overzicht": frozenset({Rol.TEAMLEIDER}),
+    "beheer.instellingen": frozenset({Rol.BEHEER}),
+}
+
+# Roles that may look at any zaak of their gemeenten, not only their team's (they work across teams).
+BREED_ZICHT = frozenset({Rol.TOETSER, Rol.ADMINISTRATIE, Rol.JURIDISCH, Rol.TEAMLEIDER})
+
+
+def mag(actor: Actor, actie: str) -> bool:
+    rollen = PERMISSIES.get(actie)
+    if rollen is None:
+        raise KeyError(f"onbekende actie {actie!r}")
+    return actor.is_medewerker and actor.heeft_rol(*rollen)
+
+
+def vereis(actor: Actor, actie: str) -> None:
+    if not mag(actor, actie):
+        raise Geweigerd(actie)
+
+
+def zichtbare_zaken(actor: Actor) -> Select[tuple[Zaak]]:
+    """A query of exactly the zaken this actor may see; every list starts from this."""
+    stmt = select(Zaak)
+    if actor.is_inwoner:
+        if actor.inwoner_id is None:
+            return stmt.where(False)  # type: ignore[arg-type]
+        return stmt.where(Zaak.inwoner_id == actor.inwoner_id)
+    if not actor.is_medewerker or not actor.heeft_rol(*PERMISSIES["werkvoorraad.bekijken"]):
+        return stmt.where(False)  # type: ignore[arg-type]
+    stmt = stmt.where(Zaak.gemeente_id.in_(actor.gemeente_ids or {-1}))
+    if actor.heeft_rol(*BREED_ZICHT):
+        return stmt
+    return stmt.where(or_(Zaak.team_id.in_(actor.team_ids or {-1}), Zaak.behandelaar_id == actor.id))
+
+
+def zaak_voor(session: Session, actor: Actor, zaak_id: int) -> Zaak:
+    zaak = session.scalar(zichtbare_zaken(actor).where(Zaak.id == zaak_id))
+    if zaak is None:
+        raise NietGevonden(f"zaak {zaak_id}")
+    return zaak

@@ -1,0 +1,36 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+from .audit import AuditLog
+from .base import Base, utcnow
+from .contact import Afspraak, Klantcontact
+from .document import Document, DocumentVersie, Ondertekening
+from .gemeente import Gemeente
+from .inwoner import Contactvoorkeur, Inwoner
+from .notificatie import MailBericht, Notificatie
+from .sessie import Sessie
+from .organisatie import Medewerker, MedewerkerRol, Team
+from .werk import Actie, Termijn
+from .zaak import StatusHistorie, Zaak
+
+__all__ = [
+    "Actie",
+    "Afspraak",
+    "AuditLog",
+    "Base",
+    "Contactvoorkeur",
+    "Document",
+    "DocumentVersie",
+    "Gemeente",
+    "Inwoner",
+    "Klantcontact",
+    "MailBericht",
+    "Medewerker",
+    "MedewerkerRol",
+    "Notificatie",
+    "Ondertekening",
+    "Sessie",
+    "StatusHistorie",
+    "Team",
+    "Termijn",
+    "Zaak",
+    "utcnow",
+]

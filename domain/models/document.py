@@ -1,0 +1,64 @@
+"""Documents (ZGW: informatieobjecten) with immutable versions and signatures."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class Document(Base):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int | None] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"), index=True)
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoner.id"), index=True)
+    documenttype: Mapped[str] = mapped_column(String(60))  # onderzoeksverslag, beschikking, brief, upload ...
+    titel: Mapped[str] = mapped_column(String(300))
+    # ZGW vertrouwelijkheidaanduiding: openbaar .. zeer_geheim; social-domain files are vertrouwelijk by default.
+    vertrouwelijkheid: Mapped[str] = mapped_column(String(30), default="vertrouwelijk")
+    zichtbaar_voor_inwoner: Mapped[bool] = mapped_column(default=False)
+    aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versies: Mapped[list[DocumentVersie]] = relationship(
+        back_populates="document", order_by="DocumentVersie.versie", cascade="all, delete-orphan"
+    )
+
+
+class DocumentVersie(Base):
+    __tablename__ = "document_versie"
+    __table_args__ = (UniqueConstraint("document_id", "versie", name="uq_document_versie_document_versie"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    versie: Mapped[int] = mapped_column(Integer)
+    bestandsnaam: Mapped[str] = mapped_column(String(300))
+    mediatype: Mapped[str] = mapped_column(String(100))
+    # Stored in the database, never under the web root; large files can move to object storage later.
+    inhoud: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    grootte: Mapped[int] = mapped_column(Integer)
+    auteur_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+    aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="versies")
+    ondertekeningen: Mapped[list[Ondertekening]] = relationship(back_populates="versie")
+
+
+class Ondertekening(Base):
+    __tablename__ = "ondertekening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_versie_id: Mapped[int] = mapped_column(ForeignKey("document_versie.id"), index=True)
+    # Signed by an inwoner (through DigiD) or a medewerker; the hash binds the signature to these exact bytes.
+    inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id"))
+    medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+    tijdstip: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sha256: Mapped[str] = mapped_column(String(64))
+    methode: Mapped[str] = mapped_column(String(40))  # digid, medewerker_login
+    betrouwbaarheidsniveau: Mapped[str | None] = mapped_column(String(20))
+    opmerking: Mapped[str | None] = mapped_column(String(2000))
+
+    versie: Mapped[DocumentVersie] = relationship(back_populates="ondertekeningen")

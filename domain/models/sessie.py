@@ -1,0 +1,26 @@
+"""Server-side log-in sessions. The browser cookie holds only a random token; the BSN stays on the server."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class Sessie(Base):
+    __tablename__ = "sessie"
+
+    # sha256 of the token in the cookie: a database leak does not hand out live sessions.
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    soort: Mapped[str] = mapped_column(String(20))  # inwoner, medewerker
+    bsn: Mapped[str | None] = mapped_column(String(9))
+    inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id", ondelete="CASCADE"))
+    medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id", ondelete="CASCADE"))
+    betrouwbaarheidsniveau: Mapped[str | None] = mapped_column(String(20))
+    # Kept for the provider's end_session endpoint (id_token_hint).
+    id_token: Mapped[str | None] = mapped_column(Text)
+    aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    laatste_activiteit: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    beeindigd: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

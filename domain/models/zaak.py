@@ -1,0 +1,66 @@
+"""A zaak: one melding or aanvraag of an inwoner, moved through its zaaktype's statuses by the engine."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+from .gemeente import Gemeente
+from .inwoner import Inwoner
+from .organisatie import Medewerker, Team
+
+
+class Zaak(Base):
+    __tablename__ = "zaak"
+    __table_args__ = (
+        # The werkvoorraad lists open zaken of a team by deadline; keyset paging walks this index.
+        Index("ix_zaak_team_werkvoorraad", "team_id", "afgesloten", "uiterlijke_einddatum", "id"),
+        Index("ix_zaak_behandelaar_werkvoorraad", "behandelaar_id", "afgesloten", "uiterlijke_einddatum", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identificatie: Mapped[str] = mapped_column(String(40), unique=True)
+    zaaktype: Mapped[str] = mapped_column(String(40))
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoner.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    behandelaar_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+    status: Mapped[str] = mapped_column(String(60))
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+    startdatum: Mapped[dt.date] = mapped_column(Date)
+    uiterlijke_einddatum: Mapped[dt.date | None] = mapped_column(Date)
+    opgeschort_sinds: Mapped[dt.date | None] = mapped_column(Date)
+    verlengd_tot: Mapped[dt.date | None] = mapped_column(Date)
+    afgesloten: Mapped[bool] = mapped_column(default=False)
+    aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic locking: two medewerkers acting on the same zaak at once cannot both succeed.
+    versie: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": versie}
+
+    gemeente: Mapped[Gemeente] = relationship()
+    inwoner: Mapped[Inwoner] = relationship()
+    team: Mapped[Team | None] = relationship()
+    behandelaar: Mapped[Medewerker | None] = relationship()
+    historie: Mapped[list[StatusHistorie]] = relationship(
+        back_populates="zaak", order_by="StatusHistorie.id", cascade="all, delete-orphan"
+    )
+
+
+class StatusHistorie(Base):
+    __tablename__ = "status_historie"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"), index=True)
+    van_status: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(60))
+    overgang: Mapped[str | None] = mapped_column(String(60))
+    tijdstip: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Exactly one of these says who fired the overgang (NULL both: the system itself).
+    medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+    door_inwoner: Mapped[bool] = mapped_column(default=False)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+
+    zaak: Mapped[Zaak] = relationship(back_populates="historie")

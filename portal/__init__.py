@@ -1,0 +1,6 @@
+"""The inwoner's face: views and forms only; policy lives in the domain."""
+from flask import Blueprint
+
+bp = Blueprint("portal", __name__)
+
+from . import views  # noqa: E402,F401

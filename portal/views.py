@@ -1,0 +1,180 @@
+"""Portal pages: home, DigiD log-in and log-out, Mijn zaken."""
+from __future__ import annotations
+
+import logging
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth import beeindig_sessie, login_sessie
+from app.db import get_session
+from domain import authz
+from domain.inwoners import GemeenteNietAangesloten, inwoner_bij_inlog
+from domain.models import Gemeente, Zaak
+from domain.protocol import Handeling, protocolleer
+from integrations.brp import get_brp
+from integrations.digid.client import DigidClient, DigidFout
+
+from . import bp
+
+log = logging.getLogger(__name__)
+
+
+def digid() -> DigidClient:
+    client = current_app.extensions.get("digid_client")
+    if client is None:
+        client = DigidClient(current_app, current_app.config["SETTINGS"].digid)
+        current_app.extensions["digid_client"] = client
+    return client
+
+
+def inwoner_vereist():
+    """The logged-in inwoner, or a redirect to the home page. Medewerkers have no portal session."""
+    if not (current_user.is_authenticated and current_user.is_inwoner):
+        return None
+    return current_user
+
+
+@bp.before_request
+def _branding():
+    if current_user.is_authenticated and current_user.is_inwoner and current_user.inwoner is not None:
+        g.gemeente = current_user.inwoner.gemeente
+
+
+@bp.get("/")
+def home():
+    if current_user.is_authenticated and current_user.is_inwoner:
+        return redirect(url_for("portal.mijn_zaken"))
+    gemeenten = get_session().scalars(select(Gemeente).order_by(Gemeente.naam)).all()
+    return render_template("portal/home.html", gemeenten=gemeenten, digid_actief=bool(current_app.config["SETTINGS"].digid["issuer"]))
+
+
+@bp.post("/inloggen")
+def inloggen():
+    if not current_app.config["SETTINGS"].digid["issuer"]:
+        flash("Inloggen met DigiD is op dit moment niet mogelijk. Probeer het later opnieuw.", "fout")
+        return redirect(url_for("portal.home"))
+    try:
+        return digid().start(url_for("portal.digid_terug", _external=True))
+    except Exception:
+        log.exception("DigiD niet bereikbaar")
+        flash("DigiD is op dit moment niet bereikbaar. Probeer het later opnieuw.", "fout")
+        return redirect(url_for("portal.home"))
+
+
+@bp.get("/inloggen/digid")
+def digid_terug():
+    db = get_session()
+    try:
+        login = digid().verwerk_antwoord()
+    except DigidFout as fout:
+        log.info("DigiD log-in niet gelukt: %s", fout.reden)
+        return render_template("portal/inloggen_mislukt.html", melding=fout.melding), 400
+    try:
+        inwoner = inwoner_bij_inlog(db, login.bsn, get_brp())
+    except GemeenteNietAangesloten as exc:
+        db.rollback()
+        return render_template("portal/niet_aangesloten.html", gemeentenaam=exc.gemeentenaam), 403
+    db.flush()
+    login_sessie(
+        db,
+        soort="inwoner",
+        bsn=login.bsn,
+        inwoner_id=inwoner.id if inwoner else None,
+        betrouwbaarheidsniveau=login.niveau,
+        id_token=login.id_token,
+    )
+    protocolleer(
+        db,
+        current_user.actor(),
+        handeling=Handeling.INLOGGEN,
+        object_type="sessie",
+        omschrijving=f"Ingelogd met DigiD, niveau {login.niveau}",
+        doel="Toegang tot het portaal",
+        inwoner_id=inwoner.id if inwoner else None,
+    )
+    db.commit()
+    return redirect(url_for("portal.mijn_zaken"))
+
+
+@bp.post("/uitloggen")
+def uitloggen():
+    db = get_session()
+    if current_user.is_authenticated and current_user.is_inwoner:
+        protocolleer(
+            db,
+            current_user.actor(),
+            handeling=Handeling.UITLOGGEN,
+            object_type="sessie",
+            omschrijving="Uitgelogd",
+            doel="Toegang tot het portaal",
+            inwoner_id=current_user.actor().inwoner_id,
+        )
+    sessie = beeindig_sessie(db)
+    terug = url_for("portal.uitgelogd", _external=True)
+    if sessie is not None and current_app.config["SETTINGS"].digid["issuer"]:
+        url = digid().uitlog_url(sessie.id_token, terug)
+        if url:
+            return redirect(url)
+    return redirect(terug)
+
+
+@bp.get("/uitgelogd")
+def uitgelogd():
+    return render_template("portal/uitgelogd.html")
+
+
+@bp.get("/sessie-verlopen")
+def sessie_verlopen():
+    beeindig_sessie(get_session())
+    flash("U was 15 minuten niet actief. Daarom bent u uitgelogd. Log opnieuw in.", "waarschuwing")
+    return redirect(url_for("portal.home"))
+
+
+@bp.get("/mijn-zaken")
+def mijn_zaken():
+    gebruiker = inwoner_vereist()
+    if gebruiker is None:
+        return current_app.login_manager.unauthorized()
+    db = get_session()
+    actor = gebruiker.actor()
+    if gebruiker.inwoner is None:
+        return render_template("portal/onbekend.html")
+    zaken = db.scalars(authz.zichtbare_zaken(actor).order_by(Zaak.startdatum.desc(), Zaak.id.desc())).all()
+    protocolleer(
+        db,
+        actor,
+        handeling=Handeling.LEZEN,
+        object_type="zaken",
+        omschrijving="Overzicht Mijn zaken bekeken",
+        doel="Inzage eigen gegevens",
+        inwoner_id=actor.inwoner_id,
+    )
+    db.commit()
+    return render_template("portal/mijn_zaken.html", inwoner=gebruiker.inwoner, zaken=zaken)
+
+
+@bp.get("/zaken/<int:zaak_id>")
+def zaak(zaak_id: int):
+    gebruiker = inwoner_vereist()
+    if gebruiker is None:
+        return current_app.login_manager.unauthorized()
+    db = get_session()
+    actor = gebruiker.actor()
+    try:
+        gevonden = authz.zaak_voor(db, actor, zaak_id)
+    except authz.NietGevonden:
+        abort(404)
+    protocolleer(
+        db,
+        actor,
+        handeling=Handeling.LEZEN,
+        object_type="zaak",
+        object_id=gevonden.id,
+        omschrijving=f"Zaak {gevonden.identificatie} bekeken",
+        doel="Inzage eigen gegevens",
+        inwoner_id=actor.inwoner_id,
+    )
+    db.commit()
+    return render_template("portal/zaak.html", zaak=gevonden)

@@ -1,0 +1,156 @@
+"""Test fixtures. The suite runs on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+
+The schema comes from the Alembic migrations (never from create_all), so every test also runs against what
+production gets. SQLite: migrate once into a template file and copy it per test. PostgreSQL: migrate once, empty
+every table after each test, and downgrade to nothing at the end so the database is left clean.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.config import Settings
+from app.migrate import downgrade, upgrade
+from domain.models import Base
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def _migrated(tmp_path_factory):
+    if ON_POSTGRES:
+        engine = create_engine(TEST_DATABASE_URL)
+        with engine.begin() as conn:  # a previous run that was killed may have left tables behind
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(TEST_DATABASE_URL)
+        yield TEST_DATABASE_URL
+        downgrade(TEST_DATABASE_URL, "base")
+        engine = create_engine(TEST_DATABASE_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        engine.dispose()
+    else:
+        template = tmp_path_factory.mktemp("db") / "template.db"
+        upgrade(f"sqlite:///{template}")
+        yield template
+
+
+@pytest.fixture
+def database_url(_migrated, tmp_path):
+    if ON_POSTGRES:
+        yield _migrated
+        engine = create_engine(_migrated)
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            # TRUNCATE does not fire the audit_log row triggers; only tests may empty that table.
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+    else:
+        path = tmp_path / "test.db"
+        shutil.copy(_migrated, path)
+        yield f"sqlite:///{path}"
+
+
+def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
+    base = dict(
+        env="test",
+        database_url=database_url,
+        secret_key="test-secret-key-" + "x" * 32,
+        https=False,
+        digid={
+            "issuer": "",
+            "client_id": "keukentafel-portaal",
+            "client_secret": "standin-geheim",
+            "scope": "openid",
+            "bsn_claim": "bsn",
+            "loa_claim": "acr",
+            "min_loa": "midden",
+            "loa_mapping": {},
+        },
+        medewerker_oidc={"issuer": "", "client_id": "", "client_secret": "", "scope": "openid", "username_claim": "preferred_username"},
+    )
+    base.update(overrides)
+    return Settings(**base)
+
+
+@pytest.fixture
+def settings(database_url, tmp_path):
+    return make_settings(database_url, tmp_path)
+
+
+@pytest.fixture
+def app(settings):
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    app.config["RATELIMIT_ENABLED"] = False
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def db(app):
+    from app.db import get_session
+
+    with app.app_context():
+        yield get_session()
+
+
+@pytest.fixture
+def demo(db):
+    from domain.demo import laad_demo
+
+    laad_demo(db)
+    return db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class LiveServer:
+    def __init__(self, app, port: int):
+        from werkzeug.serving import make_server
+
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = make_server("127.0.0.1", port, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def serve():
+    """Start WSGI apps on loopback ports for the duration of a test: serve(app, port) -> LiveServer."""
+    servers: list[LiveServer] = []
+
+    def _serve(wsgi_app, port: int | None = None) -> LiveServer:
+        server = LiveServer(wsgi_app, port or free_port()).start()
+        servers.append(server)
+        return server
+
+    yield _serve
+    for server in servers:
+        server.stop()
