@@ -67,22 +67,25 @@ def database_url(_migrated, tmp_path):
         yield f"sqlite:///{path}"
 
 
+DIGID_TEST = {
+    "issuer": "",
+    "client_id": "keukentafel-portaal",
+    "client_secret": "standin-geheim",
+    "scope": "openid",
+    "bsn_claim": "bsn",
+    "loa_claim": "acr",
+    "min_loa": "midden",
+    "loa_mapping": {},
+}
+
+
 def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
     base = dict(
         env="test",
         database_url=database_url,
         secret_key="test-secret-key-" + "x" * 32,
         https=False,
-        digid={
-            "issuer": "",
-            "client_id": "keukentafel-portaal",
-            "client_secret": "standin-geheim",
-            "scope": "openid",
-            "bsn_claim": "bsn",
-            "loa_claim": "acr",
-            "min_loa": "midden",
-            "loa_mapping": {},
-        },
+        digid=dict(DIGID_TEST),
         medewerker_oidc={"issuer": "", "client_id": "", "client_secret": "", "scope": "openid", "username_claim": "preferred_username"},
     )
     base.update(overrides)
@@ -90,8 +93,45 @@ def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
 
 
 @pytest.fixture
-def settings(database_url, tmp_path):
-    return make_settings(database_url, tmp_path)
+def settings(database_url, tmp_path, request):
+    overrides = {}
+    if "standin" in request.fixturenames:
+        standin = request.getfixturevalue("standin")
+        overrides["digid"] = {**DIGID_TEST, "issuer": standin.url}
+    if "live_port" in request.fixturenames:
+        port = request.getfixturevalue("live_port")
+        overrides.update(port=port, base_url=f"http://127.0.0.1:{port}")
+    return make_settings(database_url, tmp_path, **overrides)
+
+
+@pytest.fixture(scope="session")
+def standin_key(tmp_path_factory):
+    return tmp_path_factory.mktemp("digid") / "standin-key.pem"
+
+
+@pytest.fixture
+def live_port():
+    return free_port()
+
+
+@pytest.fixture
+def standin(serve, standin_key, request):
+    """The local DigiD stand-in on a loopback port, accepting the test client and a live server as clients."""
+    from integrations.brp.local import LocalBrp
+    from integrations.digid.standin import create_standin_app
+
+    bases = ["http://localhost"]
+    if "live_port" in request.fixturenames:
+        bases.append(f"http://127.0.0.1:{request.getfixturevalue('live_port')}")
+    port = free_port()
+    clients = {
+        DIGID_TEST["client_id"]: {
+            "client_secret": DIGID_TEST["client_secret"],
+            "redirect_uris": [f"{b}{p}" for b in bases for p in ("/inloggen/digid", "/uitgelogd")],
+        }
+    }
+    standin_app = create_standin_app(f"http://127.0.0.1:{port}", clients, standin_key, LocalBrp().alle)
+    return serve(standin_app, port)
 
 
 @pytest.fixture
@@ -105,10 +145,11 @@ def app(settings):
 
 @pytest.fixture
 def db(app):
-    from app.db import get_session
-
-    with app.app_context():
-        yield get_session()
+    """A session of the test's own, outside any app context: requests of the test client must get their own
+    app context (and so their own `g`), as in production."""
+    session = app.extensions["db_sessionmaker"]()
+    yield session
+    session.close()
 
 
 @pytest.fixture

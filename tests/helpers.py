@@ -1,0 +1,65 @@
+"""Helpers for tests that act as a user over HTTP: CSRF tokens, DigiD log-in, medewerker log-in."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import requests
+
+DEMO_WACHTWOORD = "demo-keukentafel"
+
+
+def csrf_token(client, url: str = "/") -> str:
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, f"no csrf token on {url}"
+    return match.group(1)
+
+
+class _FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hidden: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("type") == "hidden" and a.get("name"):
+            self.hidden[a["name"]] = a.get("value") or ""
+
+
+def digid_bij_provider(authorize_url: str, bsn: str | None, niveau: str = "midden", actie: str = "inloggen",
+                       ander_bsn: str = "") -> str:
+    """Play the inwoner at the DigiD stand-in: pick a person and level. Returns the redirect back."""
+    browser = requests.Session()
+    page = browser.get(authorize_url, timeout=10)
+    assert page.status_code == 200, page.text[:500]
+    parser = _FormParser()
+    parser.feed(page.text)
+    form = dict(parser.hidden)
+    form.update(niveau=niveau, actie=actie, ander_bsn=ander_bsn)
+    if bsn:
+        form["persoon"] = bsn
+    action = urlsplit(authorize_url)
+    response = browser.post(f"{action.scheme}://{action.netloc}/authorize", data=form, allow_redirects=False, timeout=10)
+    assert response.status_code in (302, 303), response.text[:500]
+    return response.headers["Location"]
+
+
+def digid_inloggen(client, bsn: str | None = "999990093", niveau: str = "midden", actie: str = "inloggen",
+                   ander_bsn: str = ""):
+    """Log in through the portal and the stand-in; returns the portal's response to the callback."""
+    token = csrf_token(client, "/")
+    start = client.post("/inloggen", data={"csrf_token": token})
+    assert start.status_code == 302, start.get_data(as_text=True)[:500]
+    terug = digid_bij_provider(start.headers["Location"], bsn, niveau, actie, ander_bsn)
+    parts = urlsplit(terug)
+    return client.get(f"{parts.path}?{parts.query}")
+
+
+def medewerker_inloggen(client, gebruikersnaam: str, wachtwoord: str = DEMO_WACHTWOORD):
+    token = csrf_token(client, "/backoffice/inloggen")
+    return client.post(
+        "/backoffice/inloggen",
+        data={"csrf_token": token, "gebruikersnaam": gebruikersnaam, "wachtwoord": wachtwoord},
+    )
