@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -20,8 +21,9 @@ class ProtocolZoekForm(FlaskForm):
     medewerker = StringField("Naam medewerker", validators=[Optional(), Length(max=120)])
     handeling = SelectField(
         "Handeling",
-        choices=[("", "Alle"), ("lezen", "Lezen"), ("wijzigen", "Wijzigen"), ("aanmaken", "Aanmaken"),
-                 ("zoeken", "Zoeken"), ("inloggen", "Inloggen"), ("uitloggen", "Uitloggen"), ("geweigerd", "Geweigerd")],
+        choices=[SelectChoice(w, t) for w, t in [
+            ("", "Alle"), ("lezen", "Lezen"), ("wijzigen", "Wijzigen"), ("aanmaken", "Aanmaken"), ("zoeken", "Zoeken"),
+            ("inloggen", "Inloggen"), ("uitloggen", "Uitloggen"), ("geweigerd", "Geweigerd")]],
         validators=[Optional()],
     )
     van = DateField("Vanaf", validators=[Optional()])

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
@@ -187,10 +188,25 @@ def home():
     na_id = request.args.get("na", type=int)
     if na_id:
         stmt = stmt.where(Zaak.id > na_id)
-    zaken = db.scalars(stmt.order_by(Zaak.id).limit(PAGINA + 1)).all()
+    zaken = db.scalars(stmt.options(joinedload(Zaak.gemeente)).order_by(Zaak.id).limit(PAGINA + 1)).all()
     volgende = zaken[PAGINA - 1].id if len(zaken) > PAGINA else None
     return render_template("backoffice/werkvoorraad.html", zaken=zaken[:PAGINA], volgende=volgende,
                            vandaag=dt.date.today())
+
+
+@bp.get("/zaken/<int:zaak_id>")
+def zaak(zaak_id: int):
+    actor = medewerker_actor()
+    db = get_session()
+    try:
+        gevonden = authz.zaak_voor(db, actor, zaak_id)
+    except authz.NietGevonden:
+        abort(404)
+    protocolleer(db, actor, handeling=Handeling.LEZEN, object_type="zaak", object_id=gevonden.id,
+                 omschrijving=f"Zaak {gevonden.identificatie} geopend", doel="Behandeling zaak",
+                 inwoner_id=gevonden.inwoner_id)
+    db.commit()
+    return render_template("backoffice/zaak.html", zaak=gevonden)
 
 
 @bp.route("/protocollering", methods=["GET", "POST"])
