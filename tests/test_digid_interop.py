@@ -102,3 +102,51 @@ def test_missing_bsn_claim_is_refused_with_a_message(monkeypatch, database_url, 
     assert r.status_code == 400
     assert "burgerservicenummer" in r.get_data(as_text=True)
     app.extensions["db_engine"].dispose()
+
+
+def test_medewerker_logs_in_through_the_organisations_identity_provider(monkeypatch, database_url, mock_provider):
+    """MEDEWERKER_OIDC_*: the first log-in links the provider's subject to the account by user name."""
+    monkeypatch.setenv("MEDEWERKER_OIDC_ISSUER", mock_provider)
+    monkeypatch.setenv("MEDEWERKER_OIDC_CLIENT_ID", "backoffice")
+    monkeypatch.setenv("MEDEWERKER_OIDC_CLIENT_SECRET", "geheim")
+    app = _app(monkeypatch, database_url, mock_provider)
+    from sqlalchemy import select
+
+    from app.db import get_session
+    from domain.demo import laad_demo
+    from domain.models import Medewerker
+
+    with app.app_context():
+        laad_demo(get_session())
+    client = app.test_client()
+    page = client.get("/backoffice/inloggen").get_data(as_text=True)
+    assert "Inloggen met uw organisatie-account" in page
+    start = client.post("/backoffice/inloggen/oidc", data={"csrf_token": csrf_token(client, "/backoffice/inloggen")})
+    authorize_url = start.headers["Location"]
+    provider = requests.Session()
+    provider.put(f"{mock_provider}/users/idp-123", json={"preferred_username": "toetser"}, timeout=10)
+    back = provider.post(authorize_url, data={"sub": "idp-123"}, allow_redirects=False, timeout=10)
+    parts = urlsplit(back.headers["Location"])
+    r = client.get(f"{parts.path}?{parts.query}")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/backoffice/")
+    assert "Tom Toetser" in client.get("/backoffice/").get_data(as_text=True)
+    with app.app_context():
+        m = get_session().scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "toetser"))
+        assert m.oidc_subject == "idp-123"
+    app.extensions["db_engine"].dispose()
+
+
+def test_unknown_medewerker_at_the_identity_provider_gets_no_access(monkeypatch, database_url, mock_provider):
+    monkeypatch.setenv("MEDEWERKER_OIDC_ISSUER", mock_provider)
+    monkeypatch.setenv("MEDEWERKER_OIDC_CLIENT_ID", "backoffice")
+    monkeypatch.setenv("MEDEWERKER_OIDC_CLIENT_SECRET", "geheim")
+    app = _app(monkeypatch, database_url, mock_provider)
+    client = app.test_client()
+    start = client.post("/backoffice/inloggen/oidc", data={"csrf_token": csrf_token(client, "/backoffice/inloggen")})
+    provider = requests.Session()
+    back = provider.post(start.headers["Location"], data={"sub": "onbekend"}, allow_redirects=False, timeout=10)
+    parts = urlsplit(back.headers["Location"])
+    r = client.get(f"{parts.path}?{parts.query}")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/backoffice/inloggen")
+    assert "nog geen toegang" in client.get("/backoffice/inloggen").get_data(as_text=True)
+    app.extensions["db_engine"].dispose()
