@@ -9,10 +9,13 @@ APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpango
 
 .PHONY: run test setup deps-system deps-python deps-npm lint clean bench
 
+# The embedded default: SQLite under instance/, DigiD stand-in, development mode (no SECRET_KEY needed).
+RUN_ENV := KEUKENTAFEL_ENV=$${KEUKENTAFEL_ENV:-development} DIGID_STANDIN=$${DIGID_STANDIN:-1}
+
 run: setup
-	$(KT) db upgrade
-	$(KT) demo
-	$(KT) serve --with-standins
+	$(RUN_ENV) $(KT) db upgrade
+	$(RUN_ENV) $(KT) demo
+	$(RUN_ENV) $(KT) serve --with-standins
 
 test: setup
 	@echo "== tests on SQLite =="

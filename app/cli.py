@@ -107,7 +107,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from .requestlog import install_handler
+
+    install_handler()
     parser = argparse.ArgumentParser(prog="keukentafel", description="Keukentafel: portaal en backoffice sociaal domein")
     sub = parser.add_subparsers(dest="commando", required=True)
 

@@ -32,20 +32,26 @@ def current_request_id() -> str | None:
     return g.get("request_id") if has_request_context() else None
 
 
-def init_app(app: Flask) -> None:
+def install_handler() -> None:
+    """One log handler of ours on the root logger, however often this runs (CLI, create_app, tests)."""
+    root = logging.getLogger()
+    if any(getattr(h, "_keukentafel", False) for h in root.handlers):
+        return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
     handler.addFilter(RequestContextFilter())
-    root = logging.getLogger()
-    # One handler of ours, even when create_app runs many times (tests).
-    for h in list(root.handlers):
-        if getattr(h, "_keukentafel", False):
-            root.removeHandler(h)
     handler._keukentafel = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def init_app(app: Flask) -> None:
+    install_handler()
     # Werkzeug's access log would print query strings; keep it, our URLs never carry a BSN.
-    logging.getLogger("werkzeug").addFilter(RequestContextFilter())
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RequestContextFilter) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(RequestContextFilter())
 
     @app.before_request
     def _assign_request_id():
