@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
                          help="ontwikkelomgeving: lokale DigiD-testomgeving erbij")
     p_serve.set_defaults(func=cmd_serve)
 
+    from . import cli_termijn
+
+    cli_termijn.add_parser(sub)
+
     args = parser.parse_args(argv)
     return args.func(args) or 0
 

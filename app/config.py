@@ -42,7 +42,7 @@ class Settings:
     faces: tuple[str, ...] = FACES
     host: str = "127.0.0.1"
     port: int = 5000
-    base_url: str = ""
+    base_url: str = "http://127.0.0.1:5000"
     werkorganisatie: str = "Werkorganisatie BAR"
     behind_proxy: bool = False
     https: bool = False

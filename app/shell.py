@@ -78,7 +78,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, bedrag=bedrag)
     app.jinja_env.globals["werkorganisatie"] = settings.werkorganisatie
     app.jinja_env.globals["zaaktype_naam"] = processes.zaaktype_naam
-    app.jinja_env.globals["status_tekst"] = lambda zaak: processes.status_tekst(zaak.status)
+    app.jinja_env.globals["status_tekst"] = lambda zaak, voor_inwoner=False: processes.status_tekst(
+        zaak.zaaktype, zaak.status, voor_inwoner=voor_inwoner)
 
     @app.context_processor
     def _shell_context():

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
-from wtforms import DateField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField, FieldList, FormField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField,
+    TextAreaField, TimeField, URLField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 
 class InlogForm(FlaskForm):
@@ -28,3 +31,105 @@ class ProtocolZoekForm(FlaskForm):
     )
     van = DateField("Vanaf", validators=[Optional()])
     tot = DateField("Tot en met", validators=[Optional()])
+
+
+class InwonerZoekForm(FlaskForm):
+    """Search the BRP by BSN, or by surname and date of birth. Posted: a BSN never goes into a URL."""
+
+    bsn = StringField("BSN", validators=[Optional(), Length(max=11)])
+    geslachtsnaam = StringField("Achternaam", validators=[Optional(), Length(max=200)])
+    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.bsn.data:
+            from stdnum.nl import bsn as bsn_nummer
+
+            schoon = self.bsn.data.replace(".", "").replace(" ", "")
+            if not bsn_nummer.is_valid(schoon.zfill(9)):
+                self.bsn.errors.append("Dit is geen geldig BSN (de elfproef klopt niet). Controleer het nummer.")
+                return False
+            self.bsn.data = schoon.zfill(9)
+            return True
+        if self.geslachtsnaam.data and self.geboortedatum.data:
+            return True
+        self.bsn.errors.append("Vul een BSN in, of een achternaam en een geboortedatum.")
+        return False
+
+
+class ContactForm(FlaskForm):
+    kanaal = SelectField("Hoe nam de inwoner contact op?", choices=[
+        SelectChoice("telefoon", "Telefoon"), SelectChoice("email", "E-mail"), SelectChoice("balie", "Balie"),
+        SelectChoice("brief", "Brief"), SelectChoice("portaal", "Portaal")])
+    hulpvraag = TextAreaField("Hulpvraag en notities", validators=[DataRequired("Beschrijf de hulpvraag."), Length(max=5000)])
+    contactvoorkeur = SelectField("Hoe wil de inwoner contact?", choices=[
+        SelectChoice("email", "E-mail"), SelectChoice("telefoon", "Telefoon"), SelectChoice("post", "Post")])
+    email = StringField("E-mailadres inwoner", validators=[Optional(), Email("Vul een geldig e-mailadres in."), Length(max=200)])
+    telefoon = StringField("Telefoonnummer inwoner", validators=[Optional(), Length(max=30)])
+    uitkomst = RadioField("Wat is de uitkomst?", choices=[
+        SelectChoice("advies", "Advies gegeven, geen melding"), SelectChoice("melding", "Melding maken")],
+        default="melding", validators=[DataRequired("Kies de uitkomst.")])
+    zaaktype = SelectField("Melding voor", choices=[SelectChoice("wmo", "Wmo (ondersteuning thuis)")])
+
+
+class ToewijzenForm(FlaskForm):
+    behandelaar_id = SelectField("Consulent", coerce=int, validators=[DataRequired("Kies een consulent.")])
+    versie = HiddenField()
+
+
+class BulkToewijzenForm(FlaskForm):
+    behandelaar_id = SelectField("Toewijzen aan", coerce=int, validators=[DataRequired("Kies een consulent.")])
+
+
+class GesprekForm(FlaskForm):
+    datum = DateField("Datum", validators=[DataRequired("Kies een datum.")])
+    tijd = TimeField("Tijd", validators=[DataRequired("Kies een tijd.")])
+    duur_minuten = IntegerField("Duur in minuten", default=60, validators=[DataRequired("Vul de duur in."), NumberRange(15, 480, "Tussen 15 en 480 minuten.")])
+    locatie = StringField("Plaats", description="Bijvoorbeeld: bij de inwoner thuis, of het adres van het gemeentehuis.", validators=[Optional(), Length(max=300)])
+    video_link = URLField("Of: link voor een videogesprek", validators=[Optional(), URL(message="Vul een volledige link in, die begint met https://"), Length(max=500)])
+    voorbereiding = TextAreaField("Hoe kan de inwoner zich voorbereiden?", validators=[Optional(), Length(max=3000)],
+                                  default="Denk na over wat u zelf nog kunt, waar u hulp bij nodig heeft en wie u nu al helpt. "
+                                          "U mag iemand meenemen naar het gesprek, bijvoorbeeld een familielid of een mantelzorger.")
+    versie = HiddenField()
+
+
+class VerslagForm(FlaskForm):
+    hulpvraag = TextAreaField("Hulpvraag", validators=[DataRequired("Vul de hulpvraag in.")])
+    situatie = TextAreaField("Situatie", validators=[DataRequired("Beschrijf de situatie.")])
+    eigen_kracht = TextAreaField("Eigen kracht en netwerk", validators=[DataRequired("Beschrijf eigen kracht en netwerk.")])
+    afweging = TextAreaField("Afweging", validators=[DataRequired("Beschrijf de afweging.")])
+    advies = TextAreaField("Advies", validators=[DataRequired("Vul het advies in.")])
+
+
+class VoorzieningRegel(FlaskForm):
+    class Meta:
+        csrf = False
+
+    product_id = SelectField("Voorziening", coerce=int, validators=[Optional()])
+    volume = IntegerField("Volume", validators=[Optional(), NumberRange(1, 10000, "Het volume moet tussen 1 en 10.000 liggen.")])
+    frequentie = SelectField("Frequentie", choices=[SelectChoice("2", "per week"), SelectChoice("1", "per dag"),
+                                                    SelectChoice("4", "per maand"), SelectChoice("6", "totaal")])
+    ingangsdatum = DateField("Ingangsdatum", validators=[Optional()])
+    einddatum = DateField("Einddatum", validators=[Optional()])
+    leveringsvorm = SelectField("Leveringsvorm", choices=[SelectChoice("zin", "Zorg in natura"), SelectChoice("pgb", "Persoonsgebonden budget (pgb)")])
+
+
+class BesluitForm(FlaskForm):
+    besluittype = RadioField("Besluit", choices=[SelectChoice("toekenning", "Toekenning"), SelectChoice("afwijzing", "Afwijzing")],
+                             validators=[DataRequired("Kies toekenning of afwijzing.")])
+    onderbouwing = TextAreaField("Onderbouwing", validators=[DataRequired("Schrijf de onderbouwing.")])
+    wettelijke_grondslag = StringField("Wettelijke grondslag", default="artikel 2.3.5 Wet maatschappelijke ondersteuning 2015",
+                                       validators=[Optional(), Length(max=300)])
+    voorzieningen = FieldList(FormField(VoorzieningRegel), min_entries=2, max_entries=5)
+
+
+class RedenForm(FlaskForm):
+    reden = TextAreaField("Reden", validators=[DataRequired("Vul de reden in."), Length(max=3000)])
+    versie = HiddenField()
+
+
+class KaleActieForm(FlaskForm):
+    """A button-only overgang still posts a CSRF token and the version the medewerker saw."""
+
+    versie = HiddenField()

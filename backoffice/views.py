@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
@@ -16,7 +15,7 @@ from app.limiter import limiter
 from domain import authz
 from domain.actor import Actor
 from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
-from domain.models import AuditLog, Inwoner, Zaak
+from domain.models import AuditLog, Inwoner, Notificatie
 from domain.protocol import Handeling, protocolleer
 
 from . import bp
@@ -47,11 +46,19 @@ def _menu():
             return []
         actor = current_user.actor()
         items = []
+        if authz.mag(actor, "inwoner.zoeken"):
+            items.append(("Inwoner zoeken", "backoffice.inwoner_zoeken"))
         if authz.mag(actor, "werkvoorraad.bekijken"):
-            items.append(("Werkvoorraad", "backoffice.home"))
+            items.append(("Werkvoorraad", "backoffice.werkvoorraad"))
+        if actor.heeft_rol(authz.Rol.TOETSER, authz.Rol.ADMINISTRATIE, authz.Rol.JURIDISCH):
+            items.append(("Acties", "backoffice.acties"))
         if authz.mag(actor, "protocol.inzien"):
             items.append(("Protocollering", "backoffice.protocol"))
-        return [{"label": label, "url": url_for(ep), "actief": request.endpoint == ep} for label, ep in items]
+        items.append(("Meldingen", "backoffice.meldingen"))
+        ongelezen = get_session().scalar(select(func.count()).select_from(Notificatie).where(
+            Notificatie.medewerker_id == actor.id, Notificatie.gelezen.is_(None)))
+        return [{"label": f"{label} ({ongelezen})" if ep == "backoffice.meldingen" and ongelezen else label,
+                 "url": url_for(ep), "actief": request.endpoint == ep} for label, ep in items]
 
     return {"backoffice_menu": backoffice_menu}
 
@@ -177,36 +184,19 @@ def sessie_verlopen():
 
 @bp.get("/")
 def home():
-    """Werkvoorraad: the open zaken this medewerker may see, nearest deadline first, keyset-paged."""
+    """Werkvoorraad for those who have one; beheer starts at the protocol."""
     actor = medewerker_actor()
-    if not authz.mag(actor, "werkvoorraad.bekijken"):
-        if authz.mag(actor, "protocol.inzien"):
-            return redirect(url_for("backoffice.protocol"))
-        abort(403)
-    db = get_session()
-    stmt = authz.zichtbare_zaken(actor).where(Zaak.afgesloten.is_(False))
-    na_id = request.args.get("na", type=int)
-    if na_id:
-        stmt = stmt.where(Zaak.id > na_id)
-    zaken = db.scalars(stmt.options(joinedload(Zaak.gemeente)).order_by(Zaak.id).limit(PAGINA + 1)).all()
-    volgende = zaken[PAGINA - 1].id if len(zaken) > PAGINA else None
-    return render_template("backoffice/werkvoorraad.html", zaken=zaken[:PAGINA], volgende=volgende,
-                           vandaag=dt.date.today())
-
-
-@bp.get("/zaken/<int:zaak_id>")
-def zaak(zaak_id: int):
-    actor = medewerker_actor()
-    db = get_session()
-    try:
-        gevonden = authz.zaak_voor(db, actor, zaak_id)
-    except authz.NietGevonden:
-        abort(404)
-    protocolleer(db, actor, handeling=Handeling.LEZEN, object_type="zaak", object_id=gevonden.id,
-                 omschrijving=f"Zaak {gevonden.identificatie} geopend", doel="Behandeling zaak",
-                 inwoner_id=gevonden.inwoner_id)
-    db.commit()
-    return render_template("backoffice/zaak.html", zaak=gevonden)
+    if authz.mag(actor, "werkvoorraad.bekijken"):
+        if actor.heeft_rol(*authz.CONSULENT_ROLLEN):
+            return redirect(url_for("backoffice.werkvoorraad", weergave="mijn"))
+        if actor.heeft_rol(authz.Rol.TOETSER, authz.Rol.ADMINISTRATIE):
+            return redirect(url_for("backoffice.acties"))
+        if actor.heeft_rol(authz.Rol.TOEGANG):
+            return redirect(url_for("backoffice.inwoner_zoeken"))
+        return redirect(url_for("backoffice.werkvoorraad"))
+    if authz.mag(actor, "protocol.inzien"):
+        return redirect(url_for("backoffice.protocol"))
+    abort(403)
 
 
 @bp.route("/protocollering", methods=["GET", "POST"])

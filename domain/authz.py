@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .actor import Actor
 from .models import Zaak
-from .roles import CONSULENT_ROLLEN, Rol
+from .roles import CONSULENT_ROLLEN, Rol  # noqa: F401 (re-exported for views)
 
 
 class NietGevonden(Exception):

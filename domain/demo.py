@@ -65,6 +65,14 @@ MEDEWERKERS = [
     ("beheer", "Bea Beheer", [Rol.BEHEER], [], None),
 ]
 
+# code, naam, domein, iWmo categorie, productcode, eenheid, frequentie, tarief in cents per eenheid
+PRODUCTEN = [
+    ("WMO-HBH", "Hulp bij het huishouden", "wmo", "01", "01A01", "04", "2", 3250),
+    ("WMO-BEG", "Individuele begeleiding", "wmo", "02", "02A01", "04", "2", 6500),
+    ("WMO-PV", "Persoonlijke verzorging", "wmo", "03", "03A01", "04", "2", 5800),
+    ("WMO-KV", "Kortdurend verblijf (logeeropvang)", "wmo", "04", "04A01", "14", "4", 15000),
+]
+
 # identificatie, bsn, zaaktype, team, behandelaar, status, days ago started
 ZAKEN = [
     ("0489-2026-000001", "999990007", "wmo", "wmo", None, "melding", 3),
@@ -116,6 +124,16 @@ def laad_demo(session: Session, vandaag: dt.date | None = None) -> dict[str, int
         medewerkers[gebruikersnaam] = m
     session.flush()
 
+    from .models import Product
+
+    for code, naam, domein, categorie, productcode, eenheid, frequentie, tarief in PRODUCTEN:
+        if session.scalar(select(Product.id).where(Product.code == code)) is None:
+            session.add(Product(code=code, naam=naam, domein=domein, categorie=categorie, productcode=productcode,
+                                eenheid=eenheid, frequentie=frequentie, tarief_cent=tarief))
+            telling.setdefault("producten", 0)
+            telling["producten"] += 1
+    session.flush()
+
     brp = LocalBrp()
     for persoon in brp.alle():
         from .models import Inwoner
@@ -142,7 +160,7 @@ def laad_demo(session: Session, vandaag: dt.date | None = None) -> dict[str, int
             team=teams[team],
             behandelaar=medewerkers[behandelaar] if behandelaar else None,
             status=status,
-            omschrijving="Demo: hulpvraag bij het huishouden en vervoer",
+            hulpvraag="Moeite met het huishouden sinds een heupoperatie; vraagt ook naar vervoer.",
             startdatum=start,
             uiterlijke_einddatum=start + dt.timedelta(weeks=6),
         )

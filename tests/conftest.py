@@ -84,6 +84,7 @@ def make_settings(database_url: str, tmp_path: Path, **overrides) -> Settings:
         env="test",
         database_url=database_url,
         secret_key="test-secret-key-" + "x" * 32,
+        base_url="http://localhost",
         https=False,
         digid=dict(DIGID_TEST),
         medewerker_oidc={"issuer": "", "client_id": "", "client_secret": "", "scope": "openid", "username_claim": "preferred_username"},

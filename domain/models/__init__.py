@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from .audit import AuditLog
 from .base import Base, utcnow
+from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .contact import Afspraak, Klantcontact
 from .document import Document, DocumentVersie, Ondertekening
 from .gemeente import Gemeente
@@ -13,6 +14,11 @@ from .zaak import StatusHistorie, Zaak
 
 __all__ = [
     "Actie",
+    "Besluit",
+    "Onderzoeksverslag",
+    "Product",
+    "Toetsoordeel",
+    "Voorziening",
     "Afspraak",
     "AuditLog",
     "Base",

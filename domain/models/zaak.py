@@ -29,7 +29,11 @@ class Zaak(Base):
     behandelaar_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
     status: Mapped[str] = mapped_column(String(60))
     omschrijving: Mapped[str | None] = mapped_column(Text)
+    # The inwoner's question in their own words, as team toegang noted it.
+    hulpvraag: Mapped[str | None] = mapped_column(Text)
     startdatum: Mapped[dt.date] = mapped_column(Date)
+    # The date the aanvraag was received (Wmo: the signed onderzoeksverslag); starts the beslistermijn.
+    aanvraagdatum: Mapped[dt.date | None] = mapped_column(Date)
     uiterlijke_einddatum: Mapped[dt.date | None] = mapped_column(Date)
     opgeschort_sinds: Mapped[dt.date | None] = mapped_column(Date)
     verlengd_tot: Mapped[dt.date | None] = mapped_column(Date)

@@ -12,10 +12,31 @@ ZAAKTYPE_NAMEN = {
 }
 
 
+def zaaktypen() -> dict:
+    """The zaaktypen with a definition for the engine. Import here, lazily: definitions import the engine."""
+    from .wmo import WMO
+
+    return {WMO.code: WMO}
+
+
+def zaaktype_van(code: str):
+    try:
+        return zaaktypen()[code]
+    except KeyError:
+        raise KeyError(f"zaaktype {code!r} heeft (nog) geen procesdefinitie") from None
+
+
 def zaaktype_naam(code: str) -> str:
     return ZAAKTYPE_NAMEN.get(code, code)
 
 
-def status_tekst(status: str) -> str:
-    """Fallback text for a status code until the zaaktype definition provides one."""
+def status_tekst(zaaktype: str, status: str, *, voor_inwoner: bool = False) -> str:
+    """The status in words: the inwoner's text in the portal, the short name in the backoffice."""
+    definitie = zaaktypen().get(zaaktype)
+    if definitie is not None:
+        try:
+            s = definitie.status(status)
+            return s.portaal if voor_inwoner else s.naam
+        except KeyError:
+            pass
     return status.replace("_", " ").capitalize()

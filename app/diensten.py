@@ -1,0 +1,10 @@
+"""The Diensten (outside capabilities) the domain engine gets from the web layer and the CLI."""
+from __future__ import annotations
+
+from domain.workflow import Diensten
+
+
+def diensten_uit(settings) -> Diensten:
+    from integrations.documents.render import render_pdf
+
+    return Diensten(portaal_url=settings.base_url, render_pdf=render_pdf)

@@ -1,0 +1,524 @@
+"""The term service (termijnbewaking): every term of the social domain with its legal source. Pure logic.
+
+Counting convention (one rule for every term here)
+--------------------------------------------------
+A term of N weeks "na" an event on day E (Wmo 2015 art. 2.3.2 lid 1 and 2.3.5 lid 1: "binnen ... weken na
+ontvangst"; Awb 4:13 lid 2: "binnen acht weken na ontvangst"; Awb 6:8 lid 1: the bezwaartermijn "vangt aan met
+ingang van de dag na die waarop het besluit ... is bekendgemaakt") starts on the day after E and runs N full
+weeks: its last day is E + N weeks, the same weekday as E. Bekendmaking on Wednesday 1 April 2026 -> the
+bezwaartermijn runs from Thursday 2 April up to and including Wednesday 13 May 2026. The day of the event never
+counts: Awb 6:8 lid 1 says so for the bezwaartermijn, and "binnen N weken na ontvangst" (Wmo, Awb 4:13) is read
+the same way, so that every term here has one counting rule and the inwoner gets full weeks. A term in days
+works the same way: 7 days after E ends on E + 7.
+
+Only then the Algemene termijnenwet (Atw) is applied to the last day (see ``domain.feestdagen``):
+
+* artikel 1: a last day on a Saturday, Sunday or (equated) feestdag moves to the next working day;
+* artikel 2: a term of at least three days must contain at least two working days (only bites on short terms);
+* artikel 4: the Atw does not apply to terms longer than 12 weeks (90 days). The bezwaar-beslistermijn with an
+  adviescommissie (12 weeks) is still inside; 12 weeks plus a verdaging is not (see ``verleng``).
+
+The Atw applies to "in een wet gestelde termijnen". For the hersteltermijn (set by the organ) and the
+reactietermijn (a gemeente agreement) it is applied by analogy, so that a term never ends on a day the office
+is closed; ``TermijnRegel.wettelijk`` says which terms are statutory.
+
+Composition: ``bereken`` -> ``verleng`` / ``schort_op`` in any order and any number of times. Each step works
+on the end date *without* the Atw (``einddatum_zonder_atw``) and applies the Atw once to the final last day:
+the Atw extends a term only because of the day it actually ends on, so an extension on a day that is no longer
+the last day lapses. This also makes verdaging and opschorting commutative.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import overload
+
+from .feestdagen import Extra, atw_twee_werkdagen, atw_verleng, datum_tekst, reden_geen_werkdag
+
+__all__ = [
+    "DWANGSOM_MAX_DAGEN",
+    "DWANGSOM_SCHIJVEN",
+    "REGELS",
+    "Dwangsom",
+    "Eenheid",
+    "OnbekendeTermijnsoort",
+    "Schijf",
+    "TermijnRegel",
+    "Termijnuitkomst",
+    "Vanaf",
+    "bereken",
+    "dwangsom",
+    "is_tijdig",
+    "regel",
+    "schort_op",
+    "verleng",
+]
+
+DAG = dt.timedelta(days=1)
+ATW_MAX_WEKEN = 12  # Atw artikel 4: not for terms longer than 12 weeks ...
+ATW_MAX_DAGEN = 90  # ... or 90 days
+
+
+class Eenheid(StrEnum):
+    WEKEN = "weken"
+    DAGEN = "dagen"
+
+
+class Vanaf(StrEnum):
+    """Where a term starts counting.
+
+    DAG_NA_GEBEURTENIS: the day after the event is day 1 ("binnen N weken na ontvangst", Awb 6:8 lid 1): last
+        day = event + N weeks (or + N days). Every statutory term here works like this.
+    DAG_VAN_GEBEURTENIS: the event day itself is day 1: last day = event + N weeks - 1 day. Not used by any rule
+        now; for a zaaktype whose regulation says "met ingang van de dag van ...".
+    EINDE_BEZWAARTERMIJN: the bezwaar-beslistermijn, Awb 7:10 lid 1: "gerekend vanaf de dag na die waarop de
+        termijn voor het indienen van het bezwaarschrift is verstreken". The event passed to ``bereken`` is the
+        bekendmaking of the contested besluit; the bezwaartermijn (with its Atw extension, since that is the
+        day it really ends) is computed first, and the beslistermijn counts from the day after.
+    """
+
+    DAG_NA_GEBEURTENIS = "dag na gebeurtenis"
+    DAG_VAN_GEBEURTENIS = "dag van gebeurtenis"
+    EINDE_BEZWAARTERMIJN = "dag na einde bezwaartermijn"
+
+
+class OnbekendeTermijnsoort(ValueError):
+    """A soort that is not in ``REGELS``."""
+
+    def __init__(self, soort: str) -> None:
+        super().__init__(f"Onbekende termijnsoort '{soort}'. Kies uit: {', '.join(REGELS)}.")
+        self.soort = soort
+
+
+@dataclass(frozen=True)
+class TermijnRegel:
+    """One kind of term with its legal source.
+
+    ``omschrijving`` is Dutch text for the inwoner; ``bron`` the legal source shown to inwoner and medewerker;
+    ``gebeurtenis`` names the event whose date starts the term. ``duur`` None: the organ sets the duration per
+    case (hersteltermijn). ``wettelijk``: the duration is set by law (otherwise the Atw is applied by analogy).
+    """
+
+    soort: str
+    omschrijving: str
+    bron: str
+    duur: int | None
+    eenheid: Eenheid
+    vanaf: Vanaf
+    atw: bool
+    gebeurtenis: str
+    wettelijk: bool = True
+    duur_adviescommissie: int | None = None
+    omschrijving_adviescommissie: str | None = None
+    bron_adviescommissie: str | None = None
+    bron_afwijkend: str | None = None  # the source when a zaaktype sets its own duration
+    verlenging_bron: str | None = None  # None: only with the inwoner's consent
+    verlenging_max_weken: int | None = None  # beyond this: only with the inwoner's consent
+    instemming_bron: str = "met instemming van de inwoner"
+    fataal: bool = False  # cannot be extended at all
+    opschorting_bron: str | None = None  # None: no statutory suspension
+
+
+REGELS: dict[str, TermijnRegel] = {
+    r.soort: r
+    for r in (
+        TermijnRegel(
+            soort="wmo-onderzoek",
+            omschrijving="De gemeente onderzoekt uw hulpvraag binnen 6 weken na uw melding.",
+            bron="Wmo 2015, artikel 2.3.2 lid 1",
+            duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+            gebeurtenis="ontvangst van de melding",
+            # The Wmo has no extension of the onderzoek: only by agreement with the melder.
+            instemming_bron="met instemming van de melder",
+        ),
+        TermijnRegel(
+            soort="wmo-beschikking",
+            omschrijving="De gemeente beslist binnen 2 weken na ontvangst van uw aanvraag.",
+            bron="Wmo 2015, artikel 2.3.5 lid 1",
+            duur=2, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+            gebeurtenis="ontvangst van de aanvraag",
+            verlenging_bron="Awb, artikel 4:14 lid 1",
+            opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
+        ),
+        TermijnRegel(
+            soort="awb-beschikking",
+            omschrijving="De gemeente beslist binnen 8 weken na ontvangst van uw aanvraag.",
+            bron="Awb, artikel 4:13 lid 2",
+            duur=8, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+            gebeurtenis="ontvangst van de aanvraag",
+            bron_afwijkend="Awb, artikel 4:13 lid 1 (termijn uit het wettelijk voorschrift voor dit zaaktype)",
+            verlenging_bron="Awb, artikel 4:14 lid 3",
+            opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
+        ),
+        TermijnRegel(
+            soort="bezwaartermijn",
+            omschrijving="U kunt bezwaar maken binnen 6 weken na de dag waarop het besluit is bekendgemaakt.",
+            bron="Awb, artikel 6:7 en artikel 6:8 lid 1",
+            duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+            gebeurtenis="bekendmaking van het besluit",
+            fataal=True,
+        ),
+        TermijnRegel(
+            soort="bezwaar-beslistermijn",
+            omschrijving="De gemeente beslist op uw bezwaar binnen 6 weken na het einde van de bezwaartermijn.",
+            bron="Awb, artikel 7:10 lid 1",
+            duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.EINDE_BEZWAARTERMIJN, atw=True,
+            gebeurtenis="bekendmaking van het besluit waartegen bezwaar is gemaakt",
+            duur_adviescommissie=12,
+            omschrijving_adviescommissie=(
+                "De gemeente beslist op uw bezwaar binnen 12 weken na het einde van de bezwaartermijn, "
+                "omdat een onafhankelijke bezwaarcommissie de gemeente adviseert."),
+            bron_adviescommissie="Awb, artikel 7:10 lid 1 en artikel 7:13",
+            verlenging_bron="Awb, artikel 7:10 lid 3",
+            verlenging_max_weken=6,
+            instemming_bron="Awb, artikel 7:10 lid 4 onder a (met instemming van de indiener)",
+            opschorting_bron="Awb, artikel 7:10 lid 2",
+        ),
+        TermijnRegel(
+            soort="hersteltermijn",
+            omschrijving=("U kunt uw aanvraag aanvullen tot en met de datum die de gemeente u noemt. "
+                          "Zolang staat de termijn waarbinnen de gemeente moet beslissen stil."),
+            bron="Awb, artikel 4:5 (opschorting beslistermijn: artikel 4:15 lid 1 onder a)",
+            duur=None, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+            gebeurtenis="verzending van het verzoek om de aanvraag aan te vullen",
+            wettelijk=False,  # the organ sets the duration; Atw by analogy
+            verlenging_bron="Awb, artikel 4:5",
+        ),
+        TermijnRegel(
+            soort="reactietermijn-7-dagen",
+            omschrijving=("U kunt binnen 7 dagen reageren op het verslag van het onderzoek "
+                          "en wijzigingen of aanvullingen doorgeven."),
+            bron="Werkafspraak gemeente",
+            duur=7, eenheid=Eenheid.DAGEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+            gebeurtenis="verzending van het onderzoeksverslag",
+            wettelijk=False,  # a service term; Atw by analogy
+            verlenging_bron="Werkafspraak gemeente",
+        ),
+    )
+}
+
+
+def regel(soort: str) -> TermijnRegel:
+    """The rule for ``soort``; raises ``OnbekendeTermijnsoort`` (a ValueError with a Dutch message)."""
+    try:
+        return REGELS[soort]
+    except KeyError:
+        raise OnbekendeTermijnsoort(soort) from None
+
+
+@dataclass(frozen=True)
+class Termijnuitkomst:
+    """A computed term. ``einddatum`` is the last day on which the act can still be done in time (after the Atw);
+    ``einddatum_zonder_atw`` the last day before the Atw. ``begindatum`` is the first day of the term.
+    ``atw_toegepast`` says whether the Atw moved the last day, ``atw_reden`` why (or why the Atw did not apply).
+    ``duur_dagen`` is the length of the term including verdagingen (not opschortingen: those stop the clock,
+    they do not lengthen the term). ``stappen`` records, in Dutch, how the date came about.
+    """
+
+    soort: str
+    omschrijving: str
+    bron: str
+    gebeurtenis: dt.date
+    begindatum: dt.date
+    einddatum: dt.date
+    einddatum_zonder_atw: dt.date
+    atw_toegepast: bool
+    atw_reden: str | None
+    duur_dagen: int
+    eenheid: Eenheid
+    wettelijk: bool
+    adviescommissie: bool = False
+    verlengd_weken: int = 0
+    opgeschorte_dagen: int = 0
+    stappen: tuple[str, ...] = ()
+    extra_feestdagen: Extra | None = field(default=None, repr=False, compare=False)
+
+
+def _atw(atw: bool, begindatum: dt.date, ruw: dt.date, duur_dagen: int, eenheid: Eenheid,
+         extra: Extra | None) -> tuple[dt.date, bool, str | None]:
+    """Apply the Atw to a raw last day: (einddatum, atw_toegepast, atw_reden)."""
+    if not atw:
+        return ruw, False, None
+    if (eenheid is Eenheid.WEKEN and duur_dagen > ATW_MAX_WEKEN * 7) or (
+            eenheid is Eenheid.DAGEN and duur_dagen > ATW_MAX_DAGEN):
+        return ruw, False, ("De Algemene termijnenwet geldt niet voor deze termijn: die is langer dan "
+                            "12 weken (Algemene termijnenwet, artikel 4).")
+    eind = atw_verleng(ruw, extra)
+    redenen = []
+    if eind != ruw:
+        vrij = []
+        d = ruw
+        while d < eind:
+            vrij.append(f"{datum_tekst(d)} ({reden_geen_werkdag(d, extra)})")
+            d += DAG
+        redenen.append(f"De termijn zou eindigen op een dag die geen werkdag is: {'; '.join(vrij)}. "
+                       f"De termijn loopt daarom tot en met {datum_tekst(eind)} "
+                       "(Algemene termijnenwet, artikel 1 lid 1).")
+    twee = atw_twee_werkdagen(begindatum, eind, extra)
+    if twee != eind:
+        redenen.append(f"De termijn bevatte minder dan twee werkdagen en loopt daarom tot en met "
+                       f"{datum_tekst(twee)} (Algemene termijnenwet, artikel 2).")
+        eind = twee
+    return eind, eind != ruw, " ".join(redenen) or None
+
+
+def _met_nieuwe_einde(u: Termijnuitkomst, ruw: dt.date, **wijzig) -> Termijnuitkomst:
+    r = REGELS.get(u.soort)
+    atw = r.atw if r else True
+    duur_dagen = wijzig.get("duur_dagen", u.duur_dagen)
+    eind, toegepast, reden = _atw(atw, u.begindatum, ruw, duur_dagen, u.eenheid, u.extra_feestdagen)
+    return replace(u, einddatum=eind, einddatum_zonder_atw=ruw, atw_toegepast=toegepast, atw_reden=reden,
+                   **wijzig)
+
+
+def bereken(
+    soort: str,
+    gebeurtenis: dt.date,
+    *,
+    adviescommissie: bool = False,
+    extra_feestdagen: Extra | None = None,
+    weken: int | None = None,
+    dagen: int | None = None,
+    bron: str | None = None,
+) -> Termijnuitkomst:
+    """Compute the term ``soort`` started by the event on ``gebeurtenis`` (see ``TermijnRegel.gebeurtenis``;
+    for the bezwaar-beslistermijn: the bekendmaking of the contested besluit).
+
+    ``adviescommissie``: only for the bezwaar-beslistermijn, 12 instead of 6 weeks (Awb 7:10 lid 1 with 7:13).
+    ``weken`` / ``dagen``: a duration of the zaaktype's own (Awb 4:13 lid 1) or, for the hersteltermijn, the
+    duration the organ set (required there); ``bron`` then names the source of that duration.
+    ``extra_feestdagen``: days equated with a feestdag (Atw artikel 3 lid 3) on top of the installation's.
+
+    Counting: see the module docstring (last day = event + N weeks, then the Atw).
+    """
+    r = regel(soort)
+    if adviescommissie and r.duur_adviescommissie is None:
+        raise ValueError(f"Een adviescommissie verlengt alleen de beslistermijn op bezwaar, niet '{soort}'.")
+    if weken is not None and dagen is not None:
+        raise ValueError("Geef de duur in weken of in dagen, niet allebei.")
+    standaard = r.duur_adviescommissie if adviescommissie else r.duur
+    if weken is not None:
+        duur, eenheid = weken, Eenheid.WEKEN
+    elif dagen is not None:
+        duur, eenheid = dagen, Eenheid.DAGEN
+    elif standaard is not None:
+        duur, eenheid = standaard, r.eenheid
+    else:
+        raise ValueError(f"Voor de {soort} stelt de gemeente zelf de duur vast: geef weken of dagen op.")
+    if duur < 1:
+        raise ValueError(f"Een termijn duurt ten minste 1 dag of week, niet {duur}.")
+    duur_dagen = duur * 7 if eenheid is Eenheid.WEKEN else duur
+
+    tekst_bron = r.bron_adviescommissie if adviescommissie else r.bron
+    afwijkend = standaard is not None and (duur, eenheid) != (standaard, r.eenheid)
+    if bron is not None:
+        tekst_bron = bron
+    elif afwijkend:
+        tekst_bron = r.bron_afwijkend or f"{tekst_bron} (afwijkende termijn van {duur} {eenheid})"
+    omschrijving = (r.omschrijving_adviescommissie if adviescommissie else None) or r.omschrijving
+
+    stappen: list[str] = []
+    if r.vanaf is Vanaf.EINDE_BEZWAARTERMIJN:
+        bt = bereken("bezwaartermijn", gebeurtenis, extra_feestdagen=extra_feestdagen)
+        begindatum = bt.einddatum + DAG
+        stappen.append(f"De bezwaartermijn eindigt op {datum_tekst(bt.einddatum)}; de beslistermijn telt vanaf "
+                       f"{datum_tekst(begindatum)} ({tekst_bron}).")
+    elif r.vanaf is Vanaf.DAG_VAN_GEBEURTENIS:
+        begindatum = gebeurtenis
+    else:
+        begindatum = gebeurtenis + DAG
+    ruw = begindatum + (duur_dagen - 1) * DAG
+    stappen.append(f"{duur} {eenheid} vanaf {datum_tekst(begindatum)}: laatste dag {datum_tekst(ruw)}.")
+    eind, toegepast, reden = _atw(r.atw, begindatum, ruw, duur_dagen, eenheid, extra_feestdagen)
+    return Termijnuitkomst(
+        soort=soort, omschrijving=omschrijving, bron=tekst_bron, gebeurtenis=gebeurtenis, begindatum=begindatum,
+        einddatum=eind, einddatum_zonder_atw=ruw, atw_toegepast=toegepast, atw_reden=reden,
+        duur_dagen=duur_dagen, eenheid=eenheid, wettelijk=r.wettelijk, adviescommissie=adviescommissie, stappen=tuple(stappen), extra_feestdagen=extra_feestdagen,
+    )
+
+
+def verleng(uitkomst: Termijnuitkomst, weken: int, *, met_instemming: bool = False,
+            meegedeeld_op: dt.date | None = None) -> Termijnuitkomst:
+    """Verdaging / verlenging of a term by ``weken`` weeks: the last day without the Atw moves ``weken`` weeks
+    later, then the Atw is applied again to the new last day (the term now is one term of the total length, so
+    Atw artikel 4 counts the total: 12 weeks + a verdaging is outside the Atw).
+
+    Sources: a Wmo or Awb beschikking: Awb 4:14 (lid 1 with a statutory term, lid 3 with the 8-week default;
+    the organ names "een zo kort mogelijke" / "redelijke" term). Bezwaar: Awb 7:10 lid 3, at most 6 weeks in
+    total; beyond that only with consent of the indiener (7:10 lid 4 onder a, ``met_instemming=True``). The
+    Wmo 2015 has no extension of the onderzoek (art. 2.3.2): only with consent of the melder. The bezwaartermijn
+    is a fatal term (Awb 6:7) and cannot be extended at all.
+
+    ``meegedeeld_op``: the day the verdaging was sent; it must be within the term (Awb 4:14 lid 1 / lid 3 and
+    7:10 lid 3 require notice before the term expires). Repeated calls add up.
+    """
+    if weken < 1:
+        raise ValueError(f"Verlengen kan alleen met ten minste 1 week, niet {weken}.")
+    r = REGELS.get(uitkomst.soort)
+    if r is not None and r.fataal:
+        raise ValueError(f"De {uitkomst.soort} is een fatale termijn en kan niet worden verlengd ({r.bron}).")
+    if meegedeeld_op is not None and meegedeeld_op > uitkomst.einddatum:
+        raise ValueError(f"Verdagen kan alleen vóór het einde van de termijn ({datum_tekst(uitkomst.einddatum)}); "
+                         f"de mededeling is van {datum_tekst(meegedeeld_op)}.")
+    totaal = uitkomst.verlengd_weken + weken
+    if r is None or r.verlenging_bron is None:
+        if not met_instemming:
+            raise ValueError(f"De {uitkomst.soort} kan alleen worden verlengd met instemming van de inwoner.")
+        grond = r.instemming_bron if r else "met instemming van de inwoner"
+    elif r.verlenging_max_weken is not None and totaal > r.verlenging_max_weken:
+        if not met_instemming:
+            raise ValueError(f"Verdagen kan met ten hoogste {r.verlenging_max_weken} weken ({r.verlenging_bron}); "
+                             "verder uitstel alleen met instemming van de indiener.")
+        grond = r.instemming_bron
+    else:
+        grond = r.verlenging_bron
+    ruw = uitkomst.einddatum_zonder_atw + weken * 7 * DAG
+    stap = f"Verlengd met {weken} {'week' if weken == 1 else 'weken'} ({grond}): laatste dag {datum_tekst(ruw)}."
+    return _met_nieuwe_einde(uitkomst, ruw, duur_dagen=uitkomst.duur_dagen + weken * 7, verlengd_weken=totaal,
+                             stappen=(*uitkomst.stappen, stap))
+
+
+def _opgeschorte_dagen(van: dt.date, tot: dt.date) -> int:
+    """The days strictly between ``van`` and ``tot`` (Awb 4:15 lid 1: from the day after ``van``, until ``tot``)."""
+    if tot < van:
+        raise ValueError(f"De opschorting eindigt ({tot}) vóór zij begint ({van}).")
+    return max(0, (tot - van).days - 1)
+
+
+@overload
+def schort_op(einddatum: Termijnuitkomst, van: dt.date, tot: dt.date, *,
+              extra_feestdagen: Extra | None = None) -> Termijnuitkomst: ...
+@overload
+def schort_op(einddatum: dt.date, van: dt.date, tot: dt.date, *,
+              extra_feestdagen: Extra | None = None) -> dt.date: ...
+def schort_op(einddatum: Termijnuitkomst | dt.date, van: dt.date, tot: dt.date, *,
+              extra_feestdagen: Extra | None = None) -> Termijnuitkomst | dt.date:
+    """Opschorting (suspension) of a beslistermijn, e.g. while the aanvrager completes the aanvraag.
+
+    Awb 4:15 lid 1 onder a (and 7:10 lid 2 for bezwaar): the term is suspended "met ingang van de dag na die
+    waarop" the organ sends the herstelverzoek (``van``) "tot de dag waarop de aanvraag is aangevuld of de
+    daarvoor gestelde termijn ongebruikt is verstreken" (``tot``: the day the aanvulling was received, or the
+    last day of the hersteltermijn). "Tot" is exclusive in Dutch legislation (inclusive is "tot en met"), so
+    the suspended days are those strictly between ``van`` and ``tot``: ``(tot - van) - 1`` days; on ``tot`` the
+    clock runs again. Herstelverzoek sent Wednesday 4 March, aanvulling received Wednesday 11 March: suspended
+    5 up to and including 10 March, 6 days.
+
+    The last day without the Atw moves by that number of days, then the Atw is applied again. With a
+    ``Termijnuitkomst`` the result is a ``Termijnuitkomst`` (composable with ``verleng``; ``extra_feestdagen``
+    is then taken from it); with a bare date (the last day *without* the Atw) the result is the new last day
+    after the Atw. Overlapping suspensions must be merged by the caller: each call adds its days.
+    """
+    dagen = _opgeschorte_dagen(van, tot)
+    if isinstance(einddatum, dt.date):
+        return atw_verleng(einddatum + dagen * DAG, extra_feestdagen)
+    u = einddatum
+    r = REGELS.get(u.soort)
+    if r is not None and r.opschorting_bron is None:
+        raise ValueError(f"De {u.soort} kent geen wettelijke opschorting.")
+    if van < u.gebeurtenis or van > u.einddatum:
+        raise ValueError(f"Opschorten kan alleen terwijl de termijn loopt ({datum_tekst(u.begindatum)} tot en met "
+                         f"{datum_tekst(u.einddatum)}), niet vanaf {datum_tekst(van)}.")
+    # Days before the term started (a herstelverzoek during the bezwaartermijn) suspend nothing.
+    dagen = _opgeschorte_dagen(max(van, u.begindatum - DAG), max(tot, u.begindatum - DAG))
+    grond = r.opschorting_bron if r else "opschorting"
+    ruw = u.einddatum_zonder_atw + dagen * DAG
+    stap = (f"Opgeschort van {datum_tekst(van + DAG)} tot {datum_tekst(tot)}: {dagen} "
+            f"{'dag' if dagen == 1 else 'dagen'} ({grond}); laatste dag {datum_tekst(ruw)}.")
+    return _met_nieuwe_einde(u, ruw, opgeschorte_dagen=u.opgeschorte_dagen + dagen, stappen=(*u.stappen, stap))
+
+
+def is_tijdig(uitkomst: Termijnuitkomst, ontvangen: dt.date, *, ter_post_bezorgd: dt.date | None = None) -> bool:
+    """Whether something received on ``ontvangen`` is in time for the term (received on the last day counts).
+
+    For the bezwaartermijn also Awb 6:9 lid 2: a bezwaarschrift sent by post is in time when it was posted
+    before the end of the term (``ter_post_bezorgd`` on or before the last day) and received no later than a
+    week after the term ended (that week itself ends on a working day: Atw by analogy, in favour of the
+    indiener). Excusable lateness (Awb 6:11) is a judgement and is not decided here.
+    """
+    if ontvangen <= uitkomst.einddatum:
+        return True
+    if uitkomst.soort == "bezwaartermijn" and ter_post_bezorgd is not None:
+        uiterste_ontvangst = atw_verleng(uitkomst.einddatum + 7 * DAG, uitkomst.extra_feestdagen)
+        return ter_post_bezorgd <= uitkomst.einddatum and ontvangen <= uiterste_ontvangst
+    return False
+
+
+# --- Dwangsom bij niet tijdig beslissen (Awb 4:17) -------------------------------------------------------------
+
+DWANGSOM_SCHIJVEN: tuple[tuple[int, int], ...] = ((14, 2300), (14, 3500), (14, 4500))
+"""Awb 4:17 lid 2: (days, cents per day): the first 14 days EUR 23, the next 14 EUR 35, the rest EUR 45."""
+DWANGSOM_MAX_DAGEN = 42  # Awb 4:17 lid 1; the Atw does not apply to this term (same lid)
+
+
+@dataclass(frozen=True)
+class Schijf:
+    """One tier of the dwangsom: the days in it, the rate and the amount, in cents."""
+
+    dagen: int
+    tarief_cent: int
+    bedrag_cent: int
+
+
+@dataclass(frozen=True)
+class Dwangsom:
+    """The dwangsom owed on a given day. ``eerste_dag``: the first day of the dwangsom (the clock start);
+    ``laatste_dag``: the last day counted (None when no day is counted); amounts in cents."""
+
+    ingebrekestelling: dt.date
+    eerste_dag: dt.date
+    dagen: int
+    totaal_cent: int
+    schijven: tuple[Schijf, ...]
+    laatste_dag: dt.date | None
+    gestopt_op: dt.date | None  # the day of the beslissing, when it stopped the clock
+    maximum_bereikt: bool
+    geldig: bool = True
+    reden: str | None = None
+    bron: str = "Awb, artikel 4:17"
+
+
+def dwangsom(ingebrekestelling: dt.date, op: dt.date, beslist: dt.date | None = None, *,
+             termijn_einde: dt.date | None = None) -> Dwangsom:
+    """The dwangsom for not deciding in time (Awb 4:17; for a beslissing op bezwaar via Awb 7:14).
+
+    ``ingebrekestelling``: the day the organ *received* the written ingebrekestelling (R). Awb 4:17 lid 3: the
+    first dwangsom day is "de dag waarop twee weken zijn verstreken na de dag" of receipt, read as R + 14 days
+    (``eerste_dag``, the same weekday as R). A beslissing stops the clock on its own day, which is not counted:
+    the organ is not "in gebreke" on the day it decides. So a beslissing on R + 14 at the latest costs nothing
+    (the two weeks R+1 .. R+14 of the ingebrekestelling), on R + 15 one day. (Reading the first day as R + 15
+    and counting the beslissing day gives the same number of days.) No Atw on these two weeks nor on the 42
+    days (4:17 lid 1, last sentence, for the 42 days; the two weeks are treated alike).
+
+    ``op``: the peildatum; days are counted up to (not including) ``op``, i.e. the position at the start of
+    that day, or, equally, as if the beslissing were made that day. ``beslist``: the day of the beslissing; it
+    stops the clock when it is on or before ``op``. At most 42 days: EUR 23 for days 1-14, EUR 35 for days 15-28,
+    EUR 45 for days 29-42 (4:17 lid 2): EUR 322, 812 and at most 1,442.
+
+    ``termijn_einde``: the last day of the beslistermijn (after Atw, verdaging and opschorting); when given, an
+    ingebrekestelling received on or before it is premature and starts nothing (4:17 lid 3 requires the term to
+    have expired). Not decided here: "onredelijk laat in gebreke gesteld", no belanghebbende, a kennelijk
+    niet-ontvankelijke or ongegronde aanvraag (4:17 lid 6).
+    """
+    eerste_dag = ingebrekestelling + 14 * DAG
+    leeg = tuple(Schijf(0, tarief, 0) for _, tarief in DWANGSOM_SCHIJVEN)
+    if termijn_einde is not None and ingebrekestelling <= termijn_einde:
+        return Dwangsom(ingebrekestelling, eerste_dag, 0, 0, leeg, None, None, False, geldig=False,
+                        reden=(f"De ingebrekestelling is ontvangen op {datum_tekst(ingebrekestelling)}, vóór het "
+                               f"einde van de beslistermijn op {datum_tekst(termijn_einde)}; zij is te vroeg en "
+                               "laat geen dwangsom ingaan (Awb, artikel 4:17 lid 3)."))
+    gestopt_op = beslist if beslist is not None and beslist <= op else None
+    einde = gestopt_op or op  # exclusive
+    dagen = min(DWANGSOM_MAX_DAGEN, max(0, (einde - eerste_dag).days))
+    schijven = []
+    rest = dagen
+    for grootte, tarief in DWANGSOM_SCHIJVEN:
+        n = min(grootte, rest)
+        schijven.append(Schijf(n, tarief, n * tarief))
+        rest -= n
+    return Dwangsom(
+        ingebrekestelling=ingebrekestelling, eerste_dag=eerste_dag, dagen=dagen,
+        totaal_cent=sum(s.bedrag_cent for s in schijven), schijven=tuple(schijven),
+        laatste_dag=eerste_dag + (dagen - 1) * DAG if dagen else None, gestopt_op=gestopt_op,
+        maximum_bereikt=dagen == DWANGSOM_MAX_DAGEN,
+    )

@@ -1,0 +1,132 @@
+"""Wmo-maatwerkvoorziening: from melding to voorziening, per PROCESSES.md "Shared front" and "Wmo"."""
+from __future__ import annotations
+
+from ..effects import Als, MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
+from ..roles import Rol
+from ..stappen import Bestel, Brief, DienBesluitIn, KeurAf, KeurGoed, OndertekenVerslag, PlanAfspraak, ZetVerslagKlaar
+from ..workflow import INWONER, Context, Overgang, Status, Termijnsoort, Zaaktype
+
+CONSULENT = frozenset({Rol.CONSULENT_WMO.value})
+TEAM_WMO = frozenset({Rol.CONSULENT_WMO.value, Rol.TEAMLEIDER.value})
+
+
+def _toetsing(ctx: Context) -> bool:
+    return bool(ctx.resultaat.get("toetsing_vereist"))
+
+
+def _na_indienen(ctx: Context) -> str:
+    return "ter_toetsing" if _toetsing(ctx) else "besluit"
+
+
+BESCHIKKING_KLAAR = MeldInwoner(
+    "beschikking_klaar", "Er is een besluit over uw aanvraag",
+    "U kunt de beschikking lezen en downloaden in het portaal. Bent u het er niet mee eens? Dan kunt u binnen 6 weken bezwaar maken.",
+)
+ACTIE_ADMINISTRATIE = MaakActie("administratie", "bestellen", "Voorziening controleren tegen de beschikking en bestellen.")
+
+WMO = Zaaktype(
+    code="wmo",
+    naam="Ondersteuning thuis (Wmo)",
+    domein="wmo",
+    behandelaar_rollen=frozenset({Rol.CONSULENT_WMO}),
+    termijnen=(Termijnsoort("wmo-onderzoek", "melding"), Termijnsoort("wmo-beschikking", "aanvraag")),
+    bij_start=(
+        StartTermijn("wmo-onderzoek"),
+        MeldMedewerkers("team", "Nieuwe melding in de werkvoorraad", "Er is een nieuwe Wmo-melding voor uw team."),
+        Brief("bevestigingsbrief", "Bevestiging van uw melding", "Bevestiging van uw melding",
+              ("We hebben uw melding ontvangen. Uw zaaknummer is {zaaknummer}.",
+               "Een consulent van de gemeente {gemeente} belt u om een afspraak te maken voor een gesprek. "
+               "In dat gesprek bekijken we samen wat u nodig heeft. Dat heet het keukentafelgesprek.",
+               "We ronden dit onderzoek binnen 6 weken af. Dat staat in de Wet maatschappelijke ondersteuning 2015, artikel 2.3.2.",
+               "U kunt uw melding volgen in het portaal Mijn Zorg en Ondersteuning. Log in met DigiD.")),
+        MeldInwoner("bevestiging_melding", "We hebben uw melding ontvangen",
+                    "We hebben uw melding ontvangen. Een consulent neemt binnen een paar dagen contact met u op."),
+    ),
+    statussen=(
+        Status("melding", "Melding ontvangen", "We hebben uw melding ontvangen. Een consulent neemt contact met u op."),
+        Status("in_onderzoek", "In onderzoek", "We onderzoeken samen met u wat u nodig heeft. U heeft een afspraak met de consulent."),
+        Status("verslag_ter_ondertekening", "Verslag ter ondertekening", "Het verslag van uw gesprek staat klaar.",
+               actie_inwoner="Lees het verslag van uw gesprek en onderteken het. Dan is uw aanvraag compleet."),
+        Status("aanvraag", "Aanvraag ontvangen", "Uw aanvraag is compleet. We nemen nu een besluit."),
+        Status("ter_toetsing", "Ter toetsing", "We nemen een besluit over uw aanvraag."),
+        Status("besluit", "Besluit verzonden", "Er is een besluit. U kunt de beschikking lezen en downloaden."),
+        Status("in_levering", "Voorziening besteld", "We hebben de zorgaanbieder gevraagd uw ondersteuning te regelen."),
+        Status("afgesloten", "Afgesloten", "Deze zaak is afgesloten.", eind=True),
+    ),
+    overgangen=(
+        Overgang(
+            "toewijzen", "Toewijzen aan consulent", van=("melding", "in_onderzoek", "aanvraag"), naar=None,
+            rollen=TEAM_WMO, formulier=True, effecten=(
+                WijsToe(), MeldMedewerkers("behandelaar", "Nieuwe zaak voor u", "Deze zaak is aan u toegewezen."),
+            ), bevestiging="De zaak is toegewezen.",
+        ),
+        Overgang(
+            "plan_gesprek", "Keukentafelgesprek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
+            rollen=CONSULENT, formulier=True, effecten=(
+                PlanAfspraak("keukentafelgesprek"),
+                MeldInwoner("afspraakbevestiging", "Uw afspraak met de consulent",
+                            "We hebben een afspraak met u gemaakt voor het keukentafelgesprek. Lees de afspraakbevestiging en hoe u zich kunt voorbereiden."),
+            ), bevestiging="Het gesprek is gepland. De inwoner krijgt een afspraakbevestiging.",
+        ),
+        Overgang(
+            "verslag_klaarzetten", "Verslag klaarzetten voor ondertekening", van=("in_onderzoek",),
+            naar="verslag_ter_ondertekening", rollen=CONSULENT, effecten=(
+                ZetVerslagKlaar(),
+                MeldInwoner("verslag_klaar", "Lees en onderteken het verslag",
+                            "Het verslag van uw gesprek staat klaar. Lees het en onderteken het in het portaal. Dan is uw aanvraag compleet."),
+            ), bevestiging="Het verslag staat in het portaal. De inwoner krijgt bericht.",
+        ),
+        Overgang(
+            "verslag_terugnemen", "Verslag terugnemen om aan te passen", van=("verslag_ter_ondertekening",),
+            naar="in_onderzoek", rollen=CONSULENT, effecten=(
+                MeldInwoner("nieuwe_notificatie", "Het verslag wordt aangepast",
+                            "De consulent past het verslag aan. U krijgt bericht als de nieuwe versie klaarstaat."),
+            ), bevestiging="Het verslag is teruggenomen.",
+        ),
+        Overgang(
+            "ondertekenen", "Verslag ondertekenen", van=("verslag_ter_ondertekening",), naar="aanvraag",
+            rollen=frozenset({INWONER}), formulier=True, effecten=(
+                OndertekenVerslag(), StopTermijn("wmo-onderzoek"), StartTermijn("wmo-beschikking", "aanvraagdatum"),
+                MeldMedewerkers("behandelaar", "Aanvraag compleet", "De inwoner heeft het verslag ondertekend: de aanvraag is compleet."),
+            ), bevestiging="U heeft het verslag ondertekend. Uw aanvraag is compleet. We nemen binnen 2 weken een besluit.",
+        ),
+        Overgang(
+            "beschikking_indienen", "Beschikking afronden", van=("aanvraag",), naar=_na_indienen,
+            rollen=CONSULENT, effecten=(
+                DienBesluitIn(),
+                Als(_toetsing,
+                    dan=(MeldMedewerkers("team:kwaliteit", "Beschikking ter toetsing", "Er ligt een beschikking klaar om te toetsen."),),
+                    anders=(StopTermijn("wmo-beschikking"), BESCHIKKING_KLAAR, ACTIE_ADMINISTRATIE)),
+            ),
+            bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend.",
+        ),
+        Overgang(
+            "goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
+            rollen=frozenset({Rol.TOETSER.value}), effecten=(
+                KeurGoed(), RondActieAf("toetsing"), StopTermijn("wmo-beschikking"),
+                BESCHIKKING_KLAAR, ACTIE_ADMINISTRATIE,
+                MeldMedewerkers("behandelaar", "Beschikking goedgekeurd", "De toetser heeft de beschikking goedgekeurd en ondertekend."),
+            ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal.",
+        ),
+        Overgang(
+            "afkeuren", "Beschikking afkeuren", van=("ter_toetsing",), naar="aanvraag",
+            rollen=frozenset({Rol.TOETSER.value}), formulier=True, effecten=(
+                KeurAf(), RondActieAf("toetsing"),
+                MeldMedewerkers("behandelaar", "Beschikking afgekeurd", "De toetser heeft de beschikking afgekeurd. Lees de reden en pas de beschikking aan."),
+            ), bevestiging="De beschikking is teruggestuurd naar de consulent.",
+        ),
+        Overgang(
+            "bestellen", "Voorziening bestellen", van=("besluit",), naar="in_levering",
+            rollen=frozenset({Rol.ADMINISTRATIE.value}), effecten=(
+                Bestel(), RondActieAf("bestellen"),
+                MeldInwoner("nieuwe_notificatie", "Uw ondersteuning wordt geregeld",
+                            "We hebben de zorgaanbieder gevraagd uw ondersteuning te regelen. De zorgaanbieder neemt contact met u op."),
+            ), bevestiging="De voorziening is besteld.",
+        ),
+        Overgang(
+            "afsluiten", "Zaak afsluiten", van=("melding", "in_onderzoek", "in_levering", "besluit"), naar="afgesloten",
+            rollen=CONSULENT, formulier=True, effecten=(StopTermijn("wmo-onderzoek"), StopTermijn("wmo-beschikking")),
+            bevestiging="De zaak is afgesloten.",
+        ),
+    ),
+)

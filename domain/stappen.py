@@ -1,0 +1,289 @@
+"""Effects for the steps that carry data: afspraak, onderzoeksverslag, ondertekening, besluit, toetsing,
+bestelling. Shared by every zaaktype that has such a step (Wmo, Jeugd, Minima, ...)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
+from .models import (
+    Afspraak, Besluit, Document, DocumentVersie, Medewerker, Ondertekening, Onderzoeksverslag, Toetsoordeel,
+)
+from .workflow import Context, Effect, OvergangFout
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def laatste_verslag(ctx_or_session, zaak_id: int) -> Onderzoeksverslag | None:
+    session = getattr(ctx_or_session, "session", ctx_or_session)
+    return session.scalar(select(Onderzoeksverslag).where(Onderzoeksverslag.zaak_id == zaak_id)
+                          .order_by(Onderzoeksverslag.versie.desc()).limit(1))
+
+
+def lopend_besluit(ctx_or_session, zaak_id: int) -> Besluit | None:
+    session = getattr(ctx_or_session, "session", ctx_or_session)
+    return session.scalar(select(Besluit).where(Besluit.zaak_id == zaak_id).order_by(Besluit.id.desc()).limit(1))
+
+
+def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, *, zichtbaar: bool) -> DocumentVersie:
+    document = ctx.session.scalar(select(Document).where(Document.zaak_id == ctx.zaak.id,
+                                                         Document.documenttype == documenttype))
+    if document is None:
+        document = Document(zaak_id=ctx.zaak.id, inwoner_id=ctx.zaak.inwoner_id, documenttype=documenttype,
+                            titel=titel, zichtbaar_voor_inwoner=zichtbaar, aangemaakt=ctx.nu)
+        ctx.session.add(document)
+        ctx.session.flush()
+    versie = DocumentVersie(
+        document_id=document.id, versie=len(document.versies) + 1,
+        bestandsnaam=f"{documenttype}-{ctx.zaak.identificatie}-v{len(document.versies) + 1}.pdf",
+        mediatype="application/pdf", inhoud=inhoud, sha256=hashlib.sha256(inhoud).hexdigest(), grootte=len(inhoud),
+        auteur_id=ctx.actor.id if ctx.actor.is_medewerker else None, aangemaakt=ctx.nu,
+    )
+    document.versies.append(versie)
+    document.zichtbaar_voor_inwoner = zichtbaar
+    document.titel = titel
+    ctx.session.flush()
+    return versie
+
+
+def _render(ctx: Context, template: str, extra: dict) -> bytes:
+    if ctx.diensten.render_pdf is None:
+        raise RuntimeError("geen PDF-renderer ingesteld")
+    zaak = ctx.zaak
+    inwoner = zaak.inwoner
+    context = {
+        "gemeente": zaak.gemeente, "inwoner": {"naam": inwoner.naam, "adres": [
+            f"{inwoner.straat or ''} {inwoner.huisnummer or ''}".strip(),
+            f"{inwoner.postcode or ''} {inwoner.woonplaats or ''}".strip()]},
+        "zaak": zaak, "datum": ctx.vandaag, **extra,
+    }
+    return ctx.diensten.render_pdf(template, context)
+
+
+@dataclass(frozen=True)
+class PlanAfspraak(Effect):
+    soort: str  # keukentafelgesprek, huisbezoek
+
+    def toepassen(self, ctx: Context) -> None:
+        g = ctx.gegevens
+        start: dt.datetime = g["start"]
+        if start.astimezone(AMS).date() < ctx.vandaag:
+            raise OvergangFout("Kies een datum vandaag of later.")
+        if not (g.get("locatie") or g.get("video_link")):
+            raise OvergangFout("Vul een plaats of een videolink in.")
+        afspraak = Afspraak(zaak_id=ctx.zaak.id, soort=self.soort, start=start,
+                            eind=start + dt.timedelta(minutes=int(g.get("duur_minuten") or 60)),
+                            locatie=g.get("locatie") or None, video_link=g.get("video_link") or None,
+                            voorbereiding=g.get("voorbereiding") or None,
+                            medewerker_id=ctx.actor.id, aangemaakt=ctx.nu)
+        ctx.session.add(afspraak)
+        if ctx.zaak.behandelaar_id is None:
+            ctx.zaak.behandelaar_id = ctx.actor.id
+        ctx.session.flush()
+        ctx.resultaat["afspraak_id"] = afspraak.id
+        lokaal = start.astimezone(AMS)
+        ctx.resultaat["afspraak_datum"] = lokaal.date()
+        ctx.resultaat["afspraak_tijd"] = f"{lokaal:%H:%M}"
+        ctx.resultaat["afspraak_plaats"] = afspraak.locatie or "Videogesprek"
+        ctx.resultaat["begin"] = start
+        if afspraak.locatie:
+            ctx.resultaat["locatie"] = afspraak.locatie
+        if afspraak.video_link:
+            ctx.resultaat["video_link"] = afspraak.video_link
+        ctx.resultaat["medewerker_naam"] = ctx.actor.naam
+
+
+@dataclass(frozen=True)
+class ZetVerslagKlaar(Effect):
+    """Render the latest verslag version to PDF and put it in the portal for reading and signing."""
+
+    def toepassen(self, ctx: Context) -> None:
+        verslag = laatste_verslag(ctx, ctx.zaak.id)
+        if verslag is None:
+            raise OvergangFout("Schrijf eerst het onderzoeksverslag.")
+        pdf = _render(ctx, "onderzoeksverslag.html", {
+            "hulpvraag": verslag.hulpvraag, "situatie": verslag.situatie, "eigen_kracht": verslag.eigen_kracht,
+            "afweging": verslag.afweging, "advies": verslag.advies, "leefgebieden": verslag.leefgebieden or [],
+            "opsteller": {"naam": verslag.auteur.naam, "functie": "Consulent"},
+            "onderwerp": f"Verslag van het gesprek (versie {verslag.versie})",
+        })
+        versie = bewaar_document(ctx, "onderzoeksverslag", "Verslag van het gesprek (onderzoeksverslag)", pdf,
+                                 zichtbaar=True)
+        verslag.document_versie_id = versie.id
+
+
+@dataclass(frozen=True)
+class OndertekenVerslag(Effect):
+    """The inwoner signs: record signer, time, the PDF's SHA-256 and the DigiD level of this session.
+    The signed verslag is the aanvraag: its date starts the beslistermijn."""
+
+    def toepassen(self, ctx: Context) -> None:
+        verslag = laatste_verslag(ctx, ctx.zaak.id)
+        if verslag is None or verslag.document_versie_id is None:
+            raise OvergangFout("Er staat geen verslag klaar om te ondertekenen.")
+        versie = ctx.session.get(DocumentVersie, verslag.document_versie_id)
+        gezien = ctx.gegevens.get("sha256")
+        if gezien and gezien != versie.sha256:
+            raise OvergangFout("Het verslag is veranderd sinds u het opende. Lees de nieuwe versie en onderteken opnieuw.")
+        if hashlib.sha256(versie.inhoud).hexdigest() != versie.sha256:
+            raise OvergangFout("Het verslag is beschadigd. Neem contact op met de gemeente.")
+        opmerking = (ctx.gegevens.get("opmerking") or "").strip() or None
+        verslag.opmerking_inwoner = opmerking
+        ctx.session.add(Ondertekening(document_versie_id=versie.id, inwoner_id=ctx.actor.inwoner_id, tijdstip=ctx.nu,
+                                      sha256=versie.sha256, methode="digid",
+                                      betrouwbaarheidsniveau=ctx.actor.betrouwbaarheidsniveau, opmerking=opmerking))
+        ctx.zaak.aanvraagdatum = ctx.vandaag
+
+
+def jaarkosten_cent(besluit: Besluit) -> int:
+    totaal = 0
+    for v in besluit.voorzieningen:
+        perioden = PER_JAAR.get(v.frequentie, 1)
+        totaal += v.volume * perioden * (v.product.tarief_cent if v.product else 0)
+    return totaal
+
+
+def toetsing_vereist(besluit: Besluit, instellingen: dict) -> tuple[bool, str]:
+    """The gemeente's rules decide whether a toetser must judge. Defaults: every afwijzing, and every
+    toekenning above € 5.000 a year."""
+    regels = {"altijd": False, "afwijzing": True, "kosten_boven_cent": 500_000, **(instellingen.get("toetsing") or {})}
+    if regels["altijd"]:
+        return True, "Deze gemeente laat elke beschikking toetsen."
+    if besluit.besluittype == "afwijzing" and regels["afwijzing"]:
+        return True, "Een afwijzing wordt altijd getoetst."
+    kosten = jaarkosten_cent(besluit)
+    if kosten > int(regels["kosten_boven_cent"]):
+        return True, f"De kosten ({kosten // 100} euro per jaar) zijn hoger dan de grens voor zelftoetsing."
+    return False, "Zelftoetsing: de consulent ondertekent."
+
+
+@dataclass(frozen=True)
+class DienBesluitIn(Effect):
+    """Offer the concept besluit: either to a toetser (an Actie for team kwaliteit) or sign it oneself."""
+
+    def toepassen(self, ctx: Context) -> None:
+        besluit = lopend_besluit(ctx, ctx.zaak.id)
+        if besluit is None or besluit.status != "concept":
+            raise OvergangFout("Stel eerst de beschikking op.")
+        if besluit.besluittype == "toekenning" and not besluit.voorzieningen:
+            raise OvergangFout("Kies bij een toekenning minstens één voorziening.")
+        vereist, reden = toetsing_vereist(besluit, ctx.zaak.gemeente.instellingen or {})
+        besluit.toetsing_vereist = vereist
+        ctx.resultaat["toetsing_vereist"] = vereist
+        ctx.resultaat["toetsing_reden"] = reden
+        if vereist:
+            besluit.status = "ter_toetsing"
+            from .effects import MaakActie
+
+            MaakActie("kwaliteit", "toetsing", f"Beschikking toetsen ({besluit.besluittype}). {reden}").toepassen(ctx)
+        else:
+            stel_vast(ctx, besluit, ondertekenaar_id=ctx.actor.id)
+        ctx.resultaat["besluit_id"] = besluit.id
+
+
+def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
+    """Sign and publish: reserve the voorzieningen, render the beschikking, make it visible, set the
+    verzenddatum (bekendmaking) that starts the bezwaartermijn."""
+    from .deadlines import bereken
+
+    besluit.status = "vastgesteld"
+    besluit.ondertekend_door_id = ondertekenaar_id
+    besluit.vastgesteld_op = ctx.nu
+    besluit.verzenddatum = ctx.vandaag
+    for v in besluit.voorzieningen:
+        v.status = "gereserveerd"
+    ctx.session.flush()
+    ondertekenaar = ctx.session.get(Medewerker, ondertekenaar_id)
+    bezwaar = bereken("bezwaartermijn", ctx.vandaag)
+    pdf = _render(ctx, "beschikking.html", {
+        "besluit": besluit.besluittype,
+        "onderbouwing": besluit.onderbouwing,
+        "regeling": "Wmo 2015",
+        "voorzieningen": [
+            {"omschrijving": v.product.naam, "productcategorie": v.product.categorie,
+             "productcode": v.product.productcode, "volume": v.volume, "eenheid": EENHEDEN.get(v.eenheid, v.eenheid),
+             "frequentie": FREQUENTIES.get(v.frequentie, v.frequentie), "ingangsdatum": v.ingangsdatum,
+             "einddatum": v.einddatum, "leveringsvorm": v.leveringsvorm}
+            for v in besluit.voorzieningen
+        ],
+        "ondertekening": {"naam": ondertekenaar.naam,
+                          "functie": "Kwaliteitsmedewerker" if besluit.toetsing_vereist else "Consulent Wmo",
+                          "namens_college": True},
+        "bezwaar_uiterlijk": bezwaar.einddatum,
+        "wettelijke_grondslag": besluit.wettelijke_grondslag,
+        "portaal_url": ctx.diensten.portaal_url,
+    })
+    versie = bewaar_document(ctx, "beschikking", f"Beschikking ({besluit.besluittype})", pdf, zichtbaar=True)
+    besluit.document_versie_id = versie.id
+    ctx.resultaat["bezwaar_uiterlijk"] = bezwaar.einddatum
+
+
+@dataclass(frozen=True)
+class KeurGoed(Effect):
+    def toepassen(self, ctx: Context) -> None:
+        besluit = lopend_besluit(ctx, ctx.zaak.id)
+        if besluit is None or besluit.status != "ter_toetsing":
+            raise OvergangFout("Er ligt geen beschikking ter toetsing.")
+        if besluit.auteur_id == ctx.actor.id:
+            raise OvergangFout("U kunt uw eigen beschikking niet goedkeuren (vier ogen).")
+        ctx.session.add(Toetsoordeel(besluit_id=besluit.id, toetser_id=ctx.actor.id, auteur_id=besluit.auteur_id,
+                                     oordeel="goedgekeurd", tijdstip=ctx.nu))
+        besluit.goedgekeurd_door_id = ctx.actor.id
+        stel_vast(ctx, besluit, ondertekenaar_id=ctx.actor.id)
+
+
+@dataclass(frozen=True)
+class KeurAf(Effect):
+    def toepassen(self, ctx: Context) -> None:
+        besluit = lopend_besluit(ctx, ctx.zaak.id)
+        reden = (ctx.gegevens.get("reden") or "").strip()
+        if besluit is None or besluit.status != "ter_toetsing":
+            raise OvergangFout("Er ligt geen beschikking ter toetsing.")
+        if besluit.auteur_id == ctx.actor.id:
+            raise OvergangFout("U kunt uw eigen beschikking niet toetsen (vier ogen).")
+        if not reden:
+            raise OvergangFout("Schrijf op waarom u de beschikking afkeurt. Dan weet de consulent wat er moet veranderen.")
+        ctx.session.add(Toetsoordeel(besluit_id=besluit.id, toetser_id=ctx.actor.id, auteur_id=besluit.auteur_id,
+                                     oordeel="afgekeurd", reden=reden, tijdstip=ctx.nu))
+        besluit.status = "concept"
+        ctx.resultaat["reden"] = reden
+
+
+@dataclass(frozen=True)
+class Bestel(Effect):
+    """Administratie checked voorziening against beschikking and orders it. The iWmo/iJw 301 goes out through
+    `diensten.berichten` (the berichtenverkeer seam)."""
+
+    def toepassen(self, ctx: Context) -> None:
+        besluit = lopend_besluit(ctx, ctx.zaak.id)
+        if besluit is None or besluit.status != "vastgesteld":
+            raise OvergangFout("Er is nog geen vastgestelde beschikking.")
+        if not besluit.voorzieningen:
+            raise OvergangFout("Deze beschikking heeft geen voorziening om te bestellen.")
+        for v in besluit.voorzieningen:
+            if v.status != "gereserveerd":
+                raise OvergangFout("Een voorziening is niet gereserveerd; controleer de beschikking.")
+            v.status = "besteld"
+        if ctx.diensten.berichten is not None:
+            ctx.diensten.berichten(ctx, "toewijzing")
+
+
+@dataclass(frozen=True)
+class Brief(Effect):
+    """A letter as PDF in the inwoner's portal (bevestigingsbrief, afspraakbevestiging)."""
+
+    documenttype: str
+    titel: str
+    onderwerp: str
+    alineas: tuple[str, ...]
+
+    def toepassen(self, ctx: Context) -> None:
+        waarden = {**ctx.resultaat, "zaaknummer": ctx.zaak.identificatie, "gemeente": ctx.zaak.gemeente.naam}
+        alineas = [a.format(**waarden) for a in self.alineas]
+        pdf = _render(ctx, "brief.html", {"onderwerp": self.onderwerp, "alineas": alineas,
+                                          "ondertekening": {"naam": ctx.actor.naam, "functie": "Team Toegang"}})
+        bewaar_document(ctx, self.documenttype, self.titel, pdf, zichtbaar=True)

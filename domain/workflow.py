@@ -1,0 +1,291 @@
+"""The one process engine. A zaaktype is data (domain/processes/*.py); this module applies its overgangen.
+
+For every overgang the engine does the same, in one transaction: check that the zaak is where the overgang
+starts, that the actor holds a role that may fire it, that its guards hold, and that nobody changed the zaak
+since the actor looked at it; then apply the effects (notifications, terms, actions for other teams, documents),
+move the status, write the status history and the audit record. A municipality's variant changes the data
+(terms, rules, teams, texts), never this engine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .actor import Actor
+from .models import StatusHistorie, Zaak, utcnow
+from .protocol import Handeling, protocolleer
+from .roles import Rol
+
+INWONER = "inwoner"  # the "role" of the inwoner acting in the portal on their own zaak
+
+
+class OvergangFout(Exception):
+    """An overgang may not happen; `melding` is the Dutch text for the user."""
+
+    def __init__(self, melding: str):
+        super().__init__(melding)
+        self.melding = melding
+
+
+class Conflict(OvergangFout):
+    """Someone else changed the zaak first."""
+
+
+# --- The declarative parts of a zaaktype --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    naam: str  # for medewerkers
+    portaal: str  # for the inwoner, plain Dutch (B1)
+    # What the inwoner must do now, shown as "Wat moet ik doen" (None: nothing, we are working on it).
+    actie_inwoner: str | None = None
+    eind: bool = False
+
+
+@dataclass
+class Context:
+    """What effects and guards see while an overgang is applied."""
+
+    session: Session
+    zaak: Zaak
+    actor: Actor
+    zaaktype: Zaaktype
+    overgang: Overgang
+    gegevens: dict[str, Any]
+    nu: dt.datetime
+    vandaag: dt.date
+    diensten: Diensten
+    # Effects can leave results for later effects and for the caller (e.g. the created Afspraak).
+    resultaat: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A condition for an overgang with the Dutch message shown when it does not hold."""
+
+    check: Callable[[Context], bool]
+    melding: str
+
+
+class Effect:
+    """Something an overgang does besides moving the status. Subclasses live in domain/effects.py."""
+
+    def toepassen(self, ctx: Context) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Overgang:
+    code: str
+    label: str  # the button text for the medewerker (or the inwoner)
+    van: tuple[str, ...]
+    naar: str | Callable[[Context], str] | None  # None: the status stays (e.g. toewijzen)
+    rollen: frozenset[str]
+    guards: tuple[Guard, ...] = ()
+    effecten: tuple[Effect, ...] = ()
+    bevestiging: str = "De wijziging is opgeslagen."
+    # Overgangen with their own screen (a form) are not offered as a bare button.
+    formulier: bool = False
+
+
+@dataclass(frozen=True)
+class Termijnsoort:
+    soort: str  # a rule of domain.deadlines
+    start_bij: str  # the event that starts it, for documentation and the timeline
+
+
+@dataclass(frozen=True)
+class Zaaktype:
+    code: str
+    naam: str  # for the inwoner
+    domein: str  # the team domain whose werkvoorraad receives meldingen
+    statussen: tuple[Status, ...]
+    overgangen: tuple[Overgang, ...]
+    behandelaar_rollen: frozenset[Rol] = frozenset()
+    termijnen: tuple[Termijnsoort, ...] = ()
+    # What registering a melding of this type does (terms, notifications, the bevestigingsbrief).
+    bij_start: tuple[Effect, ...] = ()
+
+    def status(self, code: str) -> Status:
+        for s in self.statussen:
+            if s.code == code:
+                return s
+        raise KeyError(f"{self.code}: onbekende status {code!r}")
+
+    def overgang(self, code: str) -> Overgang:
+        for o in self.overgangen:
+            if o.code == code:
+                return o
+        raise KeyError(f"{self.code}: onbekende overgang {code!r}")
+
+    def volgorde(self, code: str) -> int:
+        return [s.code for s in self.statussen].index(code)
+
+
+# --- Services the effects need, injected so the domain stays free of Flask and of concrete integrations ------
+
+
+@dataclass
+class Diensten:
+    """Outside capabilities the effects use. The web layer and the tests pass real implementations."""
+
+    portaal_url: str = "http://127.0.0.1:5000"
+    render_pdf: Callable[[str, dict[str, Any]], bytes] | None = None
+    # Called after commit-worthy work to queue an outgoing iWmo/iJw message; issue "berichtenverkeer" fills it.
+    berichten: Callable[[Context, str], None] | None = None
+
+
+# --- The engine --------------------------------------------------------------------------------------------
+
+
+def _rollen_van(actor: Actor) -> frozenset[str]:
+    if actor.is_inwoner:
+        return frozenset({INWONER})
+    return frozenset(r.value for r in actor.rollen)
+
+
+def mag_vuren(actor: Actor, zaak: Zaak, overgang: Overgang) -> bool:
+    """Role and position check only (guards need the full context)."""
+    if zaak.status not in overgang.van:
+        return False
+    if actor.is_inwoner:
+        return INWONER in overgang.rollen and actor.inwoner_id == zaak.inwoner_id
+    return bool(_rollen_van(actor) & overgang.rollen)
+
+
+def beschikbare_overgangen(zaaktype: Zaaktype, actor: Actor, zaak: Zaak) -> list[Overgang]:
+    return [o for o in zaaktype.overgangen if mag_vuren(actor, zaak, o)]
+
+
+def voer_uit(
+    session: Session,
+    actor: Actor,
+    zaak: Zaak,
+    overgang_code: str,
+    *,
+    verwachte_versie: int | None,
+    gegevens: dict[str, Any] | None = None,
+    diensten: Diensten | None = None,
+    nu: dt.datetime | None = None,
+    toelichting: str | None = None,
+) -> Context:
+    """Apply one overgang and commit. Raises OvergangFout (nothing is changed) when it may not happen."""
+    from .processes import zaaktype_van
+
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    try:
+        overgang = zaaktype.overgang(overgang_code)
+    except KeyError:
+        raise OvergangFout("Deze actie bestaat niet voor dit soort zaak.") from None
+    nu = nu or utcnow()
+    if verwachte_versie is not None and zaak.versie != verwachte_versie:
+        raise Conflict("Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens.")
+    if zaak.status not in overgang.van:
+        huidige = zaaktype.status(zaak.status).naam
+        raise OvergangFout(f"Dit kan nu niet: de zaak staat op '{huidige}'.")
+    if not mag_vuren(actor, zaak, overgang):
+        raise OvergangFout("U mag deze actie niet uitvoeren.")
+    ctx = Context(
+        session=session, zaak=zaak, actor=actor, zaaktype=zaaktype, overgang=overgang,
+        gegevens=dict(gegevens or {}), nu=nu, vandaag=nu.astimezone(_AMS).date(),
+        diensten=diensten or Diensten(),
+    )
+    for guard in overgang.guards:
+        if not guard.check(ctx):
+            raise OvergangFout(guard.melding)
+    van = zaak.status
+    try:
+        for effect in overgang.effecten:
+            effect.toepassen(ctx)
+        naar = overgang.naar(ctx) if callable(overgang.naar) else overgang.naar
+        if naar is not None:
+            zaaktype.status(naar)  # must exist
+            zaak.status = naar
+            zaak.afgesloten = zaaktype.status(naar).eind
+            session.add(StatusHistorie(
+                zaak=zaak, van_status=van, status=naar, overgang=overgang.code, tijdstip=nu,
+                medewerker_id=actor.id if actor.is_medewerker else None, door_inwoner=actor.is_inwoner,
+                toelichting=toelichting,
+            ))
+        protocolleer(
+            session, actor, handeling=Handeling.WIJZIGEN, object_type="zaak", object_id=zaak.id,
+            omschrijving=f"{overgang.label} ({zaak.identificatie}: {van} -> {naar or van})",
+            doel=f"Behandeling {zaaktype.naam}", inwoner_id=zaak.inwoner_id,
+        )
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens."
+        ) from None
+    except Exception:
+        session.rollback()
+        raise
+    return ctx
+
+
+def start_zaak(
+    session: Session,
+    actor: Actor,
+    *,
+    zaaktype_code: str,
+    inwoner_id: int,
+    gemeente_id: int,
+    team_id: int | None,
+    hulpvraag: str,
+    startdatum: dt.date,
+    diensten: Diensten | None = None,
+    nu: dt.datetime | None = None,
+) -> Zaak:
+    """Create a zaak in the first status of its zaaktype, with the start effects, in one transaction."""
+    from .processes import zaaktype_van
+
+    zaaktype = zaaktype_van(zaaktype_code)
+    nu = nu or utcnow()
+    eerste = zaaktype.statussen[0]
+    zaak = Zaak(
+        identificatie=nieuwe_identificatie(session, gemeente_id, startdatum.year),
+        zaaktype=zaaktype.code, gemeente_id=gemeente_id, inwoner_id=inwoner_id, team_id=team_id,
+        status=eerste.code, hulpvraag=hulpvraag, startdatum=startdatum,
+    )
+    session.add(zaak)
+    session.flush()
+    session.add(StatusHistorie(zaak=zaak, van_status=None, status=eerste.code, overgang="start", tijdstip=nu,
+                               medewerker_id=actor.id if actor.is_medewerker else None,
+                               door_inwoner=actor.is_inwoner))
+    start = Overgang("start", "Melding registreren", van=(), naar=None, rollen=frozenset(), effecten=zaaktype.bij_start)
+    ctx = Context(session=session, zaak=zaak, actor=actor, zaaktype=zaaktype, overgang=start, gegevens={},
+                  nu=nu, vandaag=startdatum, diensten=diensten or Diensten())
+    for effect in start.effecten:
+        effect.toepassen(ctx)
+    protocolleer(session, actor, handeling=Handeling.AANMAKEN, object_type="zaak", object_id=zaak.id,
+                 omschrijving=f"Melding {zaak.identificatie} ({zaaktype.naam}) geregistreerd",
+                 doel=f"Behandeling {zaaktype.naam}", inwoner_id=inwoner_id)
+    return zaak
+
+
+def nieuwe_identificatie(session: Session, gemeente_id: int, jaar: int) -> str:
+    """Zaak numbers per gemeente and year: 0489-2026-000042. The unique index catches a race; the caller
+    retries the whole operation in that rare case."""
+    from .models import Gemeente
+
+    code = session.get(Gemeente, gemeente_id).code
+    prefix = f"{code}-{jaar}-"
+    laatste = session.scalar(
+        select(Zaak.identificatie).where(Zaak.identificatie.like(f"{prefix}%")).order_by(Zaak.identificatie.desc()).limit(1)
+    )
+    volgnummer = int(laatste.rsplit("-", 1)[1]) + 1 if laatste else 1
+    return f"{prefix}{volgnummer:06d}"
+
+
+from zoneinfo import ZoneInfo  # noqa: E402
+
+_AMS = ZoneInfo("Europe/Amsterdam")

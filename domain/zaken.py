@@ -1,0 +1,165 @@
+"""Domain operations around a zaak that are not status changes: registering contacts and meldingen, saving
+the onderzoeksverslag and the concept besluit. Each checks authorization here, in the domain."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import authz
+from .actor import Actor
+from .models import Besluit, Inwoner, Klantcontact, Onderzoeksverslag, Product, Team, Voorziening, Zaak, utcnow
+from .processes import zaaktype_van
+from .protocol import Handeling, protocolleer
+from .stappen import laatste_verslag, lopend_besluit
+from .workflow import Diensten, OvergangFout, start_zaak
+
+KANALEN = {"telefoon": "Telefoon", "email": "E-mail", "balie": "Balie", "portaal": "Portaal", "brief": "Brief"}
+LEEFGEBIEDEN = (
+    "Financiën", "Werk en opleiding", "Tijdsbesteding", "Huisvesting", "Huiselijke relaties", "Geestelijke gezondheid",
+    "Lichamelijke gezondheid", "Middelengebruik", "Vaardigheden dagelijks leven (ADL)", "Sociaal netwerk",
+    "Maatschappelijke participatie", "Justitie",
+)
+
+
+def registreer_contact(session: Session, actor: Actor, *, inwoner: Inwoner, kanaal: str, onderwerp: str,
+                       tekst: str, alleen_advies: bool, zaak: Zaak | None = None) -> Klantcontact:
+    if kanaal not in KANALEN:
+        raise OvergangFout("Kies hoe de inwoner contact opnam.")
+    contact = Klantcontact(inwoner_id=inwoner.id, zaak_id=zaak.id if zaak else None, medewerker_id=actor.id,
+                           kanaal=kanaal, onderwerp=onderwerp.strip()[:200], tekst=tekst.strip() or None,
+                           alleen_advies=alleen_advies, tijdstip=utcnow())
+    session.add(contact)
+    protocolleer(session, actor, handeling=Handeling.AANMAKEN, object_type="klantcontact",
+                 omschrijving=f"Klantcontact geregistreerd ({KANALEN[kanaal]}){' - advies gegeven' if alleen_advies else ''}",
+                 doel="Toegang sociaal domein", inwoner_id=inwoner.id)
+    return contact
+
+
+def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaaktype_code: str, hulpvraag: str,
+                       kanaal: str, diensten: Diensten, vandaag: dt.date | None = None) -> Zaak:
+    """Team toegang makes a melding in the werkvoorraad of the team of that domain (same gemeente)."""
+    authz.vereis(actor, "melding.registreren")
+    if inwoner.gemeente_id not in actor.gemeente_ids:
+        raise OvergangFout(f"U werkt niet voor de gemeente {inwoner.gemeente.naam}.")
+    if not hulpvraag.strip():
+        raise OvergangFout("Beschrijf de hulpvraag van de inwoner.")
+    zaaktype = zaaktype_van(zaaktype_code)
+    team = session.scalar(select(Team).where(Team.domein == zaaktype.domein))
+    if team is None:
+        raise OvergangFout(f"Er is geen team voor {zaaktype.naam} ingesteld.")
+    contact = registreer_contact(session, actor, inwoner=inwoner, kanaal=kanaal, onderwerp=f"Melding {zaaktype.naam}",
+                                 tekst=hulpvraag, alleen_advies=False)
+    zaak = start_zaak(session, actor, zaaktype_code=zaaktype.code, inwoner_id=inwoner.id,
+                      gemeente_id=inwoner.gemeente_id, team_id=team.id, hulpvraag=hulpvraag.strip(),
+                      startdatum=vandaag or dt.date.today(), diensten=diensten)
+    contact.zaak_id = zaak.id
+    session.commit()
+    return zaak
+
+
+def _vereis_behandelaar(actor: Actor, zaak: Zaak) -> None:
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    if not actor.is_medewerker or not actor.heeft_rol(*zaaktype.behandelaar_rollen):
+        raise authz.Geweigerd("alleen de consulent van dit soort zaak")
+
+
+@dataclass
+class VerslagInvoer:
+    hulpvraag: str
+    situatie: str
+    leefgebieden: list[dict[str, str]]
+    eigen_kracht: str
+    afweging: str
+    advies: str
+
+
+def sla_verslag_op(session: Session, actor: Actor, zaak: Zaak, invoer: VerslagInvoer) -> Onderzoeksverslag:
+    """Save a new version of the onderzoeksverslag; earlier versions stay as they were."""
+    _vereis_behandelaar(actor, zaak)
+    if zaak.status != "in_onderzoek":
+        raise OvergangFout("Het verslag kan alleen worden aangepast zolang de zaak in onderzoek is.")
+    verplicht = {"hulpvraag": invoer.hulpvraag, "situatie": invoer.situatie, "eigen kracht en netwerk": invoer.eigen_kracht,
+                 "afweging": invoer.afweging, "advies": invoer.advies}
+    leeg = [naam for naam, waarde in verplicht.items() if not waarde.strip()]
+    if leeg:
+        raise OvergangFout(f"Vul nog in: {', '.join(leeg)}.")
+    laatste = session.scalar(select(func.max(Onderzoeksverslag.versie)).where(Onderzoeksverslag.zaak_id == zaak.id)) or 0
+    verslag = Onderzoeksverslag(zaak_id=zaak.id, versie=laatste + 1, hulpvraag=invoer.hulpvraag.strip(),
+                                situatie=invoer.situatie.strip(), leefgebieden=invoer.leefgebieden,
+                                eigen_kracht=invoer.eigen_kracht.strip(), afweging=invoer.afweging.strip(),
+                                advies=invoer.advies.strip(), auteur_id=actor.id)
+    session.add(verslag)
+    protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="onderzoeksverslag", object_id=zaak.id,
+                 omschrijving=f"Onderzoeksverslag versie {verslag.versie} opgeslagen ({zaak.identificatie})",
+                 doel="Onderzoek Wmo", inwoner_id=zaak.inwoner_id)
+    session.commit()
+    return verslag
+
+
+@dataclass
+class VoorzieningInvoer:
+    product_id: int
+    volume: int
+    frequentie: str
+    ingangsdatum: dt.date
+    einddatum: dt.date | None
+    leveringsvorm: str = "zin"
+
+
+def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: str, onderbouwing: str,
+                   wettelijke_grondslag: str, voorzieningen: list[VoorzieningInvoer]) -> Besluit:
+    """Write (or rewrite) the concept besluit with its voorzieningen from the productshop."""
+    _vereis_behandelaar(actor, zaak)
+    if zaak.status != "aanvraag":
+        raise OvergangFout("Een beschikking kan worden opgesteld als de aanvraag compleet is.")
+    if besluittype not in ("toekenning", "afwijzing"):
+        raise OvergangFout("Kies toekenning of afwijzing.")
+    if not onderbouwing.strip():
+        raise OvergangFout("Schrijf de onderbouwing van het besluit.")
+    if besluittype == "toekenning" and not voorzieningen:
+        raise OvergangFout("Kies bij een toekenning minstens één voorziening.")
+    for v in voorzieningen:
+        if v.volume <= 0:
+            raise OvergangFout("Het volume moet groter zijn dan 0.")
+        if v.einddatum and v.einddatum < v.ingangsdatum:
+            raise OvergangFout("De einddatum ligt voor de ingangsdatum.")
+    besluit = lopend_besluit(session, zaak.id)
+    if besluit is None or besluit.status == "vastgesteld":
+        besluit = Besluit(zaak_id=zaak.id, auteur_id=actor.id, besluittype=besluittype, onderbouwing="",
+                          wettelijke_grondslag="")
+        session.add(besluit)
+    elif besluit.status != "concept":
+        raise OvergangFout("Deze beschikking ligt bij de toetser en kan nu niet worden gewijzigd.")
+    besluit.besluittype = besluittype
+    besluit.onderbouwing = onderbouwing.strip()
+    besluit.wettelijke_grondslag = wettelijke_grondslag.strip() or "artikel 2.3.5 Wet maatschappelijke ondersteuning 2015"
+    besluit.auteur_id = actor.id
+    besluit.voorzieningen.clear()
+    if besluittype == "toekenning":
+        for v in voorzieningen:
+            product = session.get(Product, v.product_id)
+            if product is None or not product.actief:
+                raise OvergangFout("Kies een voorziening uit de productshop.")
+            besluit.voorzieningen.append(Voorziening(
+                zaak_id=zaak.id, inwoner_id=zaak.inwoner_id, product_id=product.id, volume=v.volume,
+                eenheid=product.eenheid, frequentie=v.frequentie or product.frequentie, ingangsdatum=v.ingangsdatum,
+                einddatum=v.einddatum, leveringsvorm=v.leveringsvorm))
+    protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="besluit", object_id=zaak.id,
+                 omschrijving=f"Concept-beschikking ({besluittype}) opgeslagen ({zaak.identificatie})",
+                 doel="Besluitvorming Wmo", inwoner_id=zaak.inwoner_id)
+    session.commit()
+    return besluit
+
+
+def verslag_van(session: Session, zaak: Zaak) -> Onderzoeksverslag | None:
+    return laatste_verslag(session, zaak.id)
+
+
+def besluit_van(session: Session, zaak: Zaak) -> Besluit | None:
+    return lopend_besluit(session, zaak.id)
+
+

@@ -1,0 +1,315 @@
+"""Domain tests of the Wmo process on the engine: every overgang, role and guard."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.diensten import diensten_uit
+from domain import authz
+from domain.actor import Actor
+from domain.models import (
+    Actie, Afspraak, Besluit, Document, Inwoner, MailBericht, Medewerker, Notificatie, Ondertekening, Product,
+    StatusHistorie, Termijn, Toetsoordeel, Zaak,
+)
+from domain.workflow import Conflict, OvergangFout, beschikbare_overgangen, voer_uit
+from domain.zaken import VerslagInvoer, VoorzieningInvoer, registreer_melding, sla_besluit_op, sla_verslag_op
+
+
+def medewerker(db, gebruikersnaam) -> Actor:
+    m = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == gebruikersnaam))
+    return Actor(soort="medewerker", id=m.id, naam=m.naam, rollen=m.rollen,
+                 gemeente_ids=frozenset(g.id for g in m.gemeenten), team_ids=frozenset(t.id for t in m.teams))
+
+
+def inwoner_actor(db, bsn, niveau="midden") -> Actor:
+    i = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+    return Actor(soort="inwoner", id=i.id, naam=i.naam, inwoner_id=i.id, gemeente_ids=frozenset({i.gemeente_id}),
+                 betrouwbaarheidsniveau=niveau)
+
+
+@pytest.fixture
+def diensten(settings):
+    return diensten_uit(settings)
+
+
+VERSLAG = VerslagInvoer(
+    hulpvraag="Hulp bij het schoonmaken van het huis.",
+    situatie="Mevrouw woont alleen en heeft sinds haar heupoperatie moeite met bukken en tillen.",
+    leefgebieden=[{"leefgebied": "Huisvesting", "bevinding": "Huis is schoon te houden met hulp."}],
+    eigen_kracht="Dochter helpt eens per twee weken met boodschappen.",
+    afweging="Zonder hulp kan mevrouw haar huis niet schoon houden; het netwerk kan dit niet opvangen.",
+    advies="Hulp bij het huishouden, 3 uur per week, voor een jaar.",
+)
+
+
+def _melding(db, diensten, bsn="999990007"):
+    toegang = medewerker(db, "toegang")
+    inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+    return registreer_melding(db, toegang, inwoner=inwoner, zaaktype_code="wmo",
+                              hulpvraag="Kan het huis niet meer schoonhouden.", kanaal="telefoon", diensten=diensten)
+
+
+def _tot_aanvraag(db, diensten, bsn="999990007"):
+    zaak = _melding(db, diensten, bsn)
+    wmo = medewerker(db, "wmo")
+    voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten, gegevens={
+        "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=3), "locatie": "Bij u thuis", "duur_minuten": 60})
+    sla_verslag_op(db, wmo, zaak, VERSLAG)
+    voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
+    voer_uit(db, inwoner_actor(db, bsn), zaak, "ondertekenen", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"opmerking": "Akkoord."})
+    return zaak
+
+
+def _toekenning(db, zaak, uren=3):
+    wmo = medewerker(db, "wmo")
+    hbh = db.scalar(select(Product).where(Product.code == "WMO-HBH"))
+    return sla_besluit_op(db, wmo, zaak, besluittype="toekenning", onderbouwing="Mevrouw kan het niet zelf.",
+                          wettelijke_grondslag="", voorzieningen=[VoorzieningInvoer(
+                              product_id=hbh.id, volume=uren, frequentie="2", ingangsdatum=dt.date.today(),
+                              einddatum=dt.date.today() + dt.timedelta(days=364))])
+
+
+def test_toegang_registers_a_melding_in_the_team_werkvoorraad(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)
+    assert zaak.status == "melding" and zaak.team.code == "wmo" and zaak.gemeente.code == "0489"
+    assert zaak.identificatie.startswith("0489-")
+    termijn = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id))
+    assert termijn.soort == "wmo-onderzoek" and "2.3.2" in termijn.bron
+    assert termijn.einddatum >= zaak.startdatum + dt.timedelta(weeks=6)
+    # team members are notified; the inwoner gets a bevestigingsbrief (PDF) and a mail
+    team_meldingen = db.scalars(select(Notificatie).where(Notificatie.medewerker_id.is_not(None))).all()
+    assert {n.medewerker_id for n in team_meldingen} >= {medewerker(db, "wmo").id}
+    brief = db.scalar(select(Document).where(Document.zaak_id == zaak.id, Document.documenttype == "bevestigingsbrief"))
+    tekst = PdfReader(__import__("io").BytesIO(brief.versies[0].inhoud)).pages[0].extract_text()
+    assert zaak.identificatie in tekst
+    mail = db.scalar(select(MailBericht))
+    assert mail.aan == zaak.inwoner.email and "999990007" not in mail.tekst
+
+
+def test_only_toegang_registers_meldingen(demo, diensten):
+    inwoner = demo.scalar(select(Inwoner).where(Inwoner.bsn == "999990007"))
+    with pytest.raises(authz.Geweigerd):
+        registreer_melding(demo, medewerker(demo, "wmo"), inwoner=inwoner, zaaktype_code="wmo", hulpvraag="x",
+                           kanaal="telefoon", diensten=diensten)
+
+
+def test_assignment_only_to_a_consulent_of_the_team_and_gemeente(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)  # Barendrecht
+    teamleider = medewerker(db, "teamleider")
+    wmo2 = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "wmo2"))  # Ridderkerk only
+    with pytest.raises(OvergangFout, match="werkt niet voor de gemeente Barendrecht"):
+        voer_uit(db, teamleider, zaak, "toewijzen", verwachte_versie=zaak.versie, gegevens={"behandelaar_id": wmo2.id})
+    jeugd = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "jeugd"))
+    with pytest.raises(OvergangFout, match="team"):
+        voer_uit(db, teamleider, zaak, "toewijzen", verwachte_versie=zaak.versie, gegevens={"behandelaar_id": jeugd.id})
+    wim = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "wmo"))
+    voer_uit(db, teamleider, zaak, "toewijzen", verwachte_versie=zaak.versie, gegevens={"behandelaar_id": wim.id})
+    db.refresh(zaak)
+    assert zaak.behandelaar_id == wim.id and zaak.status == "melding"
+    assert db.scalar(select(Notificatie).where(Notificatie.medewerker_id == wim.id,
+                                               Notificatie.onderwerp == "Nieuwe zaak voor u")) is not None
+
+
+def test_plan_gesprek_creates_an_afspraak_and_notifies_the_inwoner(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)
+    wmo = medewerker(db, "wmo")
+    with pytest.raises(OvergangFout, match="datum"):
+        voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
+                 gegevens={"start": dt.datetime.now(dt.UTC) - dt.timedelta(days=2), "locatie": "Gemeentehuis"})
+    db.refresh(zaak)
+    assert zaak.status == "melding"  # nothing changed
+    voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=2), "video_link": "https://video.example/abc"})
+    assert zaak.status == "in_onderzoek"
+    assert db.scalar(select(Afspraak).where(Afspraak.zaak_id == zaak.id)).video_link
+    assert db.scalar(select(Notificatie).where(Notificatie.inwoner_id == zaak.inwoner_id,
+                                               Notificatie.onderwerp == "Uw afspraak met de consulent"))
+
+
+def test_signing_makes_the_aanvraag_and_starts_the_beslistermijn(demo, diensten):
+    db = demo
+    zaak = _tot_aanvraag(db, diensten)
+    assert zaak.status == "aanvraag" and zaak.aanvraagdatum == dt.date.today()
+    ondertekening = db.scalar(select(Ondertekening))
+    assert ondertekening.betrouwbaarheidsniveau == "midden" and ondertekening.methode == "digid"
+    assert len(ondertekening.sha256) == 64 and ondertekening.opmerking == "Akkoord."
+    termijnen = {t.soort: t for t in db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id))}
+    assert termijnen["wmo-onderzoek"].gestopt_op == dt.date.today()
+    assert termijnen["wmo-beschikking"].gestopt_op is None and "2.3.5" in termijnen["wmo-beschikking"].bron
+    assert zaak.uiterlijke_einddatum == termijnen["wmo-beschikking"].einddatum
+    assert db.scalar(select(Notificatie).where(Notificatie.onderwerp == "Aanvraag compleet")) is not None
+
+
+def test_inwoner_cannot_sign_someone_elses_verslag(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)
+    wmo = medewerker(db, "wmo")
+    voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Thuis"})
+    sla_verslag_op(db, wmo, zaak, VERSLAG)
+    voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
+    with pytest.raises(OvergangFout, match="niet uitvoeren"):
+        voer_uit(db, inwoner_actor(db, "999990093"), zaak, "ondertekenen", verwachte_versie=zaak.versie, diensten=diensten)
+
+
+def test_signing_a_changed_document_is_refused(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)
+    wmo = medewerker(db, "wmo")
+    voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Thuis"})
+    sla_verslag_op(db, wmo, zaak, VERSLAG)
+    voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
+    with pytest.raises(OvergangFout, match="veranderd"):
+        voer_uit(db, inwoner_actor(db, "999990007"), zaak, "ondertekenen", verwachte_versie=zaak.versie,
+                 diensten=diensten, gegevens={"sha256": "0" * 64})
+
+
+def test_afwijzing_goes_to_the_toetser_who_rejects_then_approves(demo, diensten):
+    db = demo
+    zaak = _tot_aanvraag(db, diensten)
+    wmo, toetser = medewerker(db, "wmo"), medewerker(db, "toetser")
+    sla_besluit_op(db, wmo, zaak, besluittype="afwijzing", onderbouwing="Voorliggende voorziening aanwezig.",
+                   wettelijke_grondslag="", voorzieningen=[])
+    voer_uit(db, wmo, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "ter_toetsing"
+    actie = db.scalar(select(Actie).where(Actie.soort == "toetsing"))
+    assert actie.team.code == "kwaliteit" and actie.afgerond is None
+    with pytest.raises(OvergangFout, match="waarom u de beschikking afkeurt"):
+        voer_uit(db, toetser, zaak, "afkeuren", verwachte_versie=zaak.versie, diensten=diensten, gegevens={"reden": " "})
+    voer_uit(db, toetser, zaak, "afkeuren", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"reden": "Onderbouwing te kort."})
+    assert zaak.status == "aanvraag"
+    assert db.scalar(select(Besluit)).status == "concept"
+    sla_besluit_op(db, wmo, zaak, besluittype="afwijzing", onderbouwing="Voorliggende voorziening: de regiotaxi.",
+                   wettelijke_grondslag="", voorzieningen=[])
+    voer_uit(db, wmo, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    voer_uit(db, toetser, zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "besluit"
+    besluit = db.scalar(select(Besluit))
+    assert besluit.status == "vastgesteld" and besluit.goedgekeurd_door_id == toetser.id
+    assert besluit.verzenddatum == dt.date.today()
+    oordelen = [o.oordeel for o in db.scalars(select(Toetsoordeel).order_by(Toetsoordeel.id))]
+    assert oordelen == ["afgekeurd", "goedgekeurd"]
+    assert db.scalar(select(Actie).where(Actie.soort == "bestellen")).team.code == "administratie"
+
+
+def test_the_author_can_never_approve_their_own_beschikking(demo, diensten):
+    db = demo
+    zaak = _tot_aanvraag(db, diensten)
+    # A medewerker who is both consulent and toetser writes the beschikking ...
+    m = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "wmo"))
+    from domain.models import MedewerkerRol
+
+    m.rollen_rel.append(MedewerkerRol(rol="toetser"))
+    db.commit()
+    beide = medewerker(db, "wmo")
+    sla_besluit_op(db, beide, zaak, besluittype="afwijzing", onderbouwing="Nee.", wettelijke_grondslag="", voorzieningen=[])
+    voer_uit(db, beide, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    # ... and cannot approve it: refused in the domain
+    with pytest.raises(OvergangFout, match="eigen beschikking"):
+        voer_uit(db, beide, zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "ter_toetsing"
+    # ... and in the database
+    besluit = db.scalar(select(Besluit))
+    db.add(Toetsoordeel(besluit_id=besluit.id, toetser_id=m.id, auteur_id=besluit.auteur_id, oordeel="goedgekeurd"))
+    with pytest.raises(Exception, match="(?i)check|constraint"):
+        db.commit()
+    db.rollback()
+    besluit = db.scalar(select(Besluit))
+    besluit.goedgekeurd_door_id = besluit.auteur_id
+    with pytest.raises(Exception, match="(?i)check|constraint"):
+        db.commit()
+    db.rollback()
+
+
+def test_small_toekenning_is_self_signed_and_published(demo, diensten):
+    db = demo
+    zaak = _tot_aanvraag(db, diensten)
+    _toekenning(db, zaak, uren=3)  # 3 h/week * 52 * 32.50 = 5070 euro > 5000: toetsing ...
+    db.refresh(zaak)
+    zaak.gemeente.instellingen = {"toetsing": {"kosten_boven_cent": 1_000_000}}  # ... unless the gemeente allows it
+    db.commit()
+    voer_uit(db, medewerker(db, "wmo"), zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "besluit"
+    besluit = db.scalar(select(Besluit))
+    assert besluit.toetsing_vereist is False and besluit.ondertekend_door_id == medewerker(db, "wmo").id
+    assert [v.status for v in besluit.voorzieningen] == ["gereserveerd"]
+    doc = db.scalar(select(Document).where(Document.documenttype == "beschikking"))
+    assert doc.zichtbaar_voor_inwoner
+    tekst = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(doc.versies[-1].inhoud)).pages)
+    assert "Hulp bij het huishouden" in tekst and "01A01" in tekst and "bezwaar" in tekst.lower()
+    termijn = db.scalar(select(Termijn).where(Termijn.soort == "wmo-beschikking"))
+    assert termijn.gestopt_op == dt.date.today()
+
+
+def test_above_the_cost_level_a_toetser_must_judge(demo, diensten):
+    db = demo
+    zaak = _tot_aanvraag(db, diensten)
+    _toekenning(db, zaak, uren=10)
+    voer_uit(db, medewerker(db, "wmo"), zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "ter_toetsing"
+
+
+def test_administratie_orders_the_voorziening(demo, diensten):
+    db = demo
+    zaak = _tot_aanvraag(db, diensten)
+    _toekenning(db, zaak, uren=10)
+    voer_uit(db, medewerker(db, "wmo"), zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    voer_uit(db, medewerker(db, "toetser"), zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
+    with pytest.raises(OvergangFout, match="niet uitvoeren"):
+        voer_uit(db, medewerker(db, "wmo"), zaak, "bestellen", verwachte_versie=zaak.versie, diensten=diensten)
+    verstuurd = []
+    diensten.berichten = lambda ctx, soort: verstuurd.append((ctx.zaak.id, soort))
+    voer_uit(db, medewerker(db, "administratie"), zaak, "bestellen", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "in_levering" and verstuurd == [(zaak.id, "toewijzing")]
+    assert db.scalar(select(Actie).where(Actie.soort == "bestellen")).afgerond is not None
+    assert [v.status for v in db.scalar(select(Besluit)).voorzieningen] == ["besteld"]
+
+
+def test_each_role_is_offered_exactly_its_overgangen(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)
+    codes = lambda actor: {o.code for o in beschikbare_overgangen(__import__("domain.processes", fromlist=["x"]).zaaktype_van("wmo"), actor, zaak)}  # noqa: E731
+    assert codes(medewerker(db, "wmo")) == {"toewijzen", "plan_gesprek", "afsluiten"}
+    assert codes(medewerker(db, "teamleider")) == {"toewijzen"}
+    assert codes(medewerker(db, "toetser")) == set()
+    assert codes(medewerker(db, "toegang")) == set()
+    assert codes(inwoner_actor(db, "999990007")) == set()
+
+
+def test_a_stale_form_cannot_overwrite_a_newer_change(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)
+    oude_versie = zaak.versie
+    wim = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "wmo"))
+    voer_uit(db, medewerker(db, "teamleider"), zaak, "toewijzen", verwachte_versie=oude_versie,
+             gegevens={"behandelaar_id": wim.id})
+    with pytest.raises(Conflict, match="net gewijzigd"):
+        voer_uit(db, medewerker(db, "wmo"), zaak, "plan_gesprek", verwachte_versie=oude_versie, diensten=diensten,
+                 gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Thuis"})
+
+
+def test_two_sessions_acting_at_once_cannot_both_succeed(app, demo, diensten):
+    """Two medewerkers load the same zaak in their own transaction; the second commit is refused."""
+    db = demo
+    zaak = _melding(db, diensten)
+    maker = app.extensions["db_sessionmaker"]
+    s1, s2 = maker(), maker()
+    z1, z2 = s1.get(Zaak, zaak.id), s2.get(Zaak, zaak.id)
+    wmo1, wmo2 = medewerker(s1, "wmo"), medewerker(s2, "wmo")
+    gegevens = {"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Thuis"}
+    voer_uit(s1, wmo1, z1, "plan_gesprek", verwachte_versie=z1.versie, diensten=diensten, gegevens=gegevens)
+    with pytest.raises(OvergangFout):
+        voer_uit(s2, wmo2, z2, "plan_gesprek", verwachte_versie=z2.versie, diensten=diensten, gegevens=gegevens)
+    s1.close(), s2.close()
+    historie = db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id)).all()
+    assert [h.status for h in historie] == ["melding", "in_onderzoek"]
+    assert len(db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id)).all()) == 1
