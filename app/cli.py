@@ -40,9 +40,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from . import create_app
     from .db import get_session
 
-    app = create_app(_settings())
+    from .diensten import diensten_uit
+
+    settings = _settings()
+    app = create_app(settings)
     with app.app_context():
-        telling = laad_demo(get_session())
+        telling = laad_demo(get_session(), diensten=diensten_uit(settings))
     nieuw = ", ".join(f"{v} {k}" for k, v in telling.items() if v) or "niets nieuws (alles stond er al)"
     print(f"Demodata geladen: {nieuw}.")
     return 0

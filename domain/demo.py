@@ -11,7 +11,7 @@ from integrations.brp.local import LocalBrp
 
 from .inwoners import uit_brp
 from .medewerkers import hash_wachtwoord
-from .models import Gemeente, Medewerker, MedewerkerRol, StatusHistorie, Team, Zaak
+from .models import Gemeente, Medewerker, MedewerkerRol, Team, Zaak
 from .roles import Rol
 
 DEMO_WACHTWOORD = "demo-keukentafel"
@@ -73,16 +73,80 @@ PRODUCTEN = [
     ("WMO-KV", "Kortdurend verblijf (logeeropvang)", "wmo", "04", "04A01", "14", "4", 15000),
 ]
 
-# identificatie, bsn, zaaktype, team, behandelaar, status, days ago started
+# Demo zaken, made through the real domain operations and engine so they are exactly what users would make.
+# bsn, stage to reach, days ago the melding came in
 ZAKEN = [
-    ("0489-2026-000001", "999990007", "wmo", "wmo", None, "melding", 3),
-    ("0597-2026-000001", "999990081", "wmo", "wmo", "wmo", "in_onderzoek", 20),
-    ("0613-2026-000001", "999990056", "jeugd", "jeugd", None, "melding", 1),
-    ("0597-2026-000002", "999990093", "minima", "minima", None, "melding", 50),
+    ("999990007", "melding", 3),
+    ("999990123", "melding", 50),  # overdue: the onderzoek term has passed
+    ("999990081", "in_onderzoek", 20),
+    ("999990093", "verslag_ter_ondertekening", 25),
+    ("999990044", "ter_toetsing", 30),
+    ("999990056", "besluit", 35),
 ]
 
 
-def laad_demo(session: Session, vandaag: dt.date | None = None) -> dict[str, int]:
+def _demo_zaken(session: Session, vandaag: dt.date, diensten) -> int:
+    from .actor import Actor
+    from .models import Inwoner, Product
+    from .workflow import voer_uit
+    from .zaken import VerslagInvoer, VoorzieningInvoer, registreer_melding, sla_besluit_op, sla_verslag_op
+
+    def actor(gebruikersnaam: str) -> Actor:
+        m = session.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == gebruikersnaam))
+        return Actor(soort="medewerker", id=m.id, naam=m.naam, rollen=m.rollen,
+                     gemeente_ids=frozenset(g.id for g in m.gemeenten), team_ids=frozenset(t.id for t in m.teams))
+
+    volgorde = ["melding", "in_onderzoek", "verslag_ter_ondertekening", "aanvraag", "ter_toetsing", "besluit"]
+    gemaakt = 0
+    for bsn, doel, dagen in ZAKEN:
+        inwoner = session.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+        if session.scalar(select(Zaak.id).where(Zaak.inwoner_id == inwoner.id).limit(1)):
+            continue
+        start = vandaag - dt.timedelta(days=dagen)
+        moment = dt.datetime.combine(start, dt.time(10, 0), dt.UTC)
+        zaak = registreer_melding(session, actor("toegang"), inwoner=inwoner, zaaktype_code="wmo",
+                                  hulpvraag="Sinds mijn heupoperatie lukt het schoonmaken niet meer. Mijn dochter woont ver weg.",
+                                  kanaal="telefoon", diensten=diensten, vandaag=start)
+        gemaakt += 1
+        stap = volgorde.index(doel)
+        wmo = actor("wmo")
+        if stap >= 1:
+            voer_uit(session, wmo, zaak, "plan_gesprek", verwachte_versie=None, diensten=diensten, nu=moment + dt.timedelta(days=2),
+                     gegevens={"start": max(moment + dt.timedelta(days=7), dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
+                               if stap == 1 else moment + dt.timedelta(days=7),
+                               "locatie": "Bij u thuis", "duur_minuten": 60,
+                               "voorbereiding": "Denk na over wat u zelf nog kunt en wie u helpt. U mag iemand meenemen."})
+        if stap >= 2:
+            sla_verslag_op(session, wmo, zaak, VerslagInvoer(
+                hulpvraag=zaak.hulpvraag or "",
+                situatie="Woont zelfstandig in een eengezinswoning. Kan sinds de operatie niet bukken of tillen.",
+                leefgebieden=[{"leefgebied": "Huisvesting", "bevinding": "Het huis is niet schoon te houden zonder hulp."},
+                              {"leefgebied": "Sociaal netwerk", "bevinding": "Dochter komt eens per twee weken."}],
+                eigen_kracht="Doet zelf de lichte taken en de boodschappen met de rollator.",
+                afweging="Het netwerk kan het zware huishouden niet overnemen. Een algemene voorziening is er niet.",
+                advies="Hulp bij het huishouden, 3 uur per week, voor een jaar."))
+            voer_uit(session, wmo, zaak, "verslag_klaarzetten", verwachte_versie=None, diensten=diensten,
+                     nu=moment + dt.timedelta(days=9))
+        if stap >= 3:
+            burger = Actor(soort="inwoner", id=inwoner.id, naam=inwoner.naam, inwoner_id=inwoner.id,
+                           gemeente_ids=frozenset({inwoner.gemeente_id}), betrouwbaarheidsniveau="midden")
+            voer_uit(session, burger, zaak, "ondertekenen", verwachte_versie=None, diensten=diensten,
+                     nu=moment + dt.timedelta(days=10), gegevens={"opmerking": ""})
+        if stap >= 4:
+            hbh = session.scalar(select(Product).where(Product.code == "WMO-HBH"))
+            uren = 10 if doel == "ter_toetsing" else 2
+            sla_besluit_op(session, wmo, zaak, besluittype="toekenning",
+                           onderbouwing="U kunt uw huis niet zelf schoonhouden en uw netwerk kan dit niet overnemen.",
+                           wettelijke_grondslag="", voorzieningen=[VoorzieningInvoer(
+                               product_id=hbh.id, volume=uren, frequentie="2", ingangsdatum=vandaag,
+                               einddatum=vandaag + dt.timedelta(days=364))])
+            voer_uit(session, wmo, zaak, "beschikking_indienen", verwachte_versie=None, diensten=diensten,
+                     nu=moment + dt.timedelta(days=12))
+    return gemaakt
+
+
+def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -> dict[str, int]:
+    """Load the demo. Without `diensten` (PDF rendering, portal URL) only the organisation and people are made."""
     vandaag = vandaag or dt.date.today()
     telling = {"gemeenten": 0, "teams": 0, "medewerkers": 0, "inwoners": 0, "zaken": 0}
 
@@ -145,29 +209,8 @@ def laad_demo(session: Session, vandaag: dt.date | None = None) -> dict[str, int
             telling["inwoners"] += 1
     session.flush()
 
-    from .models import Inwoner
-
-    for identificatie, bsn, zaaktype, team, behandelaar, status, dagen in ZAKEN:
-        if session.scalar(select(Zaak.id).where(Zaak.identificatie == identificatie)):
-            continue
-        inwoner = session.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
-        start = vandaag - dt.timedelta(days=dagen)
-        zaak = Zaak(
-            identificatie=identificatie,
-            zaaktype=zaaktype,
-            gemeente_id=inwoner.gemeente_id,
-            inwoner_id=inwoner.id,
-            team=teams[team],
-            behandelaar=medewerkers[behandelaar] if behandelaar else None,
-            status=status,
-            hulpvraag="Moeite met het huishouden sinds een heupoperatie; vraagt ook naar vervoer.",
-            startdatum=start,
-            uiterlijke_einddatum=start + dt.timedelta(weeks=6),
-        )
-        zaak.historie.append(StatusHistorie(status="melding", toelichting="Melding geregistreerd (demo)"))
-        if status != "melding":
-            zaak.historie.append(StatusHistorie(van_status="melding", status=status, toelichting="Demo"))
-        session.add(zaak)
-        telling["zaken"] += 1
+    session.commit()
+    if diensten is not None:
+        telling["zaken"] = _demo_zaken(session, vandaag, diensten)
     session.commit()
     return telling

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from . import views  # noqa: E402,F401
+from . import views, zaken  # noqa: E402,F401

@@ -157,24 +157,6 @@ def mijn_zaken():
 
 @bp.get("/zaken/<int:zaak_id>")
 def zaak(zaak_id: int):
-    gebruiker = inwoner_vereist()
-    if gebruiker is None:
-        return current_app.login_manager.unauthorized()
-    db = get_session()
-    actor = gebruiker.actor()
-    try:
-        gevonden = authz.zaak_voor(db, actor, zaak_id)
-    except authz.NietGevonden:
-        abort(404)
-    protocolleer(
-        db,
-        actor,
-        handeling=Handeling.LEZEN,
-        object_type="zaak",
-        object_id=gevonden.id,
-        omschrijving=f"Zaak {gevonden.identificatie} bekeken",
-        doel="Inzage eigen gegevens",
-        inwoner_id=actor.inwoner_id,
-    )
-    db.commit()
-    return render_template("portal/zaak.html", zaak=gevonden)
+    from .zaken import zaak_pagina
+
+    return zaak_pagina(zaak_id)

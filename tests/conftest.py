@@ -153,11 +153,39 @@ def db(app):
     session.close()
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory, _migrated):
+    """The demo (with its zaken, PDFs and all) is built once per run; SQLite tests copy the file."""
+    if ON_POSTGRES:
+        return None
+    from app.diensten import diensten_uit
     from domain.demo import laad_demo
 
-    laad_demo(db)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copy(_migrated, path)
+    app = create_app(make_settings(f"sqlite:///{path}", path.parent))
+    session = app.extensions["db_sessionmaker"]()
+    laad_demo(session, diensten=diensten_uit(app.config["SETTINGS"]))
+    session.close()
+    app.extensions["db_engine"].dispose()
+    return path
+
+
+@pytest.fixture
+def demo(db, settings, _demo_template):
+    if _demo_template is not None:
+        # Replace this test's empty database file with the prepared demo database.
+        db.close()
+        db.get_bind().dispose()
+        target = Path(settings.database_url.split("///", 1)[1])
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copy(_demo_template, target)
+        return db
+    from app.diensten import diensten_uit
+    from domain.demo import laad_demo
+
+    laad_demo(db, diensten=diensten_uit(settings))
     return db
 
 

@@ -129,7 +129,7 @@ def test_medewerker_logs_in_through_the_organisations_identity_provider(monkeypa
     parts = urlsplit(back.headers["Location"])
     r = client.get(f"{parts.path}?{parts.query}")
     assert r.status_code == 302 and r.headers["Location"].endswith("/backoffice/")
-    assert "Tom Toetser" in client.get("/backoffice/").get_data(as_text=True)
+    assert "Tom Toetser" in client.get("/backoffice/", follow_redirects=True).get_data(as_text=True)
     with app.app_context():
         m = get_session().scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "toetser"))
         assert m.oidc_subject == "idp-123"

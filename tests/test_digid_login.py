@@ -1,7 +1,7 @@
 """DigiD log-in through the portal, against the local stand-in over real HTTP."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.models import AuditLog, Sessie
 from tests.helpers import csrf_token, digid_inloggen
@@ -27,9 +27,10 @@ def test_the_session_cookie_holds_no_bsn(client, demo, standin, db):
 
 
 def test_login_is_protocolled_without_bsn(client, demo, standin, db):
+    vanaf = db.scalar(select(func.max(AuditLog.id))) or 0
     digid_inloggen(client, bsn="999990093")
     client.get("/mijn-zaken")
-    regels = db.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    regels = db.scalars(select(AuditLog).where(AuditLog.id > vanaf).order_by(AuditLog.id)).all()
     assert [r.handeling for r in regels][:2] == ["inloggen", "lezen"]
     assert all("999990093" not in r.omschrijving for r in regels)
     assert all(r.inwoner_id is not None and r.request_id for r in regels)

@@ -82,12 +82,12 @@ def test_toegang_registers_a_melding_in_the_team_werkvoorraad(demo, diensten):
     assert termijn.soort == "wmo-onderzoek" and "2.3.2" in termijn.bron
     assert termijn.einddatum >= zaak.startdatum + dt.timedelta(weeks=6)
     # team members are notified; the inwoner gets a bevestigingsbrief (PDF) and a mail
-    team_meldingen = db.scalars(select(Notificatie).where(Notificatie.medewerker_id.is_not(None))).all()
+    team_meldingen = db.scalars(select(Notificatie).where(Notificatie.zaak_id == zaak.id, Notificatie.medewerker_id.is_not(None))).all()
     assert {n.medewerker_id for n in team_meldingen} >= {medewerker(db, "wmo").id}
     brief = db.scalar(select(Document).where(Document.zaak_id == zaak.id, Document.documenttype == "bevestigingsbrief"))
     tekst = PdfReader(__import__("io").BytesIO(brief.versies[0].inhoud)).pages[0].extract_text()
     assert zaak.identificatie in tekst
-    mail = db.scalar(select(MailBericht))
+    mail = db.scalar(select(MailBericht).order_by(MailBericht.id.desc()))
     assert mail.aan == zaak.inwoner.email and "999990007" not in mail.tekst
 
 
@@ -112,7 +112,7 @@ def test_assignment_only_to_a_consulent_of_the_team_and_gemeente(demo, diensten)
     voer_uit(db, teamleider, zaak, "toewijzen", verwachte_versie=zaak.versie, gegevens={"behandelaar_id": wim.id})
     db.refresh(zaak)
     assert zaak.behandelaar_id == wim.id and zaak.status == "melding"
-    assert db.scalar(select(Notificatie).where(Notificatie.medewerker_id == wim.id,
+    assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == zaak.id, Notificatie.medewerker_id == wim.id,
                                                Notificatie.onderwerp == "Nieuwe zaak voor u")) is not None
 
 
@@ -137,14 +137,14 @@ def test_signing_makes_the_aanvraag_and_starts_the_beslistermijn(demo, diensten)
     db = demo
     zaak = _tot_aanvraag(db, diensten)
     assert zaak.status == "aanvraag" and zaak.aanvraagdatum == dt.date.today()
-    ondertekening = db.scalar(select(Ondertekening))
+    ondertekening = db.scalar(select(Ondertekening).join(Ondertekening.versie).join(Document).where(Document.zaak_id == zaak.id))
     assert ondertekening.betrouwbaarheidsniveau == "midden" and ondertekening.methode == "digid"
     assert len(ondertekening.sha256) == 64 and ondertekening.opmerking == "Akkoord."
     termijnen = {t.soort: t for t in db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id))}
     assert termijnen["wmo-onderzoek"].gestopt_op == dt.date.today()
     assert termijnen["wmo-beschikking"].gestopt_op is None and "2.3.5" in termijnen["wmo-beschikking"].bron
     assert zaak.uiterlijke_einddatum == termijnen["wmo-beschikking"].einddatum
-    assert db.scalar(select(Notificatie).where(Notificatie.onderwerp == "Aanvraag compleet")) is not None
+    assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == zaak.id, Notificatie.onderwerp == "Aanvraag compleet")) is not None
 
 
 def test_inwoner_cannot_sign_someone_elses_verslag(demo, diensten):
@@ -180,25 +180,25 @@ def test_afwijzing_goes_to_the_toetser_who_rejects_then_approves(demo, diensten)
                    wettelijke_grondslag="", voorzieningen=[])
     voer_uit(db, wmo, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "ter_toetsing"
-    actie = db.scalar(select(Actie).where(Actie.soort == "toetsing"))
+    actie = db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "toetsing"))
     assert actie.team.code == "kwaliteit" and actie.afgerond is None
     with pytest.raises(OvergangFout, match="waarom u de beschikking afkeurt"):
         voer_uit(db, toetser, zaak, "afkeuren", verwachte_versie=zaak.versie, diensten=diensten, gegevens={"reden": " "})
     voer_uit(db, toetser, zaak, "afkeuren", verwachte_versie=zaak.versie, diensten=diensten,
              gegevens={"reden": "Onderbouwing te kort."})
     assert zaak.status == "aanvraag"
-    assert db.scalar(select(Besluit)).status == "concept"
+    assert db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id)).status == "concept"
     sla_besluit_op(db, wmo, zaak, besluittype="afwijzing", onderbouwing="Voorliggende voorziening: de regiotaxi.",
                    wettelijke_grondslag="", voorzieningen=[])
     voer_uit(db, wmo, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
     voer_uit(db, toetser, zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "besluit"
-    besluit = db.scalar(select(Besluit))
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
     assert besluit.status == "vastgesteld" and besluit.goedgekeurd_door_id == toetser.id
     assert besluit.verzenddatum == dt.date.today()
-    oordelen = [o.oordeel for o in db.scalars(select(Toetsoordeel).order_by(Toetsoordeel.id))]
+    oordelen = [o.oordeel for o in db.scalars(select(Toetsoordeel).where(Toetsoordeel.besluit_id == besluit.id).order_by(Toetsoordeel.id))]
     assert oordelen == ["afgekeurd", "goedgekeurd"]
-    assert db.scalar(select(Actie).where(Actie.soort == "bestellen")).team.code == "administratie"
+    assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")).team.code == "administratie"
 
 
 def test_the_author_can_never_approve_their_own_beschikking(demo, diensten):
@@ -218,12 +218,12 @@ def test_the_author_can_never_approve_their_own_beschikking(demo, diensten):
         voer_uit(db, beide, zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "ter_toetsing"
     # ... and in the database
-    besluit = db.scalar(select(Besluit))
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
     db.add(Toetsoordeel(besluit_id=besluit.id, toetser_id=m.id, auteur_id=besluit.auteur_id, oordeel="goedgekeurd"))
     with pytest.raises(Exception, match="(?i)check|constraint"):
         db.commit()
     db.rollback()
-    besluit = db.scalar(select(Besluit))
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
     besluit.goedgekeurd_door_id = besluit.auteur_id
     with pytest.raises(Exception, match="(?i)check|constraint"):
         db.commit()
@@ -239,14 +239,14 @@ def test_small_toekenning_is_self_signed_and_published(demo, diensten):
     db.commit()
     voer_uit(db, medewerker(db, "wmo"), zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "besluit"
-    besluit = db.scalar(select(Besluit))
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
     assert besluit.toetsing_vereist is False and besluit.ondertekend_door_id == medewerker(db, "wmo").id
     assert [v.status for v in besluit.voorzieningen] == ["gereserveerd"]
-    doc = db.scalar(select(Document).where(Document.documenttype == "beschikking"))
+    doc = db.scalar(select(Document).where(Document.zaak_id == zaak.id, Document.documenttype == "beschikking"))
     assert doc.zichtbaar_voor_inwoner
     tekst = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(doc.versies[-1].inhoud)).pages)
     assert "Hulp bij het huishouden" in tekst and "01A01" in tekst and "bezwaar" in tekst.lower()
-    termijn = db.scalar(select(Termijn).where(Termijn.soort == "wmo-beschikking"))
+    termijn = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort == "wmo-beschikking"))
     assert termijn.gestopt_op == dt.date.today()
 
 
@@ -270,8 +270,8 @@ def test_administratie_orders_the_voorziening(demo, diensten):
     diensten.berichten = lambda ctx, soort: verstuurd.append((ctx.zaak.id, soort))
     voer_uit(db, medewerker(db, "administratie"), zaak, "bestellen", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "in_levering" and verstuurd == [(zaak.id, "toewijzing")]
-    assert db.scalar(select(Actie).where(Actie.soort == "bestellen")).afgerond is not None
-    assert [v.status for v in db.scalar(select(Besluit)).voorzieningen] == ["besteld"]
+    assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")).afgerond is not None
+    assert [v.status for v in db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id)).voorzieningen] == ["besteld"]
 
 
 def test_each_role_is_offered_exactly_its_overgangen(demo, diensten):

@@ -3,7 +3,8 @@
 A new page? Add its URL to the right list below (PORTAAL_*, BACKOFFICE, DIGID_STANDIN). A page that needs
 a state first (a form sent with errors, a cancelled log-in) is a `Stap`: a name and a function that brings
 the browser there. URLs starting with "/" are the app's; "{standin}" is the DigiD stand-in's origin;
-"{zaak_eigen}" and "{zaak_ander}" are zaak ids from the demo data (Jan Smit's zaak and someone else's).
+"{zaak_eigen}", "{zaak_ander}", "{zaak_wmo}" and "{inwoner_eigen}" are ids from the demo data (see Ctx below).
+Each visitor's pages run in one test, so one log-in serves all its pages; the failure lists every page.
 
 axe-core comes from npm (node_modules/axe-core). It is evaluated through Playwright's page.evaluate, which
 the page's Content-Security-Policy (script-src 'self') does not apply to, so the pages are checked as a user
@@ -40,11 +41,10 @@ class Stap:
 class Ctx:
     base: str
     standin: str
-    zaak_eigen: int
-    zaak_ander: int
+    ids: dict[str, int]
 
     def url(self, pad: str) -> str:
-        pad = pad.format(standin=self.standin, zaak_eigen=self.zaak_eigen, zaak_ander=self.zaak_ander)
+        pad = pad.format(standin=self.standin, **self.ids)
         return self.base + pad if pad.startswith("/") else pad
 
 
@@ -139,6 +139,14 @@ PORTAAL_INWONER = [
 ]
 BACKOFFICE = [
     "/backoffice/",
+    "/backoffice/werkvoorraad",
+    "/backoffice/werkvoorraad?weergave=mijn",
+    "/backoffice/acties",
+    "/backoffice/meldingen",
+    "/backoffice/inwoners/zoeken",
+    "/backoffice/inwoners/{inwoner_eigen}",
+    "/backoffice/zaken/{zaak_wmo}",
+    "/backoffice/zaken/{zaak_eigen}",
     "/backoffice/protocollering",  # 403 page for most roles
     "/backoffice/bestaat-niet",
     "/mijn-zaken",  # a medewerker on the portal: redirected, never a portal session
@@ -190,10 +198,15 @@ def beschrijf(naam: str, url: str, violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("wie", list(PAGINAS))
-def test_no_axe_violations(wie, page, new_context, app, demo, standin, live_port, serve, shot):
+def test_no_axe_violations(wie, page, app, demo, standin, live_port, serve, shot):
     server = serve(app, live_port)
-    zaken = {z.identificatie: z.id for z in demo.scalars(select(Zaak))}
-    ctx = Ctx(server.url, standin.url, zaken["0597-2026-000002"], zaken["0489-2026-000001"])
+    zaken = {z.identificatie: z for z in demo.scalars(select(Zaak))}
+    ctx = Ctx(server.url, standin.url, {
+        "zaak_eigen": zaken["0597-2026-000002"].id,  # Jan Smit's (minima)
+        "zaak_ander": zaken["0489-2026-000001"].id,  # someone else's (wmo, Barendrecht)
+        "zaak_wmo": zaken["0597-2026-000001"].id,  # wmo, in onderzoek, behandelaar wmo
+        "inwoner_eigen": zaken["0597-2026-000002"].inwoner_id,  # Jan Smit
+    })
 
     gevonden, bezocht, fouten = [], [], []
     for item in PAGINAS[wie]:
@@ -204,7 +217,7 @@ def test_no_axe_violations(wie, page, new_context, app, demo, standin, live_port
             naam = item
             response = page.goto(ctx.url(item))
             if response is None or response.status >= 500:
-                fouten.append(f"{item}: HTTP {response.status if response else '?'}")
+                fouten.append(f"{item} ({page.url}): HTTP {response.status if response else '?'}")
         page.wait_for_load_state()
         bezocht.append(f"{naam} -> {page.url}")
         shot(page, naam)
@@ -213,9 +226,14 @@ def test_no_axe_violations(wie, page, new_context, app, demo, standin, live_port
             gevonden.append(beschrijf(naam, page.url, violations))
     csp = [e for e in page.console_errors if "Content Security Policy" in e]
 
-    assert not fouten, "server errors:\n" + "\n".join(fouten)
-    assert not gevonden, f"axe found violations for {wie}:\n\n" + "\n\n".join(gevonden)
-    assert not csp, "blocked by the Content-Security-Policy:\n" + "\n".join(csp)
+    problemen = []
+    if fouten:
+        problemen.append("server errors:\n" + "\n".join(fouten))
+    if gevonden:
+        problemen.append(f"axe found violations for {wie}:\n\n" + "\n\n".join(gevonden))
+    if csp:
+        problemen.append("blocked by the Content-Security-Policy:\n" + "\n".join(csp))
+    assert not problemen, "\n\n".join(problemen)
     assert bezocht  # the list is not empty
 
 

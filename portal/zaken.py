@@ -1,0 +1,149 @@
+"""Portal: the inwoner's zaak with its status timeline, afspraken, documents, signing, notifications."""
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.db import get_session
+from app.diensten import diensten_uit
+from domain import authz
+from domain.models import Afspraak, Document, DocumentVersie, Notificatie, StatusHistorie, Termijn, Zaak
+from domain.processes import zaaktype_van
+from domain.protocol import Handeling, protocolleer
+from domain.stappen import laatste_verslag
+from domain.workflow import OvergangFout, voer_uit
+
+from . import bp
+from .forms import OndertekenForm
+
+PAGINA = 20
+
+
+def _inwoner():
+    if not (current_user.is_authenticated and current_user.is_inwoner):
+        return None
+    return current_user
+
+
+def _zaak(zaak_id: int) -> Zaak:
+    try:
+        return authz.zaak_voor(get_session(), current_user.actor(), zaak_id)
+    except authz.NietGevonden:
+        abort(404)
+
+
+def tijdlijn(zaak: Zaak, historie: list[StatusHistorie]) -> list[dict]:
+    """Every status of the zaaktype in order: done (with its date), now, or still to come. Statuses a zaak
+    skipped (e.g. toetsing after self-signing) are left out."""
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    bereikt = {}
+    for h in historie:
+        bereikt.setdefault(h.status, h.tijdstip)
+    huidige = zaaktype.volgorde(zaak.status)
+    stappen = []
+    for i, status in enumerate(zaaktype.statussen):
+        if status.eind and zaak.status != status.code:
+            continue
+        if i < huidige and status.code not in bereikt:
+            continue  # skipped
+        staat = "nu" if status.code == zaak.status else "gedaan" if i < huidige else "straks"
+        stappen.append({"status": status, "staat": staat, "datum": bereikt.get(status.code)})
+    return stappen
+
+
+
+def zaak_pagina(zaak_id: int):
+    if _inwoner() is None:
+        return current_app.login_manager.unauthorized()
+    db = get_session()
+    zaak = _zaak(zaak_id)
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    historie = db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id).order_by(StatusHistorie.id)).all()
+    termijnen = db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None))
+                           .order_by(Termijn.einddatum)).all()
+    afspraken = db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id, Afspraak.geannuleerd.is_(False))
+                           .order_by(Afspraak.start)).all()
+    documenten = db.scalars(select(Document).where(Document.zaak_id == zaak.id, Document.zichtbaar_voor_inwoner)
+                            .options(selectinload(Document.versies)).order_by(Document.id)).all()
+    protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="zaak", object_id=zaak.id,
+                 omschrijving=f"Zaak {zaak.identificatie} bekeken", doel="Inzage eigen gegevens",
+                 inwoner_id=zaak.inwoner_id)
+    db.commit()
+    return render_template("portal/zaak.html", zaak=zaak, zaaktype=zaaktype, status=zaaktype.status(zaak.status),
+                           stappen=tijdlijn(zaak, historie), termijnen=termijnen, afspraken=afspraken,
+                           documenten=documenten, nu=dt.datetime.now(dt.UTC))
+
+
+@bp.route("/zaken/<int:zaak_id>/ondertekenen", methods=["GET", "POST"])
+def ondertekenen(zaak_id: int):
+    """Read the onderzoeksverslag, add remarks, and sign it with the DigiD session: this makes the aanvraag."""
+    if _inwoner() is None:
+        return current_app.login_manager.unauthorized()
+    db = get_session()
+    zaak = _zaak(zaak_id)
+    verslag = laatste_verslag(db, zaak.id)
+    if zaak.status != "verslag_ter_ondertekening" or verslag is None or verslag.document_versie_id is None:
+        flash("Er staat nu geen verslag voor u klaar om te ondertekenen.", "waarschuwing")
+        return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+    versie = db.get(DocumentVersie, verslag.document_versie_id)
+    form = OndertekenForm(versie=zaak.versie, sha256=versie.sha256)
+    if form.validate_on_submit():
+        try:
+            voer_uit(db, current_user.actor(), zaak, "ondertekenen", verwachte_versie=int(form.versie.data),
+                     gegevens={"opmerking": form.opmerking.data, "sha256": form.sha256.data},
+                     diensten=diensten_uit(current_app.config["SETTINGS"]))
+        except OvergangFout as fout:
+            db.rollback()
+            flash(fout.melding, "fout")
+        else:
+            flash(zaaktype_van(zaak.zaaktype).overgang("ondertekenen").bevestiging, "ok")
+            return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+    protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="onderzoeksverslag",
+                 object_id=verslag.id, omschrijving=f"Onderzoeksverslag versie {verslag.versie} gelezen",
+                 doel="Inzage eigen gegevens", inwoner_id=zaak.inwoner_id)
+    db.commit()
+    return render_template("portal/ondertekenen.html", zaak=zaak, verslag=verslag, versie=versie, form=form)
+
+
+@bp.get("/documenten/<int:versie_id>")
+def document(versie_id: int):
+    if _inwoner() is None:
+        return current_app.login_manager.unauthorized()
+    db = get_session()
+    versie = db.get(DocumentVersie, versie_id)
+    # A document that is not the inwoner's, or not released to them, does not exist for them.
+    if versie is None or not versie.document.zichtbaar_voor_inwoner or versie.document.zaak_id is None:
+        abort(404)
+    zaak = _zaak(versie.document.zaak_id)
+    protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="document", object_id=versie.id,
+                 omschrijving=f"Document '{versie.document.titel}' gedownload", doel="Inzage eigen gegevens",
+                 inwoner_id=zaak.inwoner_id)
+    db.commit()
+    return send_file(BytesIO(versie.inhoud), mimetype=versie.mediatype, download_name=versie.bestandsnaam,
+                     as_attachment=request.args.get("download") == "1")
+
+
+@bp.get("/berichten")
+def berichten():
+    gebruiker = _inwoner()
+    if gebruiker is None:
+        return current_app.login_manager.unauthorized()
+    if gebruiker.inwoner is None:
+        return render_template("portal/onbekend.html")
+    db = get_session()
+    stmt = select(Notificatie).where(Notificatie.inwoner_id == gebruiker.inwoner.id)
+    voor = request.args.get("voor", type=int)
+    if voor:
+        stmt = stmt.where(Notificatie.id < voor)
+    rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()
+    for n in rijen[:PAGINA]:
+        if n.gelezen is None:
+            n.gelezen = dt.datetime.now(dt.UTC)
+    db.commit()
+    volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
+    return render_template("portal/berichten.html", berichten=rijen[:PAGINA], volgende=volgende)
