@@ -93,6 +93,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     if settings.digid_standin:
         start_standin(settings)
+    from .scheduler import start_scheduler
+
+    start_scheduler(settings, app.extensions["db_sessionmaker"])
     base = settings.base_url
     print("\nKeukentafel draait:")
     if "portal" in settings.faces:
@@ -104,8 +107,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("\nDemo-log-ins backoffice (wachtwoord voor allemaal: " + DEMO_WACHTWOORD + "):")
         for gebruikersnaam, naam, rollen, _teams, _gm in MEDEWERKERS:
             print(f"  {gebruikersnaam:<14} {naam:<28} {', '.join(r.label for r in rollen)}")
+    if not settings.smtp["host"]:
+        print(f"\nE-mail gaat naar de lokale outbox: {INSTANCE / 'mail'} (een .eml-bestand per bericht)")
     print("\nStoppen: Ctrl+C\n", flush=True)
     run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Production: the periodic sweeps (mail outbox, later terms and messages) next to gunicorn."""
+    import time
+
+    from .db import make_engine
+    from .scheduler import start_scheduler
+
+    settings = _settings()
+    from sqlalchemy.orm import sessionmaker
+
+    maker = sessionmaker(bind=make_engine(settings.database_url), expire_on_commit=False)
+    start_scheduler(settings, maker)
+    print("Keukentafel-worker draait. Stoppen: Ctrl+C", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_mail(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import sessionmaker
+
+    from integrations.mail import transport_uit_instellingen, verstuur_klaarstaande
+
+    from .db import make_engine
+
+    settings = _settings()
+    maker = sessionmaker(bind=make_engine(settings.database_url), expire_on_commit=False)
+    telling = verstuur_klaarstaande(maker, transport_uit_instellingen(settings.smtp, INSTANCE / "mail"))
+    print(f"Verzonden: {telling['verzonden']}, uitgesteld: {telling['uitgesteld']}, mislukt: {telling['mislukt']}")
     return 0
 
 
@@ -129,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--with-standins", action="store_true",
                          help="ontwikkelomgeving: lokale DigiD-testomgeving erbij")
     p_serve.set_defaults(func=cmd_serve)
+
+    p_worker = sub.add_parser("worker", help="periodieke taken (mail-outbox) naast gunicorn")
+    p_worker.set_defaults(func=cmd_worker)
+
+    p_mail = sub.add_parser("mail", help="mail-outbox")
+    p_mail.add_argument("actie", choices=["versturen"])
+    p_mail.set_defaults(func=cmd_mail)
 
     from . import cli_termijn
 

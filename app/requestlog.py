@@ -44,6 +44,8 @@ def install_handler() -> None:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,39 @@
+"""Periodic work as idempotent sweeps over the database, triggered by APScheduler.
+
+The database, not the scheduler's memory, is the source of truth: a sweep claims rows (FOR UPDATE SKIP LOCKED on
+PostgreSQL), so any number of instances may run it. The embedded default runs the scheduler inside
+`keukentafel serve`; production runs `keukentafel worker` next to the gunicorn web processes.
+"""
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from .config import INSTANCE, Settings
+
+log = logging.getLogger(__name__)
+
+
+def mail_job(settings: Settings, sessionmaker):
+    from integrations.mail import transport_uit_instellingen, verstuur_klaarstaande
+
+    transport = transport_uit_instellingen(settings.smtp, INSTANCE / "mail")
+
+    def _run():
+        try:
+            telling = verstuur_klaarstaande(sessionmaker, transport)
+            if any(telling.values()):
+                log.info("Mail-outbox: %s", telling)
+        except Exception:
+            log.exception("Mail-outbox sweep mislukt; volgende keer opnieuw")
+
+    return _run
+
+
+def start_scheduler(settings: Settings, sessionmaker, *, interval_seconden: int = 20) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="Europe/Amsterdam")
+    scheduler.add_job(mail_job(settings, sessionmaker), "interval", seconds=interval_seconden, id="mail-outbox",
+                      max_instances=1, coalesce=True)
+    scheduler.start()
+    return scheduler
