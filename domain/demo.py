@@ -106,7 +106,7 @@ def _demo_zaken(session: Session, vandaag: dt.date, diensten) -> int:
         moment = dt.datetime.combine(start, dt.time(10, 0), dt.UTC)
         zaak = registreer_melding(session, actor("toegang"), inwoner=inwoner, zaaktype_code="wmo",
                                   hulpvraag="Sinds mijn heupoperatie lukt het schoonmaken niet meer. Mijn dochter woont ver weg.",
-                                  kanaal="telefoon", diensten=diensten, vandaag=start)
+                                  kanaal="telefoon", diensten=diensten, vandaag=start, nu=moment)
         gemaakt += 1
         stap = volgorde.index(doel)
         wmo = actor("wmo")

@@ -40,7 +40,8 @@ def registreer_contact(session: Session, actor: Actor, *, inwoner: Inwoner, kana
 
 
 def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaaktype_code: str, hulpvraag: str,
-                       kanaal: str, diensten: Diensten, vandaag: dt.date | None = None) -> Zaak:
+                       kanaal: str, diensten: Diensten, vandaag: dt.date | None = None,
+                       nu: dt.datetime | None = None) -> Zaak:
     """Team toegang makes a melding in the werkvoorraad of the team of that domain (same gemeente)."""
     authz.vereis(actor, "melding.registreren")
     if inwoner.gemeente_id not in actor.gemeente_ids:
@@ -55,7 +56,7 @@ def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaak
                                  tekst=hulpvraag, alleen_advies=False)
     zaak = start_zaak(session, actor, zaaktype_code=zaaktype.code, inwoner_id=inwoner.id,
                       gemeente_id=inwoner.gemeente_id, team_id=team.id, hulpvraag=hulpvraag.strip(),
-                      startdatum=vandaag or dt.date.today(), diensten=diensten)
+                      startdatum=vandaag or dt.date.today(), diensten=diensten, nu=nu)
     contact.zaak_id = zaak.id
     session.commit()
     return zaak
