@@ -11,7 +11,6 @@ import secrets
 
 from flask import Flask, current_app, g, jsonify, session
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.actor import Actor

@@ -21,6 +21,7 @@ from domain.models import (
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import laatste_verslag, lopend_besluit
+from domain.tijd import vandaag as tijd_vandaag
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import (
     LEEFGEBIEDEN, VerslagInvoer, VoorzieningInvoer, registreer_contact, registreer_melding, sla_besluit_op,
@@ -233,7 +234,7 @@ def werkvoorraad():
                     flash(f, "fout")
             return redirect(request.full_path)
     return render_template("backoffice/werkvoorraad.html", zaken=zaken, volgende=volgende, weergave=weergave,
-                           status=status, onverdeeld=alleen_open, bulk=bulk, vandaag=dt.date.today(),
+                           status=status, onverdeeld=alleen_open, bulk=bulk, vandaag=tijd_vandaag(),
                            statussen=zaaktype_van("wmo").statussen, mag_toewijzen=authz.mag(a, "zaak.toewijzen"))
 
 
@@ -261,7 +262,7 @@ def _zaak_context(zaak: Zaak) -> dict:
         "acties": db.scalars(select(Actie).where(Actie.zaak_id == zaak.id).order_by(Actie.id)).all(),
         "andere_zaken": [(z, z.id in zichtbaar) for z in andere],
         "kale_actie": KaleActieForm(versie=zaak.versie),
-        "vandaag": dt.date.today(),
+        "vandaag": tijd_vandaag(),
     }
 
 

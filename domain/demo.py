@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from integrations.brp.local import LocalBrp
 
+from . import tijd
 from .inwoners import uit_brp
 from .medewerkers import hash_wachtwoord
 from .models import Gemeente, Medewerker, MedewerkerRol, Team, Zaak
@@ -147,7 +148,7 @@ def _demo_zaken(session: Session, vandaag: dt.date, diensten) -> int:
 
 def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -> dict[str, int]:
     """Load the demo. Without `diensten` (PDF rendering, portal URL) only the organisation and people are made."""
-    vandaag = vandaag or dt.date.today()
+    vandaag = vandaag or tijd.vandaag()
     telling = {"gemeenten": 0, "teams": 0, "medewerkers": 0, "inwoners": 0, "zaken": 0}
 
     gemeenten: dict[str, Gemeente] = {}

@@ -21,6 +21,7 @@ from .actor import Actor
 from .models import StatusHistorie, Zaak, utcnow
 from .protocol import Handeling, protocolleer
 from .roles import Rol
+from .tijd import datum_van
 
 INWONER = "inwoner"  # the "role" of the inwoner acting in the portal on their own zaak
 
@@ -195,7 +196,7 @@ def voer_uit(
         raise OvergangFout("U mag deze actie niet uitvoeren.")
     ctx = Context(
         session=session, zaak=zaak, actor=actor, zaaktype=zaaktype, overgang=overgang,
-        gegevens=dict(gegevens or {}), nu=nu, vandaag=nu.astimezone(_AMS).date(),
+        gegevens=dict(gegevens or {}), nu=nu, vandaag=datum_van(nu),
         diensten=diensten or Diensten(),
     )
     for guard in overgang.guards:
@@ -285,7 +286,3 @@ def nieuwe_identificatie(session: Session, gemeente_id: int, jaar: int) -> str:
     volgnummer = int(laatste.rsplit("-", 1)[1]) + 1 if laatste else 1
     return f"{prefix}{volgnummer:06d}"
 
-
-from zoneinfo import ZoneInfo  # noqa: E402
-
-_AMS = ZoneInfo("Europe/Amsterdam")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,6 +14,8 @@ from .models import Besluit, Inwoner, Klantcontact, Onderzoeksverslag, Product, 
 from .processes import zaaktype_van
 from .protocol import Handeling, protocolleer
 from .stappen import laatste_verslag, lopend_besluit
+from .tijd import datum_van
+from .tijd import vandaag as tijd_vandaag
 from .workflow import Diensten, OvergangFout, start_zaak
 
 KANALEN = {"telefoon": "Telefoon", "email": "E-mail", "balie": "Balie", "portaal": "Portaal", "brief": "Brief"}
@@ -56,7 +57,7 @@ def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaak
                                  tekst=hulpvraag, alleen_advies=False)
     zaak = start_zaak(session, actor, zaaktype_code=zaaktype.code, inwoner_id=inwoner.id,
                       gemeente_id=inwoner.gemeente_id, team_id=team.id, hulpvraag=hulpvraag.strip(),
-                      startdatum=vandaag or dt.date.today(), diensten=diensten, nu=nu)
+                      startdatum=vandaag or (datum_van(nu) if nu else tijd_vandaag()), diensten=diensten, nu=nu)
     contact.zaak_id = zaak.id
     session.commit()
     return zaak

@@ -155,11 +155,23 @@ def db(app):
 
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory, _migrated):
-    """The demo (with its zaken, PDFs and all) is built once per run; SQLite tests copy the file."""
-    if ON_POSTGRES:
-        return None
+    """The demo (with its zaken, PDFs and all) is built once per run. SQLite tests copy the file; PostgreSQL
+    tests re-insert the rows kept here (a few ms instead of seconds of hashing and PDF rendering)."""
     from app.diensten import diensten_uit
     from domain.demo import laad_demo
+
+    if ON_POSTGRES:
+        app = create_app(make_settings(_migrated, tmp_path_factory.getbasetemp()))
+        session = app.extensions["db_sessionmaker"]()
+        laad_demo(session, diensten=diensten_uit(app.config["SETTINGS"]))
+        session.close()
+        engine = app.extensions["db_engine"]
+        with engine.connect() as conn:
+            rijen = {t.name: [dict(r) for r in conn.execute(t.select()).mappings()] for t in Base.metadata.sorted_tables}
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return rijen
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copy(_migrated, path)
@@ -171,8 +183,21 @@ def _demo_template(tmp_path_factory, _migrated):
     return path
 
 
+def _herstel_rijen(engine, rijen: dict) -> None:
+    with engine.begin() as conn:
+        for tabel in Base.metadata.sorted_tables:
+            if rijen.get(tabel.name):
+                conn.execute(tabel.insert(), rijen[tabel.name])
+                if "id" in tabel.c and tabel.c.id.autoincrement:
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{tabel.name}', 'id'), "
+                                      f"(SELECT max(id) FROM {tabel.name}))"))
+
+
 @pytest.fixture
 def demo(db, settings, _demo_template):
+    if ON_POSTGRES:
+        _herstel_rijen(db.get_bind(), _demo_template)
+        return db
     if _demo_template is not None:
         # Replace this test's empty database file with the prepared demo database.
         db.close()
@@ -181,11 +206,6 @@ def demo(db, settings, _demo_template):
         for suffix in ("-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copy(_demo_template, target)
-        return db
-    from app.diensten import diensten_uit
-    from domain.demo import laad_demo
-
-    laad_demo(db, diensten=diensten_uit(settings))
     return db
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from pypdf import PdfReader
+from domain.tijd import vandaag
 from sqlalchemy import event, select
 
 from domain.models import Inwoner, Medewerker, Zaak
@@ -82,12 +83,12 @@ def test_consulent_plans_a_gesprek_and_bad_input_is_kept(client, demo, db):
     medewerker_inloggen(client, "wmo")
     url = f"/backoffice/zaken/{zaak.id}/gesprek"
     token = _form_token(client, url)
-    gisteren = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    gisteren = (vandaag() - dt.timedelta(days=1)).isoformat()
     r = client.post(url, data={"csrf_token": token, "versie": zaak.versie, "datum": gisteren, "tijd": "10:00",
                                "duur_minuten": "60", "locatie": "Gemeentehuis Barendrecht"})
     html = r.get_data(as_text=True)
     assert "Kies een datum vandaag of later" in html and "Gemeentehuis Barendrecht" in html
-    morgen = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    morgen = (vandaag() + dt.timedelta(days=1)).isoformat()
     r = client.post(url, data={"csrf_token": token, "versie": zaak.versie, "datum": morgen, "tijd": "10:00",
                                "duur_minuten": "60", "locatie": "Gemeentehuis Barendrecht"}, follow_redirects=True)
     assert "Het gesprek is gepland" in r.get_data(as_text=True)
@@ -98,7 +99,7 @@ def test_stale_form_gives_a_clear_message(client, demo, db):
     zaak = _zaak_van(db, "999990007")
     medewerker_inloggen(client, "wmo")
     url = f"/backoffice/zaken/{zaak.id}/gesprek"
-    morgen = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    morgen = (vandaag() + dt.timedelta(days=1)).isoformat()
     r = client.post(url, data={"csrf_token": _form_token(client, url), "versie": zaak.versie - 1 if zaak.versie > 1 else 999,
                                "datum": morgen, "tijd": "10:00", "duur_minuten": "60", "locatie": "Thuis"})
     assert "Iemand anders heeft deze zaak net gewijzigd" in r.get_data(as_text=True)
@@ -145,12 +146,12 @@ def test_toetser_rejects_and_approves_and_the_inwoner_downloads(client, demo, st
     page = client.get(besluit_url).get_data(as_text=True)
     assert "10 uur per week is niet onderbouwd" in page
     hbh = re.search(r'<option (?:selected )?value="(\d+)"(?: selected)?>Hulp bij het huishouden', page).group(1)
-    vandaag = dt.date.today().isoformat()
+    iso_vandaag = vandaag().isoformat()
     r = client.post(besluit_url, data={
         "csrf_token": _form_token(client, besluit_url), "besluittype": "toekenning",
         "onderbouwing": "Zes uur per week is nodig: groot huis, geen netwerk.", "wettelijke_grondslag": "",
         "voorzieningen-0-product_id": hbh, "voorzieningen-0-volume": "6", "voorzieningen-0-frequentie": "2",
-        "voorzieningen-0-ingangsdatum": vandaag, "voorzieningen-0-leveringsvorm": "zin",
+        "voorzieningen-0-ingangsdatum": iso_vandaag, "voorzieningen-0-leveringsvorm": "zin",
         "voorzieningen-1-product_id": "0", "voorzieningen-1-frequentie": "2", "voorzieningen-1-leveringsvorm": "zin"},
         follow_redirects=True)
     assert "concept-beschikking is opgeslagen" in r.get_data(as_text=True)
@@ -217,8 +218,8 @@ def _extra_zaken(db, n):
         inwoner = inwoners[i % len(inwoners)]
         zaak = Zaak(identificatie=f"TEST-{db.scalar(select(Zaak.id).order_by(Zaak.id.desc()).limit(1)) + 1}-{i}",
                     zaaktype="wmo", gemeente_id=inwoner.gemeente_id, inwoner_id=inwoner.id, team_id=team.id,
-                    behandelaar_id=wim.id, status="melding", startdatum=dt.date.today(),
-                    uiterlijke_einddatum=dt.date.today() + dt.timedelta(days=i))
+                    behandelaar_id=wim.id, status="melding", startdatum=vandaag(),
+                    uiterlijke_einddatum=vandaag() + dt.timedelta(days=i))
         zaak.historie.append(StatusHistorie(status="melding"))
         db.add(zaak)
     db.commit()

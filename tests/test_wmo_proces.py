@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from pypdf import PdfReader
+from domain.tijd import vandaag
 from sqlalchemy import select
 
 from app.diensten import diensten_uit
@@ -69,8 +70,8 @@ def _toekenning(db, zaak, uren=3):
     hbh = db.scalar(select(Product).where(Product.code == "WMO-HBH"))
     return sla_besluit_op(db, wmo, zaak, besluittype="toekenning", onderbouwing="Mevrouw kan het niet zelf.",
                           wettelijke_grondslag="", voorzieningen=[VoorzieningInvoer(
-                              product_id=hbh.id, volume=uren, frequentie="2", ingangsdatum=dt.date.today(),
-                              einddatum=dt.date.today() + dt.timedelta(days=364))])
+                              product_id=hbh.id, volume=uren, frequentie="2", ingangsdatum=vandaag(),
+                              einddatum=vandaag() + dt.timedelta(days=364))])
 
 
 def test_toegang_registers_a_melding_in_the_team_werkvoorraad(demo, diensten):
@@ -136,12 +137,12 @@ def test_plan_gesprek_creates_an_afspraak_and_notifies_the_inwoner(demo, dienste
 def test_signing_makes_the_aanvraag_and_starts_the_beslistermijn(demo, diensten):
     db = demo
     zaak = _tot_aanvraag(db, diensten)
-    assert zaak.status == "aanvraag" and zaak.aanvraagdatum == dt.date.today()
+    assert zaak.status == "aanvraag" and zaak.aanvraagdatum == vandaag()
     ondertekening = db.scalar(select(Ondertekening).join(Ondertekening.versie).join(Document).where(Document.zaak_id == zaak.id))
     assert ondertekening.betrouwbaarheidsniveau == "midden" and ondertekening.methode == "digid"
     assert len(ondertekening.sha256) == 64 and ondertekening.opmerking == "Akkoord."
     termijnen = {t.soort: t for t in db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id))}
-    assert termijnen["wmo-onderzoek"].gestopt_op == dt.date.today()
+    assert termijnen["wmo-onderzoek"].gestopt_op == vandaag()
     assert termijnen["wmo-beschikking"].gestopt_op is None and "2.3.5" in termijnen["wmo-beschikking"].bron
     assert zaak.uiterlijke_einddatum == termijnen["wmo-beschikking"].einddatum
     assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == zaak.id, Notificatie.onderwerp == "Aanvraag compleet")) is not None
@@ -195,7 +196,7 @@ def test_afwijzing_goes_to_the_toetser_who_rejects_then_approves(demo, diensten)
     assert zaak.status == "besluit"
     besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
     assert besluit.status == "vastgesteld" and besluit.goedgekeurd_door_id == toetser.id
-    assert besluit.verzenddatum == dt.date.today()
+    assert besluit.verzenddatum == vandaag()
     oordelen = [o.oordeel for o in db.scalars(select(Toetsoordeel).where(Toetsoordeel.besluit_id == besluit.id).order_by(Toetsoordeel.id))]
     assert oordelen == ["afgekeurd", "goedgekeurd"]
     assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")).team.code == "administratie"
@@ -247,7 +248,7 @@ def test_small_toekenning_is_self_signed_and_published(demo, diensten):
     tekst = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(doc.versies[-1].inhoud)).pages)
     assert "Hulp bij het huishouden" in tekst and "01A01" in tekst and "bezwaar" in tekst.lower()
     termijn = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort == "wmo-beschikking"))
-    assert termijn.gestopt_op == dt.date.today()
+    assert termijn.gestopt_op == vandaag()
 
 
 def test_above_the_cost_level_a_toetser_must_judge(demo, diensten):

@@ -14,6 +14,7 @@ Screenshots of the steps go to test-artifacts/screenshots/<test name>/ (gitignor
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pytest
 
 from tests.helpers import DEMO_WACHTWOORD
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("KT_CHROMIUM", "/usr/bin/chromium"))  # Debian's chromium
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,7 +49,8 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (installs the Debian package chromium).", pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (installs the Debian package chromium).",
+                    pytrace=False)
     from playwright.sync_api import sync_playwright
 
     pw = sync_playwright().start()
@@ -64,7 +66,7 @@ def browser():
 
 @pytest.fixture
 def new_context(browser):
-    """Factory for extra contexts in one test: new_context(java_script_enabled=False). Closed after the test."""
+    """Extra contexts in one test, e.g. new_context(java_script_enabled=False); closed afterwards."""
     contexts = []
 
     def _new(**kwargs):
@@ -93,7 +95,7 @@ def page(new_context):
 
 @pytest.fixture
 def shot(request):
-    """shot(page, "stap") saves a full-page screenshot as test-artifacts/screenshots/<test>/<nn>-<stap>.png."""
+    """shot(page, "stap") saves a full-page screenshot: test-artifacts/screenshots/<test>/<nn>-<stap>.png."""
     folder = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
     teller = iter(range(1, 1000))
 
@@ -109,7 +111,8 @@ def shot(request):
 # --- log-in helpers: through the real pages, as a user would ------------------------------------------------
 
 
-def login_inwoner(page, base_url: str, bsn: str, niveau: str = "midden", *, actie: str = "inloggen", shot=None):
+def login_inwoner(page, base_url: str, bsn: str, niveau: str = "midden", *, actie: str = "inloggen",
+                  shot=None):
     """Log in on the portal with DigiD through the real stand-in page. With actie="annuleren" the tester
     cancels at the stand-in. Returns when the portal has answered the callback."""
     page.goto(f"{base_url}/")
@@ -128,7 +131,8 @@ def login_inwoner(page, base_url: str, bsn: str, niveau: str = "midden", *, acti
         page.wait_for_url(f"{base_url}/mijn-zaken")
 
 
-def login_medewerker(page, base_url: str, username: str, password: str = DEMO_WACHTWOORD, *, expect_ok: bool = True):
+def login_medewerker(page, base_url: str, username: str, password: str = DEMO_WACHTWOORD, *,
+                     expect_ok: bool = True):
     """Log in on the backoffice through its own form. With expect_ok the log-in must succeed."""
     page.goto(f"{base_url}/backoffice/inloggen")
     page.get_by_label("Gebruikersnaam").fill(username)

@@ -12,7 +12,8 @@ from domain.medewerkers import ONJUIST
 
 from .conftest import login_inwoner, login_medewerker
 
-WERKVOORRAAD = re.compile(r"\bwerkvoorraad\b", re.IGNORECASE)  # "Mijn werkvoorraad", "Werkvoorraad van het team"
+# "Mijn werkvoorraad", "Werkvoorraad van het team"
+WERKVOORRAAD = re.compile(r"\bwerkvoorraad\b", re.IGNORECASE)
 
 
 def geen_csp_fouten(page):

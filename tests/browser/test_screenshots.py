@@ -16,7 +16,13 @@ from playwright.sync_api import expect
 
 from .conftest import ROOT, VIEWPORT, login_inwoner, login_medewerker
 
-DOEL = ROOT / "docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else ROOT / "test-artifacts/readme-screenshots"
+DOEL = ROOT / (
+    "docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "test-artifacts/readme-screenshots"
+)
+
+NAMEN = (
+    "portaal-home", "digid-standin", "portaal-mijn-zaken", "backoffice-inloggen", "backoffice-werkvoorraad",
+)
 
 
 def opslaan(page, naam: str) -> None:
@@ -49,5 +55,5 @@ def test_readme_screenshots(new_context, app, demo, standin, live_port, serve):
     expect(backoffice.get_by_role("heading", level=1)).to_have_text(re.compile("werkvoorraad", re.IGNORECASE))
     opslaan(backoffice, "backoffice-werkvoorraad")
 
-    for naam in ("portaal-home", "digid-standin", "portaal-mijn-zaken", "backoffice-inloggen", "backoffice-werkvoorraad"):
+    for naam in NAMEN:
         assert (DOEL / f"{naam}.png").stat().st_size > 10_000
