@@ -61,6 +61,11 @@ class MeldMedewerkers(Effect):
         ontvangers: list[int] = []
         if self.wie == "behandelaar" and ctx.zaak.behandelaar_id:
             ontvangers = [ctx.zaak.behandelaar_id]
+        elif self.wie == "behandelaar_hoofdzaak" and ctx.zaak.hoofdzaak_id:
+            from .models import Zaak
+
+            hoofdzaak = ctx.session.get(Zaak, ctx.zaak.hoofdzaak_id)
+            ontvangers = [hoofdzaak.behandelaar_id] if hoofdzaak.behandelaar_id else []
         elif self.wie.startswith("team"):
             code = self.wie.split(":", 1)[1] if ":" in self.wie else None
             team = ctx.session.scalar(select(Team).where(Team.code == code)) if code else ctx.zaak.team
@@ -74,6 +79,13 @@ class MeldMedewerkers(Effect):
                                         link=f"/backoffice/zaken/{ctx.zaak.id}", aangemaakt=ctx.nu))
 
 
+def _gelijkgestelde_dagen(instellingen: dict):
+    """Days the government declared equal to a feestdag (Atw art. 3 lid 3), kept per gemeente per year."""
+    from .feestdagen import lees_gelijkgestelde_dagen
+
+    return lees_gelijkgestelde_dagen(instellingen.get("gelijkgestelde_dagen") or {})
+
+
 @dataclass(frozen=True)
 class StartTermijn(Effect):
     soort: str
@@ -82,9 +94,18 @@ class StartTermijn(Effect):
     def toepassen(self, ctx: Context) -> None:
         from .deadlines import bereken
 
-        gebeurtenis = {"vandaag": ctx.vandaag, "aanvraagdatum": ctx.zaak.aanvraagdatum or ctx.vandaag,
-                       "startdatum": ctx.zaak.startdatum}[self.vanaf]
-        uitkomst = bereken(self.soort, gebeurtenis, extra_feestdagen=None)
+        if self.vanaf == "bekendmaking":
+            # The bezwaar-beslistermijn counts from the bekendmaking of the contested besluit (Awb 7:10).
+            from .models import Besluit
+
+            gebeurtenis = ctx.session.get(Besluit, ctx.zaak.besluit_id).verzenddatum
+        else:
+            gebeurtenis = {"vandaag": ctx.vandaag, "aanvraagdatum": ctx.zaak.aanvraagdatum or ctx.vandaag,
+                           "startdatum": ctx.zaak.startdatum}[self.vanaf]
+        instellingen = ctx.zaak.gemeente.instellingen or {}
+        adviescommissie = self.soort == "bezwaar-beslistermijn" and bool(instellingen.get("bezwaar_adviescommissie"))
+        uitkomst = bereken(self.soort, gebeurtenis, adviescommissie=adviescommissie,
+                           extra_feestdagen=_gelijkgestelde_dagen(instellingen))
         ctx.session.add(Termijn(zaak_id=ctx.zaak.id, soort=self.soort, bron=uitkomst.bron, startdatum=gebeurtenis,
                                 einddatum=uitkomst.einddatum))
         ctx.zaak.uiterlijke_einddatum = uitkomst.einddatum

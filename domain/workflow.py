@@ -179,6 +179,35 @@ def voer_uit(
     toelichting: str | None = None,
 ) -> Context:
     """Apply one overgang and commit. Raises OvergangFout (nothing is changed) when it may not happen."""
+    try:
+        ctx = pas_toe(session, actor, zaak, overgang_code, verwachte_versie=verwachte_versie, gegevens=gegevens,
+                      diensten=diensten, nu=nu, toelichting=toelichting)
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens."
+        ) from None
+    except Exception:
+        session.rollback()
+        raise
+    return ctx
+
+
+def pas_toe(
+    session: Session,
+    actor: Actor,
+    zaak: Zaak,
+    overgang_code: str,
+    *,
+    verwachte_versie: int | None = None,
+    gegevens: dict[str, Any] | None = None,
+    diensten: Diensten | None = None,
+    nu: dt.datetime | None = None,
+    toelichting: str | None = None,
+) -> Context:
+    """Apply one overgang inside the caller's transaction (no commit): for an effect that moves another zaak
+    too, e.g. a bezwaar declared gegrond reopens the zaak it was about."""
     from .processes import zaaktype_van
 
     zaaktype = zaaktype_van(zaak.zaaktype)
@@ -203,33 +232,23 @@ def voer_uit(
         if not guard.check(ctx):
             raise OvergangFout(guard.melding)
     van = zaak.status
-    try:
-        for effect in overgang.effecten:
-            effect.toepassen(ctx)
-        naar = overgang.naar(ctx) if callable(overgang.naar) else overgang.naar
-        if naar is not None:
-            zaaktype.status(naar)  # must exist
-            zaak.status = naar
-            zaak.afgesloten = zaaktype.status(naar).eind
-            session.add(StatusHistorie(
-                zaak=zaak, van_status=van, status=naar, overgang=overgang.code, tijdstip=nu,
-                medewerker_id=actor.id if actor.is_medewerker else None, door_inwoner=actor.is_inwoner,
-                toelichting=toelichting,
-            ))
-        protocolleer(
-            session, actor, handeling=Handeling.WIJZIGEN, object_type="zaak", object_id=zaak.id,
-            omschrijving=f"{overgang.label} ({zaak.identificatie}: {van} -> {naar or van})",
-            doel=f"Behandeling {zaaktype.naam}", inwoner_id=zaak.inwoner_id,
-        )
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(
-            "Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens."
-        ) from None
-    except Exception:
-        session.rollback()
-        raise
+    for effect in overgang.effecten:
+        effect.toepassen(ctx)
+    naar = overgang.naar(ctx) if callable(overgang.naar) else overgang.naar
+    if naar is not None:
+        zaaktype.status(naar)  # must exist
+        zaak.status = naar
+        zaak.afgesloten = zaaktype.status(naar).eind
+        session.add(StatusHistorie(
+            zaak=zaak, van_status=van, status=naar, overgang=overgang.code, tijdstip=nu,
+            medewerker_id=actor.id if actor.is_medewerker else None, door_inwoner=actor.is_inwoner,
+            toelichting=toelichting,
+        ))
+    protocolleer(
+        session, actor, handeling=Handeling.WIJZIGEN, object_type="zaak", object_id=zaak.id,
+        omschrijving=f"{overgang.label} ({zaak.identificatie}: {van} -> {naar or van})",
+        doel=f"Behandeling {zaaktype.naam}", inwoner_id=zaak.inwoner_id,
+    )
     return ctx
 
 
@@ -245,6 +264,7 @@ def start_zaak(
     startdatum: dt.date,
     diensten: Diensten | None = None,
     nu: dt.datetime | None = None,
+    **velden: Any,
 ) -> Zaak:
     """Create a zaak in the first status of its zaaktype, with the start effects, in one transaction."""
     from .processes import zaaktype_van
@@ -255,7 +275,7 @@ def start_zaak(
     zaak = Zaak(
         identificatie=nieuwe_identificatie(session, gemeente_id, startdatum.year),
         zaaktype=zaaktype.code, gemeente_id=gemeente_id, inwoner_id=inwoner_id, team_id=team_id,
-        status=eerste.code, hulpvraag=hulpvraag, startdatum=startdatum,
+        status=eerste.code, hulpvraag=hulpvraag, startdatum=startdatum, **velden,
     )
     session.add(zaak)
     session.flush()

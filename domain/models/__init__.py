@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from .audit import AuditLog
 from .base import Base, utcnow
+from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .contact import Afspraak, Klantcontact
 from .document import Document, DocumentVersie, Ondertekening
@@ -15,6 +16,7 @@ from .zaak import StatusHistorie, Zaak
 __all__ = [
     "Actie",
     "Besluit",
+    "Bezwaarschrift",
     "Onderzoeksverslag",
     "Product",
     "Toetsoordeel",

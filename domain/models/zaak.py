@@ -39,6 +39,11 @@ class Zaak(Base):
     verlengd_tot: Mapped[dt.date | None] = mapped_column(Date)
     afgesloten: Mapped[bool] = mapped_column(default=False)
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A bezwaar is a zaak of its own about one besluit of another zaak (the hoofdzaak).
+    hoofdzaak_id: Mapped[int | None] = mapped_column(ForeignKey("zaak.id"), index=True)
+    besluit_id: Mapped[int | None] = mapped_column(ForeignKey("besluit.id", use_alter=True))
+    # Ingebrekestelling (Awb 4:17): the day the inwoner told us the beslistermijn had passed.
+    ingebreke_gesteld_op: Mapped[dt.date | None] = mapped_column(Date)
     # Optimistic locking: two medewerkers acting on the same zaak at once cannot both succeed.
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -48,6 +53,7 @@ class Zaak(Base):
     inwoner: Mapped[Inwoner] = relationship()
     team: Mapped[Team | None] = relationship()
     behandelaar: Mapped[Medewerker | None] = relationship()
+    hoofdzaak: Mapped[Zaak | None] = relationship(remote_side="Zaak.id", foreign_keys=[hoofdzaak_id])
     historie: Mapped[list[StatusHistorie]] = relationship(
         back_populates="zaak", order_by="StatusHistorie.id", cascade="all, delete-orphan"
     )

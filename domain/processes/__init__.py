@@ -9,14 +9,16 @@ ZAAKTYPE_NAMEN = {
     "sociaal_team": "Sociaal Team",
     "regie_team": "Regieteam",
     "participatie": "Werk en inkomen (Participatiewet)",
+    "bezwaar": "Bezwaar",
 }
 
 
 def zaaktypen() -> dict:
     """The zaaktypen with a definition for the engine. Import here, lazily: definitions import the engine."""
+    from .bezwaar import BEZWAAR
     from .wmo import WMO
 
-    return {WMO.code: WMO}
+    return {WMO.code: WMO, BEZWAAR.code: BEZWAAR}
 
 
 def zaaktype_van(code: str):

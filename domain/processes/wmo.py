@@ -124,6 +124,13 @@ WMO = Zaaktype(
             ), bevestiging="De voorziening is besteld.",
         ),
         Overgang(
+            "heropenen_na_bezwaar", "Heropenen na gegrond bezwaar", van=("besluit", "in_levering", "afgesloten"),
+            naar="aanvraag", rollen=frozenset({Rol.JURIDISCH.value}), effecten=(
+                StartTermijn("wmo-beschikking"),
+                MeldMedewerkers("behandelaar", "Nieuw besluit nodig", "Het bezwaar is gegrond: neem een nieuw besluit op de aanvraag."),
+            ), bevestiging="De zaak is heropend voor een nieuw besluit.",
+        ),
+        Overgang(
             "afsluiten", "Zaak afsluiten", van=("melding", "in_onderzoek", "in_levering", "besluit"), naar="afgesloten",
             rollen=CONSULENT, formulier=True, effecten=(StopTermijn("wmo-onderzoek"), StopTermijn("wmo-beschikking")),
             bevestiging="De zaak is afgesloten.",

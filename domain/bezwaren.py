@@ -1,0 +1,60 @@
+"""Filing a bezwaar against a besluit, from the portal (or by letter, registered in the backoffice)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .actor import Actor
+from .deadlines import bereken, is_tijdig
+from .models import Besluit, Bezwaarschrift, Document, DocumentVersie, Team, Zaak, utcnow
+from .tijd import datum_van
+from .uploads import Upload
+from .workflow import Diensten, OvergangFout, start_zaak
+
+
+def bezwaartermijn(besluit: Besluit):
+    """The term for a bezwaar against this besluit: 6 weeks from the day after bekendmaking (Awb 6:7, 6:8)."""
+    return bereken("bezwaartermijn", besluit.verzenddatum)
+
+
+def lopend_bezwaar(session: Session, besluit: Besluit) -> Zaak | None:
+    return session.scalar(select(Zaak).where(Zaak.zaaktype == "bezwaar", Zaak.besluit_id == besluit.id))
+
+
+def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden: str, contact_hoorzitting: str,
+                    bijlagen: Sequence[Upload] = (), diensten: Diensten, nu: dt.datetime | None = None) -> Zaak:
+    """The inwoner objects to the besluit of their zaak. A late bezwaar is accepted and flagged for the
+    verschoonbaarheid question (Awb 6:11); juridische zaken decide on it."""
+    nu = nu or utcnow()
+    vandaag = datum_van(nu)
+    if not actor.is_inwoner or actor.inwoner_id != hoofdzaak.inwoner_id:
+        raise OvergangFout("U kunt alleen bezwaar maken tegen uw eigen besluit.")
+    besluit = session.scalar(select(Besluit).where(Besluit.zaak_id == hoofdzaak.id, Besluit.status == "vastgesteld")
+                             .order_by(Besluit.id.desc()).limit(1))
+    if besluit is None:
+        raise OvergangFout("Er is nog geen besluit waartegen u bezwaar kunt maken.")
+    if lopend_bezwaar(session, besluit) is not None:
+        raise OvergangFout("U heeft al bezwaar gemaakt tegen dit besluit. U ziet het bij Mijn zaken.")
+    if not gronden.strip():
+        raise OvergangFout("Schrijf op waarom u het niet eens bent met het besluit.")
+    team = session.scalar(select(Team).where(Team.code == "juridisch"))
+    te_laat = not is_tijdig(bezwaartermijn(besluit), vandaag)
+    zaak = start_zaak(session, actor, zaaktype_code="bezwaar", inwoner_id=hoofdzaak.inwoner_id,
+                      gemeente_id=hoofdzaak.gemeente_id, team_id=team.id if team else None,
+                      hulpvraag=gronden.strip(), startdatum=vandaag, diensten=diensten, nu=nu,
+                      hoofdzaak_id=hoofdzaak.id, besluit_id=besluit.id)
+    session.add(Bezwaarschrift(zaak_id=zaak.id, besluit_id=besluit.id, ontvangen_op=vandaag, gronden=gronden.strip(),
+                               contact_hoorzitting=contact_hoorzitting.strip() or None, te_laat=te_laat,
+                               adviescommissie=bool((hoofdzaak.gemeente.instellingen or {}).get("bezwaar_adviescommissie"))))
+    for upload in bijlagen:
+        document = Document(zaak_id=zaak.id, inwoner_id=hoofdzaak.inwoner_id, documenttype="bijlage_bezwaar",
+                            titel=f"Bijlage: {upload.bestandsnaam}", zichtbaar_voor_inwoner=True, aangemaakt=nu)
+        document.versies.append(DocumentVersie(versie=1, bestandsnaam=upload.bestandsnaam, mediatype=upload.mediatype,
+                                               inhoud=upload.inhoud, sha256=upload.sha256, grootte=len(upload.inhoud),
+                                               aangemaakt=nu))
+        session.add(document)
+    session.commit()
+    return zaak

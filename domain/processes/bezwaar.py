@@ -1,0 +1,126 @@
+"""Bezwaar: an inwoner objects to a besluit. Its own zaak on the same engine, handled by juridische zaken.
+Works for a besluit of any zaaktype (Wmo now; Jeugd, Minima and Participatiewet later)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..effects import MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn
+from ..roles import Rol
+from ..stappen import PlanAfspraak
+from ..workflow import Context, Effect, Overgang, OvergangFout, Status, Termijnsoort, Zaaktype
+
+JURIDISCH = frozenset({Rol.JURIDISCH.value})
+
+
+def bezwaarschrift(ctx: Context):
+    from sqlalchemy import select
+
+    from ..models import Bezwaarschrift
+
+    return ctx.session.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == ctx.zaak.id))
+
+
+@dataclass(frozen=True)
+class NeemInBehandeling(Effect):
+    def toepassen(self, ctx: Context) -> None:
+        ctx.zaak.behandelaar_id = ctx.actor.id
+
+
+@dataclass(frozen=True)
+class LegAdviesVast(Effect):
+    def toepassen(self, ctx: Context) -> None:
+        advies = (ctx.gegevens.get("reden") or "").strip()
+        if not advies:
+            raise OvergangFout("Vul het advies van de bezwaarcommissie in.")
+        bezwaarschrift(ctx).advies = advies
+
+
+@dataclass(frozen=True)
+class BeslisOpBezwaar(Effect):
+    """Record the beslissing, render it as a letter with the rechtsmiddelenclausule for beroep, and, when the
+    bezwaar is gegrond, reopen the original zaak for a new besluit (in the same transaction)."""
+
+    def toepassen(self, ctx: Context) -> None:
+        from ..deadlines import bereken
+        from ..models import Besluit, Zaak
+        from ..stappen import _render, bewaar_document
+        from ..workflow import pas_toe
+
+        uitkomst = ctx.gegevens.get("uitkomst")
+        motivering = (ctx.gegevens.get("motivering") or "").strip()
+        if uitkomst not in ("gegrond", "ongegrond", "niet_ontvankelijk"):
+            raise OvergangFout("Kies gegrond, ongegrond of niet-ontvankelijk.")
+        if not motivering:
+            raise OvergangFout("Schrijf de motivering van de beslissing op bezwaar.")
+        schrift = bezwaarschrift(ctx)
+        schrift.uitkomst, schrift.motivering, schrift.beslist_op = uitkomst, motivering, ctx.vandaag
+        besluit = ctx.session.get(Besluit, schrift.besluit_id)
+        hoofdzaak = ctx.session.get(Zaak, ctx.zaak.hoofdzaak_id)
+        pdf = _render(ctx, "beslissing_bezwaar.html", {
+            "uitkomst": uitkomst, "motivering": motivering, "advies": schrift.advies,
+            "ontvangen_op": schrift.ontvangen_op, "besluit_datum": besluit.verzenddatum,
+            "hoofdzaak_kenmerk": hoofdzaak.identificatie,
+            "beroep_uiterlijk": bereken("bezwaartermijn", ctx.vandaag).einddatum,
+            "ondertekening": {"naam": ctx.actor.naam, "functie": "Juridische zaken", "namens_college": True},
+        })
+        bewaar_document(ctx, "beslissing_op_bezwaar", "Beslissing op uw bezwaar", pdf, zichtbaar=True)
+        ctx.resultaat["uitkomst"] = uitkomst
+        if uitkomst == "gegrond":
+            pas_toe(ctx.session, ctx.actor, hoofdzaak, "heropenen_na_bezwaar", diensten=ctx.diensten, nu=ctx.nu,
+                    toelichting=f"Bezwaar {ctx.zaak.identificatie} gegrond")
+
+
+BEZWAAR = Zaaktype(
+    code="bezwaar",
+    naam="Bezwaar",
+    domein="juridisch",
+    behandelaar_rollen=frozenset({Rol.JURIDISCH}),
+    termijnen=(Termijnsoort("bezwaar-beslistermijn", "bekendmaking van het besluit"),),
+    bij_start=(
+        StartTermijn("bezwaar-beslistermijn", "bekendmaking"),
+        MaakActie("juridisch", "bezwaar_behandelen", "Nieuw bezwaarschrift behandelen."),
+        MeldMedewerkers("team:juridisch", "Nieuw bezwaar", "Er is een bezwaarschrift binnengekomen."),
+        MeldMedewerkers("behandelaar_hoofdzaak", "Bezwaar tegen uw besluit",
+                        "De inwoner heeft bezwaar gemaakt tegen het besluit. Juridische zaken behandelt het."),
+        MeldInwoner("nieuwe_notificatie", "We hebben uw bezwaar ontvangen",
+                    "We hebben uw bezwaar ontvangen. Juridische zaken behandelt het. In het portaal ziet u wanneer "
+                    "we uiterlijk beslissen."),
+    ),
+    statussen=(
+        Status("ontvangen", "Bezwaar ontvangen", "We hebben uw bezwaar ontvangen."),
+        Status("in_behandeling", "In behandeling", "Juridische zaken behandelt uw bezwaar."),
+        Status("hoorzitting", "Hoorzitting gepland", "U bent uitgenodigd voor een hoorzitting.",
+               actie_inwoner="Kom naar de hoorzitting. Kunt u niet? Laat het ons dan weten."),
+        Status("advies", "Advies ontvangen", "De bezwaarcommissie heeft advies gegeven. We nemen nu een beslissing."),
+        Status("beslist", "Beslist", "Er is een beslissing op uw bezwaar. U kunt de brief lezen en downloaden.", eind=True),
+    ),
+    overgangen=(
+        Overgang("in_behandeling_nemen", "In behandeling nemen", van=("ontvangen",), naar="in_behandeling",
+                 rollen=JURIDISCH, effecten=(NeemInBehandeling(), RondActieAf("bezwaar_behandelen")),
+                 bevestiging="U behandelt dit bezwaar."),
+        Overgang("heroverweging_vragen", "Consulent om heroverweging vragen", van=("in_behandeling",), naar=None,
+                 rollen=JURIDISCH, effecten=(
+                     MaakActie("wmo", "heroverweging", "Juridische zaken vraagt u het besluit te heroverwegen."),
+                     MeldMedewerkers("behandelaar_hoofdzaak", "Vraag om heroverweging",
+                                     "Juridische zaken vraagt u het bestreden besluit te heroverwegen."),
+                 ), bevestiging="De consulent is gevraagd het besluit te heroverwegen."),
+        Overgang("hoorzitting_plannen", "Hoorzitting plannen", van=("in_behandeling",), naar="hoorzitting",
+                 rollen=JURIDISCH, formulier=True, effecten=(
+                     PlanAfspraak("hoorzitting"),
+                     MeldInwoner("afspraakbevestiging", "Uitnodiging voor de hoorzitting",
+                                 "U bent uitgenodigd voor een hoorzitting over uw bezwaar. Daar kunt u uitleggen "
+                                 "waarom u het niet eens bent met het besluit."),
+                 ), bevestiging="De hoorzitting is gepland. De inwoner krijgt een uitnodiging."),
+        Overgang("advies_vastleggen", "Advies bezwaarcommissie vastleggen", van=("in_behandeling", "hoorzitting"),
+                 naar="advies", rollen=JURIDISCH, formulier=True, effecten=(LegAdviesVast(),),
+                 bevestiging="Het advies is vastgelegd."),
+        Overgang("beslissen", "Beslissen op bezwaar", van=("in_behandeling", "hoorzitting", "advies"), naar="beslist",
+                 rollen=JURIDISCH, formulier=True, effecten=(
+                     BeslisOpBezwaar(), StopTermijn("bezwaar-beslistermijn"),
+                     MeldInwoner("nieuwe_notificatie", "Beslissing op uw bezwaar",
+                                 "Er is een beslissing op uw bezwaar. U kunt de brief lezen en downloaden in het portaal."),
+                     MeldMedewerkers("behandelaar_hoofdzaak", "Beslissing op bezwaar",
+                                     "Juridische zaken heeft beslist op het bezwaar tegen uw besluit."),
+                 ), bevestiging="De beslissing op bezwaar is vastgesteld en staat in het portaal."),
+    ),
+)

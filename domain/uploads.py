@@ -1,0 +1,43 @@
+"""The one checked path for files from outside: size, type by content (not by name or browser claim),
+stored in the database, never under the web root."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+TOEGESTAAN = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+}
+
+
+class UploadFout(ValueError):
+    def __init__(self, melding: str):
+        super().__init__(melding)
+        self.melding = melding
+
+
+@dataclass(frozen=True)
+class Upload:
+    bestandsnaam: str
+    mediatype: str
+    inhoud: bytes
+    sha256: str
+
+
+def controleer(bestandsnaam: str, inhoud: bytes, *, max_bytes: int) -> Upload:
+    if not inhoud:
+        raise UploadFout(f"Het bestand '{bestandsnaam}' is leeg.")
+    if len(inhoud) > max_bytes:
+        raise UploadFout(f"Het bestand '{bestandsnaam}' is groter dan {max_bytes // (1024 * 1024)} MB.")
+    for magie, (mediatype, extensie) in TOEGESTAAN.items():
+        if inhoud.startswith(magie):
+            break
+    else:
+        raise UploadFout(f"Het bestand '{bestandsnaam}' is geen PDF, JPG of PNG. Stuur een ander bestand.")
+    # Keep a safe name for the download: letters, digits, dash, dot; the extension follows the real type.
+    basis = re.sub(r"[^A-Za-z0-9._-]+", "_", bestandsnaam.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._") or "bijlage"
+    naam = basis.rsplit(".", 1)[0][:80] + extensie
+    return Upload(naam, mediatype, inhoud, hashlib.sha256(inhoud).hexdigest())
