@@ -133,3 +133,12 @@ class KaleActieForm(FlaskForm):
     """A button-only overgang still posts a CSRF token and the version the medewerker saw."""
 
     versie = HiddenField()
+
+
+class BeslisOpBezwaarForm(FlaskForm):
+    uitkomst = RadioField("Beslissing", choices=[SelectChoice("gegrond", "Gegrond: het besluit wordt herzien"),
+                                                 SelectChoice("ongegrond", "Ongegrond: het besluit blijft"),
+                                                 SelectChoice("niet_ontvankelijk", "Niet-ontvankelijk")],
+                          validators=[DataRequired("Kies de beslissing.")])
+    motivering = TextAreaField("Motivering", validators=[DataRequired("Schrijf de motivering."), Length(max=10000)])
+    versie = HiddenField()

@@ -15,13 +15,13 @@ from app.diensten import diensten_uit
 from domain import authz
 from domain.inwoners import GemeenteNietAangesloten, uit_brp
 from domain.models import (
-    Actie, Afspraak, Document, DocumentVersie, Inwoner, Klantcontact, Medewerker, Notificatie, Product, StatusHistorie,
+    Actie, Afspraak, Bezwaarschrift, Document, DocumentVersie, Inwoner, Klantcontact, Medewerker, Notificatie, Product, StatusHistorie,
     Team, Termijn, Zaak,
 )
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import laatste_verslag, lopend_besluit
-from domain.tijd import vandaag as tijd_vandaag
+from domain import tijd
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import (
     LEEFGEBIEDEN, VerslagInvoer, VoorzieningInvoer, registreer_contact, registreer_melding, sla_besluit_op,
@@ -234,7 +234,7 @@ def werkvoorraad():
                     flash(f, "fout")
             return redirect(request.full_path)
     return render_template("backoffice/werkvoorraad.html", zaken=zaken, volgende=volgende, weergave=weergave,
-                           status=status, onverdeeld=alleen_open, bulk=bulk, vandaag=tijd_vandaag(),
+                           status=status, onverdeeld=alleen_open, bulk=bulk, vandaag=tijd.vandaag(),
                            statussen=zaaktype_van("wmo").statussen, mag_toewijzen=authz.mag(a, "zaak.toewijzen"))
 
 
@@ -261,8 +261,9 @@ def _zaak_context(zaak: Zaak) -> dict:
         "besluit": lopend_besluit(db, zaak.id),
         "acties": db.scalars(select(Actie).where(Actie.zaak_id == zaak.id).order_by(Actie.id)).all(),
         "andere_zaken": [(z, z.id in zichtbaar) for z in andere],
+        "bezwaarschrift": db.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id)),
         "kale_actie": KaleActieForm(versie=zaak.versie),
-        "vandaag": tijd_vandaag(),
+        "vandaag": tijd.vandaag(),
     }
 
 
@@ -331,19 +332,30 @@ def zaak_toewijzen(zaak_id: int):
 
 @bp.route("/zaken/<int:zaak_id>/gesprek", methods=["GET", "POST"])
 def zaak_gesprek(zaak_id: int):
+    return _afspraak_stap(zaak_id, "plan_gesprek", "Keukentafelgesprek plannen", "Gesprek plannen en bevestiging sturen")
+
+
+@bp.route("/zaken/<int:zaak_id>/hoorzitting", methods=["GET", "POST"])
+def zaak_hoorzitting(zaak_id: int):
+    return _afspraak_stap(zaak_id, "hoorzitting_plannen", "Hoorzitting plannen", "Hoorzitting plannen en uitnodiging sturen")
+
+
+def _afspraak_stap(zaak_id: int, code: str, titel: str, knop: str):
     zaak = _zaak_of_404(zaak_id)
     form = GesprekForm(versie=zaak.versie)
+    if code == "hoorzitting_plannen" and request.method == "GET":
+        form.voorbereiding.data = ("U kunt op de hoorzitting uitleggen waarom u het niet eens bent met het besluit. "
+                                   "U mag iemand meenemen. Kunt u niet komen? Laat het ons weten.")
     if form.validate_on_submit():
         start = dt.datetime.combine(form.datum.data, form.tijd.data, AMS).astimezone(dt.UTC)
         try:
-            return _voer_uit_en_ga_terug(zaak, "plan_gesprek", {
+            return _voer_uit_en_ga_terug(zaak, code, {
                 "start": start, "duur_minuten": form.duur_minuten.data, "locatie": form.locatie.data,
                 "video_link": form.video_link.data, "voorbereiding": form.voorbereiding.data}, form.versie.data)
         except OvergangFout as fout:
             get_session().rollback()
             flash(fout.melding, "fout")
-    return render_template("backoffice/stap.html", zaak=zaak, form=form, titel="Keukentafelgesprek plannen",
-                           knop="Gesprek plannen en bevestiging sturen")
+    return render_template("backoffice/stap.html", zaak=zaak, form=form, titel=titel, knop=knop)
 
 
 @bp.route("/zaken/<int:zaak_id>/verslag", methods=["GET", "POST"])
@@ -424,6 +436,29 @@ def zaak_afkeuren(zaak_id: int):
                        "Schrijf op wat er moet veranderen. De consulent ziet deze reden.")
 
 
+@bp.route("/zaken/<int:zaak_id>/advies", methods=["GET", "POST"])
+def zaak_advies(zaak_id: int):
+    return _reden_stap(zaak_id, "advies_vastleggen", "Advies bezwaarcommissie vastleggen", "Advies vastleggen",
+                       "Neem het advies van de bezwaarcommissie over, of vat het samen.")
+
+
+@bp.route("/zaken/<int:zaak_id>/beslissen", methods=["GET", "POST"])
+def zaak_beslissen(zaak_id: int):
+    from .forms import BeslisOpBezwaarForm
+
+    zaak = _zaak_of_404(zaak_id)
+    form = BeslisOpBezwaarForm(versie=zaak.versie)
+    if form.validate_on_submit():
+        try:
+            return _voer_uit_en_ga_terug(zaak, "beslissen", {"uitkomst": form.uitkomst.data,
+                                                             "motivering": form.motivering.data}, form.versie.data)
+        except OvergangFout as fout:
+            get_session().rollback()
+            flash(fout.melding, "fout")
+    return render_template("backoffice/stap.html", zaak=zaak, form=form, titel="Beslissen op bezwaar",
+                           knop="Beslissing vaststellen en versturen")
+
+
 @bp.route("/zaken/<int:zaak_id>/afsluiten", methods=["GET", "POST"])
 def zaak_afsluiten(zaak_id: int):
     return _reden_stap(zaak_id, "afsluiten", "Zaak afsluiten", "Zaak afsluiten", "Waarom wordt de zaak afgesloten?")
@@ -501,3 +536,38 @@ def meldingen():
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
     return render_template("backoffice/meldingen.html", meldingen=rijen[:PAGINA], volgende=volgende,
                            form=KaleActieForm())
+
+
+@bp.get("/termijnen")
+def termijnen():
+    """For teamleiders: every running term, every overdue zaak with any dwangsom, and the trend per team."""
+    from domain.termijnbewaking import BESLISTERMIJNEN, dwangsom_van, trend_per_team
+
+    a = actor()
+    if not authz.mag(a, "termijnen.overzicht"):
+        abort(403)
+    db = get_session()
+    vandaag = tijd.vandaag()
+    stmt = (select(Termijn, Zaak).join(Zaak, Termijn.zaak_id == Zaak.id)
+            .where(Termijn.gestopt_op.is_(None), Zaak.gemeente_id.in_(a.gemeente_ids or {-1}), Zaak.afgesloten.is_(False))
+            .options(joinedload(Zaak.team), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar))
+            .order_by(Termijn.einddatum, Termijn.id))
+    na = request.args.get("na", "")
+    if na:
+        try:
+            na_datum, na_id = na.split("_")
+            stmt = stmt.where(tuple_(Termijn.einddatum, Termijn.id) > (dt.date.fromisoformat(na_datum), int(na_id)))
+        except ValueError:
+            abort(400)
+    rijen = db.execute(stmt.limit(PAGINA + 1)).all()
+    volgende = None
+    if len(rijen) > PAGINA:
+        t = rijen[PAGINA - 1][0]
+        volgende = f"{t.einddatum.isoformat()}_{t.id}"
+        rijen = rijen[:PAGINA]
+    dwangsommen = {z.id: dwangsom_van(db, z, vandaag) for _, z in rijen if z.ingebreke_gesteld_op}
+    trend = trend_per_team(db, a.gemeente_ids, vandaag)
+    hoogste = max([n for t in trend for _, n in t.weken] + [1])
+    return render_template("backoffice/termijnen.html", rijen=rijen, volgende=volgende, vandaag=vandaag,
+                           dwangsommen=dwangsommen, trend=trend, hoogste=hoogste, beslistermijnen=BESLISTERMIJNEN,
+                           binnenkort=vandaag + dt.timedelta(days=5))

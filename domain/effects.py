@@ -66,6 +66,12 @@ class MeldMedewerkers(Effect):
 
             hoofdzaak = ctx.session.get(Zaak, ctx.zaak.hoofdzaak_id)
             ontvangers = [hoofdzaak.behandelaar_id] if hoofdzaak.behandelaar_id else []
+        elif self.wie == "teamleiders":
+            from .roles import Rol
+
+            ontvangers = [m.id for m in ctx.session.scalars(select(Medewerker).where(
+                Medewerker.actief, Medewerker.rollen_rel.any(rol=Rol.TEAMLEIDER.value)))
+                if ctx.zaak.gemeente in m.gemeenten]
         elif self.wie.startswith("team"):
             code = self.wie.split(":", 1)[1] if ":" in self.wie else None
             team = ctx.session.scalar(select(Team).where(Team.code == code)) if code else ctx.zaak.team

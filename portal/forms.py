@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -12,3 +12,15 @@ class OndertekenForm(FlaskForm):
                            validators=[DataRequired("Zet een vinkje om te laten zien dat u het verslag heeft gelezen.")])
     versie = HiddenField()
     sha256 = HiddenField()
+
+
+class BezwaarForm(FlaskForm):
+    gronden = TextAreaField("Waarom bent u het niet eens met het besluit?",
+                            validators=[DataRequired("Schrijf op waarom u het niet eens bent met het besluit."), Length(max=10000)])
+    contact_hoorzitting = StringField("Hoe kunnen we u bereiken voor een hoorzitting? (telefoon of e-mail)",
+                                      validators=[Optional(), Length(max=300)])
+    bijlagen = MultipleFileField("Bijlagen (niet verplicht): PDF, JPG of PNG, elk maximaal 10 MB")
+
+
+class KaleForm(FlaskForm):
+    """A button that only needs a CSRF token."""

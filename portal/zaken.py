@@ -74,9 +74,25 @@ def zaak_pagina(zaak_id: int):
                  omschrijving=f"Zaak {zaak.identificatie} bekeken", doel="Inzage eigen gegevens",
                  inwoner_id=zaak.inwoner_id)
     db.commit()
+    from domain.bezwaren import bezwaartermijn, lopend_bezwaar
+    from domain.models import Besluit
+    from domain.termijnbewaking import dwangsom_van, verstreken_beslistermijn
+    from domain.tijd import vandaag
+
+    from .forms import KaleForm
+
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
+                        .order_by(Besluit.id.desc()).limit(1))
+    bezwaar = None
+    if besluit is not None:
+        termijn = bezwaartermijn(besluit)
+        bezwaar = {"termijn": termijn, "dagen_over": (termijn.einddatum - vandaag()).days,
+                   "zaak": lopend_bezwaar(db, besluit)}
     return render_template("portal/zaak.html", zaak=zaak, zaaktype=zaaktype, status=zaaktype.status(zaak.status),
                            stappen=tijdlijn(zaak, historie), termijnen=termijnen, afspraken=afspraken,
-                           documenten=documenten, nu=dt.datetime.now(dt.UTC))
+                           documenten=documenten, nu=dt.datetime.now(dt.UTC), bezwaar=bezwaar,
+                           verstreken=None if zaak.afgesloten else verstreken_beslistermijn(db, zaak, vandaag()),
+                           dwangsom=dwangsom_van(db, zaak, vandaag()), kale_form=KaleForm())
 
 
 @bp.route("/zaken/<int:zaak_id>/ondertekenen", methods=["GET", "POST"])
@@ -147,3 +163,69 @@ def berichten():
     db.commit()
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
     return render_template("portal/berichten.html", berichten=rijen[:PAGINA], volgende=volgende)
+
+
+@bp.route("/zaken/<int:zaak_id>/bezwaar", methods=["GET", "POST"])
+def bezwaar(zaak_id: int):
+    """File a bezwaar against the besluit of this zaak, with the bezwaartermijn counting down."""
+    if _inwoner() is None:
+        return current_app.login_manager.unauthorized()
+    from domain.bezwaren import bezwaartermijn, dien_bezwaar_in, lopend_bezwaar
+    from domain.models import Besluit
+    from domain.tijd import vandaag
+    from domain.uploads import UploadFout, controleer
+
+    from .forms import BezwaarForm
+
+    db = get_session()
+    zaak = _zaak(zaak_id)
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
+                        .order_by(Besluit.id.desc()).limit(1))
+    if besluit is None:
+        abort(404)
+    bestaand = lopend_bezwaar(db, besluit)
+    if bestaand is not None:
+        flash("U heeft al bezwaar gemaakt tegen dit besluit.", "waarschuwing")
+        return redirect(url_for("portal.zaak", zaak_id=bestaand.id))
+    termijn = bezwaartermijn(besluit)
+    form = BezwaarForm()
+    if form.validate_on_submit():
+        try:
+            max_bytes = current_app.config["SETTINGS"].upload_max_bytes
+            bijlagen = [controleer(f.filename or "bijlage", f.read(), max_bytes=max_bytes)
+                        for f in (form.bijlagen.data or []) if f and f.filename]
+            nieuw = dien_bezwaar_in(db, current_user.actor(), zaak, gronden=form.gronden.data,
+                                    contact_hoorzitting=form.contact_hoorzitting.data or "", bijlagen=bijlagen,
+                                    diensten=diensten_uit(current_app.config["SETTINGS"]))
+        except UploadFout as fout:
+            form.bijlagen.errors = [fout.melding]
+        except OvergangFout as fout:
+            db.rollback()
+            flash(fout.melding, "fout")
+        else:
+            flash("We hebben uw bezwaar ontvangen. U ziet hieronder wanneer we uiterlijk beslissen.", "ok")
+            return redirect(url_for("portal.zaak", zaak_id=nieuw.id))
+    return render_template("portal/bezwaar.html", zaak=zaak, besluit=besluit, termijn=termijn, form=form,
+                           dagen_over=(termijn.einddatum - vandaag()).days)
+
+
+@bp.post("/zaken/<int:zaak_id>/ingebrekestelling")
+def ingebrekestelling(zaak_id: int):
+    if _inwoner() is None:
+        return current_app.login_manager.unauthorized()
+    from domain.termijnbewaking import stel_in_gebreke
+
+    from .forms import KaleForm
+
+    if not KaleForm().validate_on_submit():
+        abort(400)
+    db = get_session()
+    zaak = _zaak(zaak_id)
+    try:
+        stel_in_gebreke(db, current_user.actor(), zaak, diensten=diensten_uit(current_app.config["SETTINGS"]))
+    except OvergangFout as fout:
+        db.rollback()
+        flash(fout.melding, "fout")
+    else:
+        flash("We hebben uw ingebrekestelling ontvangen. We moeten nu binnen 2 weken beslissen.", "ok")
+    return redirect(url_for("portal.zaak", zaak_id=zaak.id))
