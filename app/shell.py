@@ -73,11 +73,27 @@ def bedrag(cents: int | None) -> str:
     return f"{teken}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
+TERMIJN_NAMEN = {
+    "wmo-onderzoek": "Onderzoek na melding",
+    "wmo-beschikking": "Beschikking op aanvraag (Wmo)",
+    "awb-beschikking": "Beschikking op aanvraag (Awb)",
+    "bezwaartermijn": "Bezwaartermijn",
+    "bezwaar-beslistermijn": "Beslissing op bezwaar",
+    "hersteltermijn": "Hersteltermijn",
+    "reactietermijn-7-dagen": "Reactie op verslag",
+}
+
+
+def _termijn_naam(soort: str) -> str:
+    return TERMIJN_NAMEN.get(soort, soort)
+
+
 def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
     app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, bedrag=bedrag)
     app.jinja_env.globals["werkorganisatie"] = settings.werkorganisatie
     app.jinja_env.globals["zaaktype_naam"] = processes.zaaktype_naam
+    app.jinja_env.globals["termijn_naam"] = _termijn_naam
     app.jinja_env.globals["status_tekst"] = lambda zaak, voor_inwoner=False: processes.status_tekst(
         zaak.zaaktype, zaak.status, voor_inwoner=voor_inwoner)
 

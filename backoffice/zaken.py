@@ -149,6 +149,11 @@ def inwoner(inwoner_id: int):
             else:
                 flash(f"Melding {zaak.identificatie} staat in de werkvoorraad van {zaak.team.naam}. "
                       "De inwoner krijgt een bevestiging.", "ok")
+                try:
+                    authz.zaak_voor(db, a, zaak.id)
+                except authz.NietGevonden:
+                    # Team toegang hands the melding over and may not open it: back to the inwoner's page.
+                    return redirect(url_for("backoffice.inwoner", inwoner_id=inwoner.id))
                 return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
     zaken = db.scalars(authz.zichtbare_zaken(a).where(Zaak.inwoner_id == inwoner.id)
                        .options(joinedload(Zaak.team), joinedload(Zaak.behandelaar))

@@ -49,6 +49,8 @@ class Status:
     # What the inwoner must do now, shown as "Wat moet ik doen" (None: nothing, we are working on it).
     actie_inwoner: str | None = None
     eind: bool = False
+    # A status not every zaak passes (toetsing after self-signing): the timeline does not announce it ahead.
+    optioneel: bool = False
 
 
 @dataclass

@@ -51,6 +51,8 @@ def tijdlijn(zaak: Zaak, historie: list[StatusHistorie]) -> list[dict]:
             continue
         if i < huidige and status.code not in bereikt:
             continue  # skipped
+        if i > huidige and status.optioneel:
+            continue  # may not happen at all: do not announce it
         staat = "nu" if status.code == zaak.status else "gedaan" if i < huidige else "straks"
         stappen.append({"status": status, "staat": staat, "datum": bereikt.get(status.code)})
     return stappen

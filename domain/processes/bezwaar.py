@@ -90,8 +90,9 @@ BEZWAAR = Zaaktype(
         Status("ontvangen", "Bezwaar ontvangen", "We hebben uw bezwaar ontvangen."),
         Status("in_behandeling", "In behandeling", "Juridische zaken behandelt uw bezwaar."),
         Status("hoorzitting", "Hoorzitting gepland", "U bent uitgenodigd voor een hoorzitting.",
-               actie_inwoner="Kom naar de hoorzitting. Kunt u niet? Laat het ons dan weten."),
-        Status("advies", "Advies ontvangen", "De bezwaarcommissie heeft advies gegeven. We nemen nu een beslissing."),
+               actie_inwoner="Kom naar de hoorzitting. Kunt u niet? Laat het ons dan weten.", optioneel=True),
+        Status("advies", "Advies ontvangen", "De bezwaarcommissie heeft advies gegeven. We nemen nu een beslissing.",
+               optioneel=True),
         Status("beslist", "Beslist", "Er is een beslissing op uw bezwaar. U kunt de brief lezen en downloaden.", eind=True),
     ),
     overgangen=(

@@ -48,7 +48,7 @@ WMO = Zaaktype(
         Status("verslag_ter_ondertekening", "Verslag ter ondertekening", "Het verslag van uw gesprek staat klaar.",
                actie_inwoner="Lees het verslag van uw gesprek en onderteken het. Dan is uw aanvraag compleet."),
         Status("aanvraag", "Aanvraag ontvangen", "Uw aanvraag is compleet. We nemen nu een besluit."),
-        Status("ter_toetsing", "Ter toetsing", "We nemen een besluit over uw aanvraag."),
+        Status("ter_toetsing", "Ter toetsing", "We nemen een besluit over uw aanvraag.", optioneel=True),
         Status("besluit", "Besluit verzonden", "Er is een besluit. U kunt de beschikking lezen en downloaden."),
         Status("in_levering", "Voorziening besteld", "We hebben de zorgaanbieder gevraagd uw ondersteuning te regelen."),
         Status("afgesloten", "Afgesloten", "Deze zaak is afgesloten.", eind=True),
