@@ -130,6 +130,8 @@ class Voorziening(Base):
     leveringsvorm: Mapped[str] = mapped_column(String(3), default="zin")  # zin (zorg in natura) or pgb
     # aangevraagd -> gereserveerd (productshop) -> besteld (administratie) -> geleverd -> beeindigd
     status: Mapped[str] = mapped_column(String(20), default="aangevraagd")
+    # The day the consulent and inwoner were reminded that the einddatum nears (herindicatie needs a new aanvraag).
+    herinnerd_op: Mapped[dt.date | None] = mapped_column(Date)
 
     besluit: Mapped[Besluit] = relationship(back_populates="voorzieningen")
     product: Mapped[Product] = relationship()

@@ -22,6 +22,8 @@ class Termijn(Base):
     opgeschort_sinds: Mapped[dt.date | None] = mapped_column(Date)
     gestopt_op: Mapped[dt.date | None] = mapped_column(Date)
     gewaarschuwd: Mapped[bool] = mapped_column(default=False)
+    # Why the term was suspended or extended (also in the letter to the inwoner).
+    toelichting: Mapped[str | None] = mapped_column(Text)
 
 
 class Actie(Base):
