@@ -31,9 +31,34 @@ def mail_job(settings: Settings, sessionmaker):
     return _run
 
 
+def termijn_job(settings: Settings, sessionmaker):
+    """Daily-ish sweeps of termijnbewaking: warnings before terms pass, reminders before voorzieningen end."""
+    from domain import tijd
+    from domain.termijnbewaking import herinner_einde_voorzieningen, waarschuw_termijnen
+
+    from .diensten import diensten_uit
+
+    def _run():
+        session = sessionmaker()
+        try:
+            gewaarschuwd = waarschuw_termijnen(session, tijd.vandaag())
+            herinnerd = herinner_einde_voorzieningen(session, tijd.vandaag(), diensten_uit(settings))
+            if gewaarschuwd or herinnerd:
+                log.info("Termijnbewaking: %s waarschuwingen, %s herinneringen", gewaarschuwd, herinnerd)
+        except Exception:
+            session.rollback()
+            log.exception("Termijnbewaking-sweep mislukt; volgende keer opnieuw")
+        finally:
+            session.close()
+
+    return _run
+
+
 def start_scheduler(settings: Settings, sessionmaker, *, interval_seconden: int = 20) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="Europe/Amsterdam")
     scheduler.add_job(mail_job(settings, sessionmaker), "interval", seconds=interval_seconden, id="mail-outbox",
+                      max_instances=1, coalesce=True)
+    scheduler.add_job(termijn_job(settings, sessionmaker), "interval", minutes=15, id="termijnbewaking",
                       max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

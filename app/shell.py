@@ -15,10 +15,7 @@ from .config import ROOT
 from .db import get_session
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MAANDEN = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]
+from domain.teksten import datum_nl
 
 # Only these files of node_modules are served: the component library and the design-token theme.
 VENDOR_FILES = {
@@ -55,7 +52,7 @@ def datum(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = value.astimezone(AMSTERDAM).date()
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+    return datum_nl(value)
 
 
 def datumtijd(value: dt.datetime | None) -> str:

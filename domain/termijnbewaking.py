@@ -95,3 +95,127 @@ def trend_per_team(session: Session, gemeente_ids: frozenset[int], vandaag: dt.d
             reeks.append((eind - dt.timedelta(days=6), aantal or 0))
         uitkomst.append(TeamTrend(team.naam, reeks))
     return uitkomst
+
+
+def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn, *, soort: str, reden: str,
+                    diensten: Diensten, weken: int | None = None, van: dt.date | None = None,
+                    tot: dt.date | None = None, met_instemming: bool = False,
+                    nu: dt.datetime | None = None) -> Termijn:
+    """Verlenging (Awb 4:14, 7:10 lid 3) or opschorting (Awb 4:15) of one of our terms, with the reason in a
+    letter to the inwoner. The term service decides what the law allows; this records it."""
+    from . import authz
+    from .deadlines import bereken, schort_op, verleng
+    from .processes import zaaktype_van
+    from .roles import Rol
+    from .stappen import Brief
+
+    nu = nu or utcnow()
+    vandaag = datum_van(nu)
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    if not actor.is_medewerker or not actor.heeft_rol(*zaaktype.behandelaar_rollen, Rol.TEAMLEIDER):
+        raise authz.Geweigerd("termijn aanpassen")
+    if termijn.zaak_id != zaak.id or termijn.gestopt_op is not None:
+        raise OvergangFout("Deze termijn loopt niet (meer).")
+    if not reden.strip():
+        raise OvergangFout("Schrijf de reden op. De inwoner krijgt die in een brief.")
+    oud = termijn.einddatum
+    try:
+        if soort == "verlengen":
+            if not weken:
+                raise OvergangFout("Vul het aantal weken in.")
+            if termijn.toelichting and termijn.toelichting.startswith("Verlengd"):
+                raise OvergangFout("Deze termijn is al verlengd.")
+            uitkomst = bereken(termijn.soort, termijn.startdatum)
+            nieuw = verleng(uitkomst, weken, met_instemming=met_instemming, meegedeeld_op=vandaag).einddatum
+            termijn.toelichting = f"Verlengd met {weken} weken: {reden.strip()}"
+        elif soort == "opschorten":
+            if not van or not tot or tot < van:
+                raise OvergangFout("Vul een geldige periode in (van en tot).")
+            nieuw = schort_op(termijn.einddatum, van, tot)
+            termijn.opgeschort_sinds = van
+            termijn.toelichting = f"Opgeschort van {van.isoformat()} tot {tot.isoformat()}: {reden.strip()}"
+        else:
+            raise OvergangFout("Kies verlengen of opschorten.")
+    except ValueError as exc:
+        raise OvergangFout(str(exc)) from None
+    termijn.einddatum = nieuw
+    lopend = session.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None))
+                             .order_by(Termijn.einddatum)).first()
+    zaak.uiterlijke_einddatum = lopend.einddatum if lopend else None
+    from .workflow import Overgang
+
+    ctx = Context(session=session, zaak=zaak, actor=actor, zaaktype=zaaktype,
+                  overgang=Overgang("termijn", "Termijn aanpassen", (), None, frozenset()), gegevens={}, nu=nu,
+                  vandaag=vandaag, diensten=diensten)
+    from .teksten import datum_nl
+
+    woord = "verlengd" if soort == "verlengen" else "opgeschort"
+    Brief("brief", f"Brief: termijn {woord}", f"We hebben meer tijd nodig voor uw zaak",
+          (f"We hebben de termijn voor uw zaak {{zaaknummer}} {woord}. We beslissen nu uiterlijk op {datum_nl(nieuw)}. "
+           f"Eerst was dat {datum_nl(oud)}.",
+           f"De reden: {reden.strip()}",
+           f"Dit mag volgens de wet: {termijn.bron}." if soort == "verlengen" else
+           "Zolang wij wachten op uw gegevens, staat de termijn stil (Algemene wet bestuursrecht, artikel 4:15).",
+           "Heeft u vragen? Bel ons gerust.")).toepassen(ctx)
+    MeldInwoner("nieuwe_notificatie", "Nieuwe datum voor uw zaak",
+                f"We hebben de termijn {woord}. We beslissen nu uiterlijk op {datum_nl(nieuw)}. De brief staat in het portaal.").toepassen(ctx)
+    protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="termijn", object_id=termijn.id,
+                 omschrijving=f"Termijn {termijn.soort} {woord} tot {nieuw.isoformat()} ({zaak.identificatie})",
+                 doel="Termijnbewaking", inwoner_id=zaak.inwoner_id)
+    session.commit()
+    return termijn
+
+
+def waarschuw_termijnen(session: Session, vandaag: dt.date, dagen_vooraf: int = 5) -> int:
+    """Sweep: a term about to pass warns the behandelaar and the teamleiders, once."""
+    from .processes import zaaktype_van
+    from .workflow import Overgang
+
+    grens = vandaag + dt.timedelta(days=dagen_vooraf)
+    termijnen = session.scalars(select(Termijn).where(
+        Termijn.gestopt_op.is_(None), Termijn.gewaarschuwd.is_(False), Termijn.einddatum <= grens,
+        Termijn.soort.in_(("wmo-onderzoek", *BESLISTERMIJNEN))).with_for_update(skip_locked=True)).all()
+    for termijn in termijnen:
+        zaak = session.get(Zaak, termijn.zaak_id)
+        from .actor import SYSTEEM
+
+        ctx = Context(session=session, zaak=zaak, actor=SYSTEEM, zaaktype=zaaktype_van(zaak.zaaktype),
+                      overgang=Overgang("waarschuwing", "Termijnwaarschuwing", (), None, frozenset()), gegevens={},
+                      nu=utcnow(), vandaag=vandaag, diensten=Diensten())
+        tekst = (f"De termijn ({termijn.bron}) loopt af op {termijn.einddatum.isoformat()}."
+                 if termijn.einddatum >= vandaag else f"De termijn ({termijn.bron}) is verlopen op {termijn.einddatum.isoformat()}.")
+        MeldMedewerkers("behandelaar", "Termijn loopt bijna af", tekst).toepassen(ctx)
+        MeldMedewerkers("teamleiders", "Termijn loopt bijna af", tekst).toepassen(ctx)
+        termijn.gewaarschuwd = True
+    session.commit()
+    return len(termijnen)
+
+
+def herinner_einde_voorzieningen(session: Session, vandaag: dt.date, diensten: Diensten, weken: int = 8) -> int:
+    """Sweep: before a voorziening's einddatum, remind the consulent and the inwoner that verlenging or
+    herindicatie needs a new aanvraag (PROCESSES.md Wmo step 9). Once per voorziening."""
+    from .actor import SYSTEEM
+    from .models import Voorziening
+    from .processes import zaaktype_van
+    from .workflow import Overgang
+
+    grens = vandaag + dt.timedelta(weeks=weken)
+    voorzieningen = session.scalars(select(Voorziening).where(
+        Voorziening.herinnerd_op.is_(None), Voorziening.einddatum.is_not(None), Voorziening.einddatum >= vandaag,
+        Voorziening.einddatum <= grens, Voorziening.status.in_(("gereserveerd", "besteld", "geleverd")))
+        .with_for_update(skip_locked=True)).all()
+    for v in voorzieningen:
+        zaak = session.get(Zaak, v.zaak_id)
+        ctx = Context(session=session, zaak=zaak, actor=SYSTEEM, zaaktype=zaaktype_van(zaak.zaaktype),
+                      overgang=Overgang("herinnering", "Einde voorziening", (), None, frozenset()), gegevens={},
+                      nu=utcnow(), vandaag=vandaag, diensten=diensten)
+        from .teksten import datum_nl
+
+        MeldInwoner("nieuwe_notificatie", "Uw ondersteuning stopt binnenkort",
+                    f"Uw {v.product.naam.lower()} stopt op {datum_nl(v.einddatum)}. Heeft u daarna nog hulp nodig? "
+                    "Neem dan contact met ons op. U moet dan opnieuw een aanvraag doen.").toepassen(ctx)
+        MeldMedewerkers("behandelaar", "Einde voorziening nadert",
+                        f"{v.product.naam} stopt op {datum_nl(v.einddatum)}. Herindicatie of verlenging vraagt een nieuwe aanvraag.").toepassen(ctx)
+        v.herinnerd_op = vandaag
+    session.commit()
+    return len(voorzieningen)
