@@ -20,6 +20,12 @@ def bezwaartermijn(besluit: Besluit):
     return bereken("bezwaartermijn", besluit.verzenddatum)
 
 
+def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:
+    """The latest besluit of the zaak that was signed and sent: the one an inwoner can object to."""
+    return session.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
+                          .order_by(Besluit.id.desc()).limit(1))
+
+
 def lopend_bezwaar(session: Session, besluit: Besluit) -> Zaak | None:
     return session.scalar(select(Zaak).where(Zaak.zaaktype == "bezwaar", Zaak.besluit_id == besluit.id))
 
@@ -32,8 +38,7 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
     vandaag = datum_van(nu)
     if not actor.is_inwoner or actor.inwoner_id != hoofdzaak.inwoner_id:
         raise OvergangFout("U kunt alleen bezwaar maken tegen uw eigen besluit.")
-    besluit = session.scalar(select(Besluit).where(Besluit.zaak_id == hoofdzaak.id, Besluit.status == "vastgesteld")
-                             .order_by(Besluit.id.desc()).limit(1))
+    besluit = vastgesteld_besluit(session, hoofdzaak)
     if besluit is None:
         raise OvergangFout("Er is nog geen besluit waartegen u bezwaar kunt maken.")
     if lopend_bezwaar(session, besluit) is not None:

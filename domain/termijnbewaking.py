@@ -150,7 +150,7 @@ def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn
     from .teksten import datum_nl
 
     woord = "verlengd" if soort == "verlengen" else "opgeschort"
-    Brief("brief", f"Brief: termijn {woord}", f"We hebben meer tijd nodig voor uw zaak",
+    Brief("brief", f"Brief: termijn {woord}", "We hebben meer tijd nodig voor uw zaak",
           (f"We hebben de termijn voor uw zaak {{zaaknummer}} {woord}. We beslissen nu uiterlijk op {datum_nl(nieuw)}. "
            f"Eerst was dat {datum_nl(oud)}.",
            f"De reden: {reden.strip()}",

@@ -30,6 +30,19 @@ def _inwoner():
     return current_user
 
 
+def inwoner_nodig(view):
+    """Portal pages with personal data need a DigiD session; others are sent to the log-in."""
+    from functools import wraps
+
+    @wraps(view)
+    def _wrapped(*args, **kwargs):
+        if _inwoner() is None:
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return _wrapped
+
+
 def _zaak(zaak_id: int) -> Zaak:
     try:
         return authz.zaak_voor(get_session(), current_user.actor(), zaak_id)
@@ -59,9 +72,8 @@ def tijdlijn(zaak: Zaak, historie: list[StatusHistorie]) -> list[dict]:
 
 
 
+@inwoner_nodig
 def zaak_pagina(zaak_id: int):
-    if _inwoner() is None:
-        return current_app.login_manager.unauthorized()
     db = get_session()
     zaak = _zaak(zaak_id)
     zaaktype = zaaktype_van(zaak.zaaktype)
@@ -76,15 +88,13 @@ def zaak_pagina(zaak_id: int):
                  omschrijving=f"Zaak {zaak.identificatie} bekeken", doel="Inzage eigen gegevens",
                  inwoner_id=zaak.inwoner_id)
     db.commit()
-    from domain.bezwaren import bezwaartermijn, lopend_bezwaar
-    from domain.models import Besluit
+    from domain.bezwaren import bezwaartermijn, lopend_bezwaar, vastgesteld_besluit
     from domain.termijnbewaking import dwangsom_van, verstreken_beslistermijn
     from domain.tijd import vandaag
 
     from .forms import KaleForm
 
-    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
-                        .order_by(Besluit.id.desc()).limit(1))
+    besluit = vastgesteld_besluit(db, zaak)
     bezwaar = None
     if besluit is not None:
         termijn = bezwaartermijn(besluit)
@@ -98,10 +108,9 @@ def zaak_pagina(zaak_id: int):
 
 
 @bp.route("/zaken/<int:zaak_id>/ondertekenen", methods=["GET", "POST"])
+@inwoner_nodig
 def ondertekenen(zaak_id: int):
     """Read the onderzoeksverslag, add remarks, and sign it with the DigiD session: this makes the aanvraag."""
-    if _inwoner() is None:
-        return current_app.login_manager.unauthorized()
     db = get_session()
     zaak = _zaak(zaak_id)
     verslag = laatste_verslag(db, zaak.id)
@@ -129,9 +138,8 @@ def ondertekenen(zaak_id: int):
 
 
 @bp.get("/documenten/<int:versie_id>")
+@inwoner_nodig
 def document(versie_id: int):
-    if _inwoner() is None:
-        return current_app.login_manager.unauthorized()
     db = get_session()
     versie = db.get(DocumentVersie, versie_id)
     # A document that is not the inwoner's, or not released to them, does not exist for them.
@@ -168,12 +176,10 @@ def berichten():
 
 
 @bp.route("/zaken/<int:zaak_id>/bezwaar", methods=["GET", "POST"])
+@inwoner_nodig
 def bezwaar(zaak_id: int):
     """File a bezwaar against the besluit of this zaak, with the bezwaartermijn counting down."""
-    if _inwoner() is None:
-        return current_app.login_manager.unauthorized()
-    from domain.bezwaren import bezwaartermijn, dien_bezwaar_in, lopend_bezwaar
-    from domain.models import Besluit
+    from domain.bezwaren import bezwaartermijn, dien_bezwaar_in, lopend_bezwaar, vastgesteld_besluit
     from domain.tijd import vandaag
     from domain.uploads import UploadFout, controleer
 
@@ -181,8 +187,7 @@ def bezwaar(zaak_id: int):
 
     db = get_session()
     zaak = _zaak(zaak_id)
-    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
-                        .order_by(Besluit.id.desc()).limit(1))
+    besluit = vastgesteld_besluit(db, zaak)
     if besluit is None:
         abort(404)
     bestaand = lopend_bezwaar(db, besluit)
@@ -212,9 +217,8 @@ def bezwaar(zaak_id: int):
 
 
 @bp.post("/zaken/<int:zaak_id>/ingebrekestelling")
+@inwoner_nodig
 def ingebrekestelling(zaak_id: int):
-    if _inwoner() is None:
-        return current_app.login_manager.unauthorized()
     from domain.termijnbewaking import stel_in_gebreke
 
     from .forms import KaleForm
