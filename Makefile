@@ -54,7 +54,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 bench: setup
-	$(PY) bench/run.py
+	for b in bench/*_bench.py; do $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules instance test-artifacts
