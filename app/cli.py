@@ -96,6 +96,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .scheduler import start_scheduler
 
     start_scheduler(settings, app.extensions["db_sessionmaker"])
+    if settings.development:  # berichtenverkeer: a simulated zorgaanbieder answers on the folder transport
+        from integrations.istandaarden.simulator import start_simulator
+
+        from .cli_berichten import berichten_map
+
+        start_simulator(berichten_map())
     base = settings.base_url
     print("\nKeukentafel draait:")
     if "portal" in settings.faces:
@@ -179,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     from . import cli_termijn
 
     cli_termijn.add_parser(sub)
+
+    from . import cli_berichten
+
+    cli_berichten.add_parser(sub)
 
     args = parser.parse_args(argv)
     return args.func(args) or 0

@@ -5,6 +5,7 @@ from domain.workflow import Diensten
 
 
 def diensten_uit(settings) -> Diensten:
+    from domain.berichtenverkeer import berichten_dienst
     from integrations.documents.render import render_pdf
 
-    return Diensten(portaal_url=settings.base_url, render_pdf=render_pdf)
+    return Diensten(portaal_url=settings.base_url, render_pdf=render_pdf, berichten=berichten_dienst)

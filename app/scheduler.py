@@ -54,11 +54,35 @@ def termijn_job(settings: Settings, sessionmaker):
     return _run
 
 
+def berichten_job(settings: Settings, sessionmaker):
+    """Berichtenverkeer (iWmo/iJw): process received messages, then send the queued ones (folder transport)."""
+    from integrations.istandaarden.transport import MapTransport, verstuur_berichten, verwerk_inbox
+
+    from .cli_berichten import berichten_map
+    from .diensten import diensten_uit
+
+    transport = MapTransport(berichten_map())
+    diensten = diensten_uit(settings)
+
+    def _run():
+        try:
+            binnen = verwerk_inbox(sessionmaker, transport, diensten=diensten)
+            uit = verstuur_berichten(sessionmaker, transport)
+            if any(binnen.values()) or any(uit.values()):
+                log.info("Berichtenverkeer: ontvangen %s, verzonden %s", binnen, uit)
+        except Exception:
+            log.exception("Berichtenverkeer-sweep mislukt; volgende keer opnieuw")
+
+    return _run
+
+
 def start_scheduler(settings: Settings, sessionmaker, *, interval_seconden: int = 20) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="Europe/Amsterdam")
     scheduler.add_job(mail_job(settings, sessionmaker), "interval", seconds=interval_seconden, id="mail-outbox",
                       max_instances=1, coalesce=True)
     scheduler.add_job(termijn_job(settings, sessionmaker), "interval", minutes=15, id="termijnbewaking",
                       max_instances=1, coalesce=True)
+    scheduler.add_job(berichten_job(settings, sessionmaker), "interval", seconds=interval_seconden,
+                      id="berichtenverkeer", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("backoffice", __name__)
 
 from . import views, zaken, termijn_aanpassen  # noqa: E402,F401
+from . import berichten  # noqa: E402,F401  (berichtenverkeer iWmo/iJw)

@@ -52,6 +52,8 @@ def _menu():
             items.append(("Werkvoorraad", "backoffice.werkvoorraad"))
         if actor.heeft_rol(authz.Rol.TOETSER, authz.Rol.ADMINISTRATIE, authz.Rol.JURIDISCH):
             items.append(("Acties", "backoffice.acties"))
+        if actor.heeft_rol(authz.Rol.ADMINISTRATIE, authz.Rol.BEHEER):
+            items.append(("Berichtenverkeer", "backoffice.berichten"))
         if authz.mag(actor, "termijnen.overzicht"):
             items.append(("Termijnen", "backoffice.termijnen"))
         if authz.mag(actor, "protocol.inzien"):

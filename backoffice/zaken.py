@@ -14,6 +14,7 @@ from app.db import get_session
 from app.diensten import diensten_uit
 from domain import authz
 from domain.inwoners import GemeenteNietAangesloten, uit_brp
+from domain.models import Bericht  # berichtenverkeer
 from domain.models import (
     Actie, Afspraak, Bezwaarschrift, Document, DocumentVersie, Inwoner, Klantcontact, Medewerker, Notificatie, Product, StatusHistorie,
     Team, Termijn, Zaak,
@@ -269,6 +270,8 @@ def _zaak_context(zaak: Zaak) -> dict:
         "bezwaarschrift": db.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id)),
         "kale_actie": KaleActieForm(versie=zaak.versie),
         "vandaag": tijd.vandaag(),
+        # Berichtenverkeer (iWmo/iJw) about this zaak: backoffice/berichten.py
+        "berichten": db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id).order_by(Bericht.id)).all(),
     }
 
 

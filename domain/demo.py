@@ -210,6 +210,11 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
             telling["inwoners"] += 1
     session.flush()
 
+    # Berichtenverkeer: the (simulated) zorgaanbieders that administratie can order from.
+    from .berichtenverkeer import laad_demo_zorgaanbieders
+
+    telling["zorgaanbieders"] = laad_demo_zorgaanbieders(session)
+
     session.commit()
     if diensten is not None:
         telling["zaken"] = _demo_zaken(session, vandaag, diensten)

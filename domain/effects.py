@@ -77,12 +77,14 @@ class MeldMedewerkers(Effect):
             team = ctx.session.scalar(select(Team).where(Team.code == code)) if code else ctx.zaak.team
             if team is not None:
                 ontvangers = [m.id for m in team.leden if m.actief and ctx.zaak.gemeente in m.gemeenten]
+        # The consulent of the original zaak may not open the bezwaar itself: point them at their own zaak.
+        doel = ctx.zaak.hoofdzaak_id if self.wie == "behandelaar_hoofdzaak" and ctx.zaak.hoofdzaak_id else ctx.zaak.id
         for medewerker_id in ontvangers:
             if ctx.actor.is_medewerker and medewerker_id == ctx.actor.id:
                 continue  # nobody needs to be told what they just did themselves
             ctx.session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=ctx.zaak.id, onderwerp=self.onderwerp,
                                         tekst=f"{ctx.zaak.identificatie}: {self.tekst}",
-                                        link=f"/backoffice/zaken/{ctx.zaak.id}", aangemaakt=ctx.nu))
+                                        link=f"/backoffice/zaken/{doel}", aangemaakt=ctx.nu))
 
 
 def _gelijkgestelde_dagen(instellingen: dict):

@@ -287,3 +287,24 @@ class Brief(Effect):
         pdf = _render(ctx, "brief.html", {"onderwerp": self.onderwerp, "alineas": alineas,
                                           "ondertekening": {"naam": ctx.actor.naam, "functie": "Team Toegang"}})
         bewaar_document(ctx, self.documenttype, self.titel, pdf, zichtbaar=True)
+
+
+@dataclass(frozen=True)
+class TrekBesluitIn(Effect):
+    """A gegrond bezwaar takes the besluit back: its voorzieningen are withdrawn and an open order is closed,
+    so nothing is ordered twice when the new besluit comes."""
+
+    def toepassen(self, ctx: Context) -> None:
+        besluit = lopend_besluit(ctx, ctx.zaak.id)
+        if besluit is None or besluit.status != "vastgesteld":
+            return
+        besluit.status = "ingetrokken"
+        for v in besluit.voorzieningen:
+            if v.status in ("gereserveerd", "besteld", "aangevraagd"):
+                v.status = "ingetrokken"
+            elif v.status == "geleverd":
+                v.status = "beeindigd"
+                v.einddatum = ctx.vandaag
+        from .effects import RondActieAf
+
+        RondActieAf("bestellen").toepassen(ctx)

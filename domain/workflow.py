@@ -24,6 +24,7 @@ from .roles import Rol
 from .tijd import datum_van
 
 INWONER = "inwoner"  # the "role" of the inwoner acting in the portal on their own zaak
+SYSTEEM_ROL = "systeem"  # the "role" of the system itself, e.g. an incoming iWmo message (domain.actor.SYSTEEM)
 
 
 class OvergangFout(Exception):
@@ -159,6 +160,8 @@ def mag_vuren(actor: Actor, zaak: Zaak, overgang: Overgang) -> bool:
     """Role and position check only (guards need the full context)."""
     if zaak.status not in overgang.van:
         return False
+    if actor.soort == "systeem":
+        return SYSTEEM_ROL in overgang.rollen
     if actor.is_inwoner:
         return INWONER in overgang.rollen and actor.inwoner_id == zaak.inwoner_id
     return bool(_rollen_van(actor) & overgang.rollen)

@@ -130,7 +130,7 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
         if v.einddatum and v.einddatum < v.ingangsdatum:
             raise OvergangFout("De einddatum ligt voor de ingangsdatum.")
     besluit = lopend_besluit(session, zaak.id)
-    if besluit is None or besluit.status == "vastgesteld":
+    if besluit is None or besluit.status in ("vastgesteld", "ingetrokken"):
         besluit = Besluit(zaak_id=zaak.id, auteur_id=actor.id, besluittype=besluittype, onderbouwing="",
                           wettelijke_grondslag="")
         session.add(besluit)

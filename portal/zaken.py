@@ -56,7 +56,7 @@ def tijdlijn(zaak: Zaak, historie: list[StatusHistorie]) -> list[dict]:
     zaaktype = zaaktype_van(zaak.zaaktype)
     bereikt = {}
     for h in historie:
-        bereikt.setdefault(h.status, h.tijdstip)
+        bereikt[h.status] = h.tijdstip  # the latest time: a reopened zaak passes a status again
     huidige = zaaktype.volgorde(zaak.status)
     stappen = []
     for i, status in enumerate(zaaktype.statussen):

@@ -108,6 +108,16 @@ def test_juridische_zaken_hear_and_decide_gegrond_which_reopens_the_zaak(demo, d
     assert bezwaar.status == "beslist"
     db.refresh(hoofdzaak)
     assert hoofdzaak.status == "aanvraag"  # reopened for a new besluit
+    oud = db.scalar(select(Besluit).where(Besluit.zaak_id == hoofdzaak.id))
+    assert oud.status == "ingetrokken" and {v.status for v in oud.voorzieningen} == {"ingetrokken"}
+    from domain.models import Actie, Afspraak
+
+    assert db.scalar(select(Actie).where(Actie.zaak_id == hoofdzaak.id, Actie.soort == "bestellen",
+                                         Actie.afgerond.is_(None))) is None
+    assert all(a.geannuleerd for a in db.scalars(select(Afspraak).where(Afspraak.zaak_id == bezwaar.id)))
+    melding = db.scalar(select(Notificatie).where(Notificatie.zaak_id == bezwaar.id,
+                                                  Notificatie.onderwerp == "Beslissing op bezwaar"))
+    assert melding.link == f"/backoffice/zaken/{hoofdzaak.id}"  # the consulent can open it
     assert db.scalar(select(Termijn).where(Termijn.zaak_id == bezwaar.id)).gestopt_op is not None
     brief = db.scalar(select(Document).where(Document.zaak_id == bezwaar.id,
                                              Document.documenttype == "beslissing_op_bezwaar"))

@@ -54,6 +54,14 @@ class BeslisOpBezwaar(Effect):
             raise OvergangFout("Schrijf de motivering van de beslissing op bezwaar.")
         schrift = bezwaarschrift(ctx)
         schrift.uitkomst, schrift.motivering, schrift.beslist_op = uitkomst, motivering, ctx.vandaag
+        # A hoorzitting still to come is cancelled: after the beslissing nobody should come to it.
+        from sqlalchemy import select
+
+        from ..models import Afspraak
+
+        for afspraak in ctx.session.scalars(select(Afspraak).where(
+                Afspraak.zaak_id == ctx.zaak.id, Afspraak.start > ctx.nu, Afspraak.geannuleerd.is_(False))):
+            afspraak.geannuleerd = True
         besluit = ctx.session.get(Besluit, schrift.besluit_id)
         hoofdzaak = ctx.session.get(Zaak, ctx.zaak.hoofdzaak_id)
         pdf = _render(ctx, "beslissing_bezwaar.html", {

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ..effects import Als, MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
 from ..roles import Rol
-from ..stappen import Bestel, Brief, DienBesluitIn, KeurAf, KeurGoed, OndertekenVerslag, PlanAfspraak, ZetVerslagKlaar
-from ..workflow import INWONER, Context, Overgang, Status, Termijnsoort, Zaaktype
+from ..stappen import Bestel, Brief, TrekBesluitIn, DienBesluitIn, KeurAf, KeurGoed, OndertekenVerslag, PlanAfspraak, ZetVerslagKlaar
+from ..workflow import INWONER, SYSTEEM_ROL, Context, Overgang, Status, Termijnsoort, Zaaktype
 
 CONSULENT = frozenset({Rol.CONSULENT_WMO.value})
 TEAM_WMO = frozenset({Rol.CONSULENT_WMO.value, Rol.TEAMLEIDER.value})
@@ -51,6 +51,9 @@ WMO = Zaaktype(
         Status("ter_toetsing", "Ter toetsing", "We nemen een besluit over uw aanvraag.", optioneel=True),
         Status("besluit", "Besluit verzonden", "Er is een besluit. U kunt de beschikking lezen en downloaden."),
         Status("in_levering", "Voorziening besteld", "We hebben de zorgaanbieder gevraagd uw ondersteuning te regelen."),
+        # Berichtenverkeer: the zorgaanbieder reports the start (iWmo 305) and the stop (307) of the support.
+        Status("geleverd", "Voorziening geleverd", "U krijgt uw ondersteuning."),
+        Status("beeindigd", "Ondersteuning beëindigd", "Uw ondersteuning is gestopt.", optioneel=True),
         Status("afgesloten", "Afgesloten", "Deze zaak is afgesloten.", eind=True),
     ),
     overgangen=(
@@ -121,17 +124,34 @@ WMO = Zaaktype(
                 Bestel(), RondActieAf("bestellen"),
                 MeldInwoner("nieuwe_notificatie", "Uw ondersteuning wordt geregeld",
                             "We hebben de zorgaanbieder gevraagd uw ondersteuning te regelen. De zorgaanbieder neemt contact met u op."),
-            ), bevestiging="De voorziening is besteld.",
+            ), bevestiging="De voorziening is besteld.", formulier=True,
+        ),
+        # Fired by the system when the zorgaanbieder's start (305) and stop (307) messages come in.
+        Overgang(
+            "levering_gestart", "Start ondersteuning ontvangen (305)", van=("in_levering",), naar="geleverd",
+            rollen=frozenset({SYSTEEM_ROL}), effecten=(
+                MeldInwoner("nieuwe_notificatie", "Uw ondersteuning is begonnen",
+                            "De zorgaanbieder heeft laten weten dat uw ondersteuning is begonnen."),
+                MeldMedewerkers("behandelaar", "Ondersteuning gestart", "De zorgaanbieder is met de ondersteuning begonnen."),
+            ), bevestiging="De start van de ondersteuning is verwerkt.",
         ),
         Overgang(
-            "heropenen_na_bezwaar", "Heropenen na gegrond bezwaar", van=("besluit", "in_levering", "afgesloten"),
+            "levering_beeindigd", "Einde ondersteuning ontvangen (307)", van=("in_levering", "geleverd"),
+            naar="beeindigd", rollen=frozenset({SYSTEEM_ROL}), effecten=(
+                MeldInwoner("nieuwe_notificatie", "Uw ondersteuning is gestopt",
+                            "De zorgaanbieder heeft laten weten dat uw ondersteuning is gestopt. Heeft u nog hulp nodig? Neem dan contact op met de gemeente."),
+                MeldMedewerkers("behandelaar", "Ondersteuning beëindigd", "De zorgaanbieder heeft de ondersteuning beëindigd. Sluit de zaak af of kijk of er een herindicatie nodig is."),
+            ), bevestiging="Het einde van de ondersteuning is verwerkt.",
+        ),
+        Overgang(
+            "heropenen_na_bezwaar", "Heropenen na gegrond bezwaar", van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten"),
             naar="aanvraag", rollen=frozenset({Rol.JURIDISCH.value}), effecten=(
-                StartTermijn("wmo-beschikking"),
+                TrekBesluitIn(), StartTermijn("wmo-beschikking"),
                 MeldMedewerkers("behandelaar", "Nieuw besluit nodig", "Het bezwaar is gegrond: neem een nieuw besluit op de aanvraag."),
             ), bevestiging="De zaak is heropend voor een nieuw besluit.",
         ),
         Overgang(
-            "afsluiten", "Zaak afsluiten", van=("melding", "in_onderzoek", "in_levering", "besluit"), naar="afgesloten",
+            "afsluiten", "Zaak afsluiten", van=("melding", "in_onderzoek", "in_levering", "besluit", "geleverd", "beeindigd"), naar="afgesloten",
             rollen=CONSULENT, formulier=True, effecten=(StopTermijn("wmo-onderzoek"), StopTermijn("wmo-beschikking")),
             bevestiging="De zaak is afgesloten.",
         ),

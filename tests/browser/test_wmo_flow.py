@@ -4,13 +4,15 @@ beschikking, the toetser rejects and then approves it, and the inwoner downloads
 
 Every step leaves a screenshot in test-artifacts/screenshots/<test>/; the PDF lands next to them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-import pytest
 from playwright.sync_api import expect
+
+from tests.browser.stappen import bevestiging, open_zaak_backoffice, stel_beschikking_op, uitloggen_backoffice
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -24,17 +26,6 @@ SARA_MAIL = "sara@inwoner.example"
 WIM = "Wim van Wmo"
 HULPVRAAG = "Sinds een val kan ik niet meer stofzuigen of de badkamer schoonmaken. Mijn partner werkt fulltime."
 REDEN_AFKEUR = "10 uur per week is niet onderbouwd: het huis is klein. Ga uit van 6 uur."
-
-
-def bevestiging(page, tekst: str) -> None:
-    """The flash message after a step (role=status), e.g. the confirmation of an overgang."""
-    expect(page.get_by_role("status").filter(has_text=tekst)).to_be_visible()
-
-
-def uitloggen_backoffice(page, base_url: str) -> None:
-    page.get_by_role("button", name="Uitloggen").click()
-    expect(page).to_have_url(f"{base_url}/backoffice/inloggen")
-    bevestiging(page, "U bent uitgelogd.")
 
 
 def uitloggen_portaal(page, base_url: str, standin_url: str, bezocht: list[str]) -> None:
@@ -51,11 +42,6 @@ def zaak_id_van(app, identificatie: str) -> int:
         return db.scalar(select(Zaak.id).where(Zaak.identificatie == identificatie))
     finally:
         db.close()
-
-
-def open_zaak_backoffice(page, identificatie: str) -> None:
-    page.get_by_role("link", name=identificatie, exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(identificatie)
 
 
 def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, live_port, serve, shot):
@@ -120,7 +106,9 @@ def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, li
     # 3. Wim: plan the keukentafelgesprek, write the verslag, put it ready for signing. ---------------------------
     login_medewerker(page, url, "wmo")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werkvoorraad")
-    expect(page.get_by_role("row").filter(has=page.get_by_role("link", name=identificatie, exact=True))).to_contain_text(WIM)
+    expect(
+        page.get_by_role("row").filter(has=page.get_by_role("link", name=identificatie, exact=True))
+    ).to_contain_text(WIM)
     shot(page, "wim-mijn-werkvoorraad")
     open_zaak_backoffice(page, identificatie)
     page.get_by_role("link", name="Keukentafelgesprek plannen").click()
@@ -138,11 +126,15 @@ def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, li
     page.get_by_role("link", name="Onderzoeksverslag schrijven").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Onderzoeksverslag")
     expect(page.get_by_label("Hulpvraag", exact=True)).to_have_value(HULPVRAAG)  # taken over from the melding
-    page.get_by_label("Situatie", exact=True).fill("Woont met partner in een appartement. Kan sinds de val niet bukken.")
+    page.get_by_label("Situatie", exact=True).fill(
+        "Woont met partner in een appartement. Kan sinds de val niet bukken."
+    )
     page.get_by_label("Huisvesting", exact=True).fill("Het zware huishouden lukt niet zonder hulp.")
     page.get_by_label("Sociaal netwerk", exact=True).fill("Partner werkt fulltime; familie woont ver weg.")
     page.get_by_label("Eigen kracht en netwerk").fill("Doet zelf de was en lichte taken.")
-    page.get_by_label("Afweging").fill("Het netwerk kan het zware huishouden niet overnemen. Er is geen algemene voorziening.")
+    page.get_by_label("Afweging").fill(
+        "Het netwerk kan het zware huishouden niet overnemen. Er is geen algemene voorziening."
+    )
     page.get_by_label("Advies").fill("Hulp bij het huishouden, voor een jaar.")
     shot(page, "wim-verslag-ingevuld")
     page.get_by_role("button", name="Versie opslaan").click()
@@ -189,22 +181,14 @@ def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, li
     kaart.get_by_role("link", name="Bekijken").click()
     expect(page).to_have_url(f"{url}/backoffice/zaken/{zaak_id}")
     expect(page.get_by_role("main")).to_contain_text("Mijn partner is ook twee avonden per week weg.")
-    page.get_by_role("link", name="Beschikking opstellen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Beschikking opstellen")
-    page.get_by_label("Toekenning").check()
-    page.get_by_label("Onderbouwing").fill("U kunt het zware huishouden niet zelf doen en uw netwerk kan dit niet overnemen.")
-    regel = page.get_by_role("group", name="Voorziening 1")
-    product = regel.get_by_label("Voorziening", exact=True)
-    product.select_option(product.locator("option", has_text="Hulp bij het huishouden").get_attribute("value"))
-    regel.get_by_label("Volume").fill("10")
-    regel.get_by_label("Frequentie").select_option(label="per week")
-    regel.get_by_label("Ingangsdatum").fill(vandaag_.isoformat())
-    shot(page, "wim-beschikking-10-uur")
-    page.get_by_role("button", name="Concept opslaan").click()
-    bevestiging(page, "De concept-beschikking is opgeslagen.")
-    expect(page.get_by_role("main")).to_contain_text("Hulp bij het huishouden")
-    page.get_by_role("button", name="Beschikking afronden").click()
-    bevestiging(page, "De beschikking is afgerond")
+    stel_beschikking_op(
+        page,
+        onderbouwing="U kunt het zware huishouden niet zelf doen en uw netwerk kan dit niet overnemen.",
+        uren=10,
+        ingangsdatum=vandaag_,
+        shot=shot,
+        naam="wim-beschikking-10-uur",
+    )
     expect(page.locator(".kt-badge").first).to_have_text("Ter toetsing")
     shot(page, "wim-ter-toetsing")
     uitloggen_backoffice(page, url)

@@ -1,0 +1,901 @@
+"""Berichtenverkeer iWmo/iJw 3.2 between gemeente and zorgaanbieder (PROCESSES.md, Wmo step 7).
+
+Outgoing: when administratie orders (the `Bestel` effect calls ``Diensten.berichten(ctx, "toewijzing")``),
+`maak_toewijzing` makes a `Toewijzing` per ordered voorziening and queues a WMO301/JW301 in the *same*
+transaction: the bestelling and its message commit together or not at all. A sweep
+(``integrations.istandaarden.transport.verstuur_berichten``) delivers queued messages later.
+
+Incoming: `verwerk_inkomend` handles one received message inside the caller's transaction:
+
+* not valid against the XSD: stored as ``afgekeurd`` and, when the header can be read, answered with a technical
+  retourbericht (0001). Nothing is dropped;
+* idempotent: a message whose (afzender, berichtsoort, BerichtIdentificatie) was seen before is not processed
+  again (the standard makes an identification unique per berichtsoort per sender);
+* 302: the outgoing 301 is marked accepted (``verwerkt``) or rejected (``afgekeurd``), per toewijzing too;
+* 305: the voorziening is ``geleverd`` and the zaak moves to ``geleverd`` (the inwoner's portal shows it);
+  a second start for the same toewijzing is refused with 9074 and never starts the care twice. Answer: 306;
+* 307: the voorziening is ``beeindigd``; when nothing is delivered any more the zaak moves to ``beeindigd``.
+  Answer: 308;
+* 315/317: an Actie for the consulent's team (on the zaak when one is known). Answer: 316/318;
+* 323: every prestatie is checked against its toewijzing (client, product, period, unit, volume, amount).
+  Answer: 325.
+
+Nothing here commits; the caller (a sweep, a CLI command, the engine) owns the transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from integrations.istandaarden import (
+    BERICHTSOORTEN,
+    RETOURCODES,
+    RETOURCODES_IJW,
+    Header,
+    OngeldigBericht,
+    bouw,
+    lees,
+    retour,
+    retourbericht_technisch,
+    retourpaden,
+    schemas,
+    schrijf,
+)
+from integrations.istandaarden import Bericht as IBericht
+
+from .actor import SYSTEEM
+from .models import (
+    Actie,
+    Bericht,
+    Gemeente,
+    Inwoner,
+    Notificatie,
+    Team,
+    Toewijzing,
+    Voorziening,
+    Zaak,
+    Zorgaanbieder,
+    utcnow,
+)
+from .tijd import datum_van
+from .workflow import Context, Diensten, OvergangFout, pas_toe
+
+log = logging.getLogger(__name__)
+AMS = ZoneInfo("Europe/Amsterdam")
+
+# Bericht.status
+KLAAR = "klaar"
+VERZONDEN = "verzonden"
+ONTVANGEN = "ontvangen"
+VERWERKT = "verwerkt"
+AFGEKEURD = "afgekeurd"
+MISLUKT = "mislukt"
+
+BERICHTSTATUSSEN = {
+    KLAAR: "Klaar om te versturen",
+    VERZONDEN: "Verzonden",
+    ONTVANGEN: "Ontvangen",
+    VERWERKT: "Verwerkt",
+    AFGEKEURD: "Afgekeurd",
+    MISLUKT: "Versturen mislukt",
+}
+
+# Toewijzing.status
+TOEGEWEZEN, GEACCEPTEERD, AFGEWEZEN, GESTART, GESTOPT = "toegewezen", "geaccepteerd", "afgewezen", "gestart", "gestopt"
+LOPEND = (TOEGEWEZEN, GEACCEPTEERD, GESTART)
+
+GEEN_OPMERKING = "0200"
+STANDAARD_VAN_DOMEIN = {"wmo": "iwmo", "jeugd": "ijw"}
+TEAM_VAN_STANDAARD = {"iwmo": "wmo", "ijw": "jeugd"}
+
+# Demo: the simulated zorgaanbieders (integrations/istandaarden/simulator.py answers for any AGB code).
+DEMO_ZORGAANBIEDERS = [
+    ("98001234", "Thuiszorg De Linde"),
+    ("98005678", "Begeleiding Oostwaard"),
+]
+
+
+def laad_demo_zorgaanbieders(session: Session) -> int:
+    """Idempotent: add the demo zorgaanbieders that are not there yet. Returns how many were added."""
+    nieuw = 0
+    for agb, naam in DEMO_ZORGAANBIEDERS:
+        if session.scalar(select(Zorgaanbieder.id).where(Zorgaanbieder.agb_code == agb)) is None:
+            session.add(Zorgaanbieder(agb_code=agb, naam=naam, actief=True))
+            nieuw += 1
+    session.flush()
+    return nieuw
+
+
+def nieuwe_identificatie() -> str:
+    """A BerichtIdentificatie: at most 12 characters (LDT_IdentificatieBericht), unique per sender."""
+    return uuid.uuid4().hex[:12].upper()
+
+
+def retourcode_tekst(code: str, standaard: str = "iwmo") -> str:
+    tabel = RETOURCODES_IJW if standaard == "ijw" else RETOURCODES
+    return tabel.get(code, "Onbekende retourcode.")
+
+
+def leg_uit(retourcodes: dict[str, list[str]] | None, standaard: str = "iwmo") -> list[dict[str, Any]]:
+    """Retourcodes per plek in the message, each with its Dutch description, for the screen."""
+    uit = []
+    for pad, codes in (retourcodes or {}).items():
+        for code in codes:
+            uit.append({"pad": pad, "code": code, "tekst": retourcode_tekst(code, standaard),
+                        "afkeurend": code != GEEN_OPMERKING})
+    return uit
+
+
+def _afkeurend(codes: Iterable[str] | None) -> bool:
+    return any(c != GEEN_OPMERKING for c in (codes or ()))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Outgoing
+
+
+def zet_klaar(
+    session: Session,
+    *,
+    standaard: str,
+    code: str,
+    xml: bytes,
+    afzender: str,
+    ontvanger: str,
+    identificatie: str,
+    nu: dt.datetime,
+    heen_identificatie: str | None = None,
+    **koppelingen: Any,
+) -> Bericht:
+    """Queue one outgoing message in the caller's transaction; the outbox sweep sends it after commit."""
+    bericht = Bericht(
+        richting="uit", standaard=standaard, code=code, bericht_identificatie=identificatie,
+        heen_identificatie=heen_identificatie, afzender=afzender, ontvanger=ontvanger, xml=xml,
+        sha256=hashlib.sha256(xml).hexdigest(), status=KLAAR, pogingen=0, volgende_poging=nu, aangemaakt=nu,
+        **koppelingen,
+    )
+    session.add(bericht)
+    return bericht
+
+
+def kies_aanbieder(session: Session, zorgaanbieder_id: Any = None) -> Zorgaanbieder:
+    """The zorgaanbieder administratie chose, or else the first active one."""
+    if zorgaanbieder_id not in (None, "", 0, "0"):
+        try:
+            aanbieder = session.get(Zorgaanbieder, int(zorgaanbieder_id))
+        except (TypeError, ValueError):
+            aanbieder = None
+        if aanbieder is None or not aanbieder.actief:
+            raise OvergangFout("Kies een actieve zorgaanbieder.")
+        return aanbieder
+    aanbieder = session.scalar(select(Zorgaanbieder).where(Zorgaanbieder.actief).order_by(Zorgaanbieder.id).limit(1))
+    if aanbieder is None:
+        raise OvergangFout("Er is nog geen zorgaanbieder ingesteld. Zonder zorgaanbieder kan er niet besteld worden.")
+    return aanbieder
+
+
+def standaard_van(zaak: Zaak) -> str:
+    from .processes import zaaktype_van
+
+    try:
+        domein = zaaktype_van(zaak.zaaktype).domein
+    except KeyError:
+        domein = zaak.zaaktype
+    return STANDAARD_VAN_DOMEIN.get(domein, "iwmo")
+
+
+def volgend_toewijzingnummer(session: Session, gemeente_id: int) -> int:
+    """The next ToewijzingNummer of the gemeente. The unique key (gemeente, nummer) catches a race; the caller
+    then retries the bestelling, like zaak numbers."""
+    from sqlalchemy import func
+
+    hoogste = session.scalar(select(func.max(Toewijzing.toewijzingnummer)).where(Toewijzing.gemeente_id == gemeente_id))
+    return (hoogste or 0) + 1
+
+
+def _voorletters(voornamen: str) -> str | None:
+    letters = "".join(d[0] for d in voornamen.split() if d and d[0].isalpha())[:6]
+    return letters.upper() or None
+
+
+def _achternaam(inwoner: Inwoner) -> dict:
+    naam = {"Achternaam": inwoner.geslachtsnaam[:200]}
+    if inwoner.voorvoegsel:
+        naam["Voorvoegsel"] = inwoner.voorvoegsel[:10]
+    return naam
+
+
+def _geboortedatum(inwoner: Inwoner) -> dict:
+    if inwoner.geboortedatum:
+        return {"Datum": inwoner.geboortedatum}
+    return {"Datum": dt.date(1900, 1, 1), "DatumGebruik": "3"}  # onbekende datum
+
+
+def _adres(inwoner: Inwoner) -> dict | None:
+    if not inwoner.straat:
+        return None
+    adres: dict[str, Any] = {}
+    m = re.match(r"\s*(\d{1,5})\s*(.*)$", inwoner.huisnummer or "")
+    if m:
+        huis: dict[str, Any] = {"Huisnummer": int(m.group(1))}
+        rest = m.group(2).strip(" -")
+        if len(rest) == 1 and rest.isalpha():
+            huis["Huisletter"] = rest
+        elif rest:
+            huis["HuisnummerToevoeging"] = rest[:4]
+        adres["Huis"] = huis
+    if inwoner.postcode:
+        adres["Postcode"] = inwoner.postcode.replace(" ", "")[:8]
+    adres["Straatnaam"] = inwoner.straat[:24]
+    if inwoner.woonplaats:
+        adres["Plaatsnaam"] = inwoner.woonplaats[:80]
+    adres["LandCode"] = "NL"
+    return adres
+
+
+def client_301(inwoner: Inwoner) -> dict:
+    """The Client of a 301 from what we know of the inwoner (the BRP copy). Geslacht is not kept: 0 (onbekend)."""
+    contact: dict[str, Any] = {"Soort": "01"}  # BRP-adres
+    adres = _adres(inwoner)
+    if adres:
+        contact["Adres"] = adres
+    telefoon = re.sub(r"\D", "", inwoner.telefoon or "")
+    if 0 < len(telefoon) <= 15:
+        contact["Telefoon"] = {"Telefoon01": {"Telefoonnummer": telefoon, "Landnummer": "0031"}}
+    if inwoner.email and len(inwoner.email) <= 80:
+        contact["Emailadres"] = inwoner.email
+    naam: dict[str, Any] = {"Geslachtsnaam": _achternaam(inwoner), "Voornamen": inwoner.voornamen[:200]}
+    if _voorletters(inwoner.voornamen):
+        naam["Voorletters"] = _voorletters(inwoner.voornamen)
+    naam["NaamGebruik"] = "1"
+    return {
+        "Bsn": inwoner.bsn,
+        "Geboortedatum": _geboortedatum(inwoner),
+        "Geslacht": "0",
+        "Naam": naam,
+        "Contactgegevens": {"Contact": [contact]},
+    }
+
+
+def toegewezen_product(t: Toewijzing) -> dict:
+    lokaal = t.aangemaakt.astimezone(AMS)
+    product: dict[str, Any] = {"Categorie": t.productcategorie}
+    if t.productcode:
+        product["Code"] = t.productcode
+    regel: dict[str, Any] = {"ToewijzingNummer": t.toewijzingnummer}
+    if t.referentie_aanbieder:
+        regel["ReferentieAanbieder"] = t.referentie_aanbieder
+    regel.update({
+        "Product": product,
+        "Toewijzingsdatum": lokaal.date(),
+        "Toewijzingstijd": lokaal.time().replace(microsecond=0, tzinfo=None),
+        "Ingangsdatum": t.ingangsdatum,
+    })
+    if t.einddatum:
+        regel["Einddatum"] = t.einddatum
+    if t.reden_wijziging:
+        regel["RedenWijziging"] = t.reden_wijziging
+    if t.volume is not None and t.eenheid and t.frequentie:
+        regel["Omvang"] = {"Volume": t.volume, "Eenheid": t.eenheid, "Frequentie": t.frequentie}
+    return regel
+
+
+def maak_toewijzing(ctx: Context) -> list[Toewijzing]:
+    """`Diensten.berichten` for soort "toewijzing": a Toewijzing per ordered voorziening (zorg in natura) and one
+    outgoing 301 to the chosen zorgaanbieder, in the bestelling's transaction (no commit here).
+
+    A 301 always carries all current toewijzingen of the client at that aanbieder, so earlier ones are repeated.
+    A PGB runs through the SVB (iPGB), not through a 301: those voorzieningen get no toewijzing here."""
+    from .stappen import lopend_besluit
+
+    session, zaak = ctx.session, ctx.zaak
+    besluit = lopend_besluit(ctx, zaak.id)
+    if besluit is None:
+        return []
+    al_toegewezen = set(session.scalars(select(Toewijzing.voorziening_id).where(Toewijzing.zaak_id == zaak.id)))
+    voorzieningen = [v for v in besluit.voorzieningen
+                     if v.status == "besteld" and v.leveringsvorm != "pgb" and v.id not in al_toegewezen]
+    if not voorzieningen:
+        return []
+    aanbieder = kies_aanbieder(session, ctx.gegevens.get("zorgaanbieder_id"))
+    standaard = standaard_van(zaak)
+    nummer = volgend_toewijzingnummer(session, zaak.gemeente_id)
+    nieuw: list[Toewijzing] = []
+    for v in voorzieningen:
+        t = Toewijzing(
+            gemeente_id=zaak.gemeente_id, voorziening_id=v.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id,
+            aanbieder_id=aanbieder.id, toewijzingnummer=nummer, productcategorie=v.product.categorie,
+            productcode=v.product.productcode, ingangsdatum=v.ingangsdatum, einddatum=v.einddatum, volume=v.volume,
+            eenheid=v.eenheid, frequentie=v.frequentie, status=TOEGEWEZEN, aangemaakt=ctx.nu,
+        )
+        session.add(t)
+        nieuw.append(t)
+        nummer += 1
+    session.flush()
+    actueel = session.scalars(select(Toewijzing).where(
+        Toewijzing.gemeente_id == zaak.gemeente_id, Toewijzing.inwoner_id == zaak.inwoner_id,
+        Toewijzing.aanbieder_id == aanbieder.id, Toewijzing.status.in_(LOPEND),
+        or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= ctx.vandaag),
+    ).order_by(Toewijzing.toewijzingnummer)).all()
+    inwoner = session.get(Inwoner, zaak.inwoner_id)
+    client = client_301(inwoner)
+    client["ToegewezenProducten"] = {"ToegewezenProduct": [toegewezen_product(t) for t in actueel]}
+    identificatie = nieuwe_identificatie()
+    header = Header(afzender=zaak.gemeente.code, ontvanger=aanbieder.agb_code, identificatie=identificatie,
+                    dagtekening=ctx.vandaag)
+    try:
+        xml = bouw("301", standaard, header, {"Client": client})
+    except (OngeldigBericht, ValueError, TypeError) as exc:
+        log.warning("301 voor zaak %s niet geldig: %s", zaak.identificatie, exc)
+        raise OvergangFout("Het toewijzingsbericht (301) voor de zorgaanbieder klopt niet met de gegevens van deze "
+                           "zaak. Controleer de gegevens van de inwoner en de voorziening.") from exc
+    zet_klaar(session, standaard=standaard, code="301", xml=xml, afzender=zaak.gemeente.code,
+              ontvanger=aanbieder.agb_code, identificatie=identificatie, nu=ctx.nu, gemeente_id=zaak.gemeente_id,
+              aanbieder_id=aanbieder.id, zaak_id=zaak.id, toewijzing_id=nieuw[0].id)
+    ctx.resultaat["toewijzingnummers"] = [t.toewijzingnummer for t in nieuw]
+    ctx.resultaat["zorgaanbieder"] = aanbieder.naam
+    return nieuw
+
+
+def berichten_dienst(ctx: Context, soort: str) -> None:
+    """The implementation of ``Diensten.berichten`` (wired in app/diensten.py)."""
+    if soort == "toewijzing":
+        maak_toewijzing(ctx)
+    else:
+        raise ValueError(f"onbekende berichtsoort {soort!r}")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Incoming
+
+
+@dataclass
+class Verwerking:
+    """What `verwerk_inkomend` did with one message."""
+
+    bericht: Bericht | None
+    dubbel: bool = False
+    antwoord: Bericht | None = None
+    meldingen: list[str] = field(default_factory=list)
+
+    @property
+    def uitkomst(self) -> str:
+        if self.dubbel:
+            return "dubbel"
+        return self.bericht.status if self.bericht is not None else "onbekend"
+
+
+def _lokale_naam(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _header_los(xml: bytes) -> dict[str, str | None]:
+    """Best effort: what can be read from the header of a message that is not valid."""
+    uit: dict[str, str | None] = {"standaard": None, "code": None, "afzender": None, "ontvanger": None,
+                                  "identificatie": None}
+    try:
+        root = schemas.parse(xml)
+    except Exception:  # noqa: BLE001 - not XML at all
+        return uit
+    herkend = schemas.herken(root)
+    if herkend:
+        uit["standaard"], uit["code"] = herkend
+    header = next((c for c in root if _lokale_naam(c) == "Header"), None)
+    if header is None:
+        return uit
+    for c in header:
+        naam = _lokale_naam(c)
+        if naam in ("Afzender", "Ontvanger"):
+            uit[naam.lower()] = (c.text or "").strip()[:8] or None
+        elif naam == "BerichtIdentificatie":
+            ident = next((x for x in c if _lokale_naam(x) == "Identificatie"), None)
+            if ident is not None:
+                uit["identificatie"] = (ident.text or "").strip()[:12] or None
+    return uit
+
+
+def _partijen(b: IBericht) -> tuple[str, str, str, str | None]:
+    """(real sender, real recipient, own identification, identification of the heenbericht)."""
+    h = b.header
+    if b.soort.is_retour and b.code != "325":
+        return h.ontvanger, h.afzender, h.identificatie_retour, h.identificatie
+    return h.afzender, h.ontvanger, h.identificatie, h.declaratie_identificatie
+
+
+def _gemeente(session: Session, code: str | None) -> Gemeente | None:
+    return session.scalar(select(Gemeente).where(Gemeente.code == code)) if code else None
+
+
+def _aanbieder(session: Session, agb: str | None) -> Zorgaanbieder | None:
+    return session.scalar(select(Zorgaanbieder).where(Zorgaanbieder.agb_code == agb)) if agb else None
+
+
+def verwerk_inkomend(
+    session: Session,
+    xml: bytes,
+    nu: dt.datetime | None = None,
+    *,
+    diensten: Diensten | None = None,
+    bestandsnaam: str | None = None,
+) -> Verwerking:
+    """Store and process one received message in the caller's transaction (no commit). Never raises for a bad
+    message: an invalid one is stored as afgekeurd and answered technically when possible."""
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    nu = nu or utcnow()
+    diensten = diensten or Diensten()
+    sha = hashlib.sha256(xml).hexdigest()
+    try:
+        ontvangen = lees(xml)
+    except (OngeldigBericht, ValueError) as exc:
+        return _verwerk_ongeldig(session, xml, sha, nu, exc, bestandsnaam)
+
+    afzender, ontvanger, identificatie, heen_id = _partijen(ontvangen)
+    bestaand = session.scalar(select(Bericht).where(
+        Bericht.richting == "in", Bericht.afzender == afzender, Bericht.standaard == ontvangen.standaard,
+        Bericht.code == ontvangen.code, Bericht.bericht_identificatie == identificatie))
+    if bestaand is not None:
+        log.info("Bericht %s %s van %s is al ontvangen (id %s); niet opnieuw verwerkt",
+                 ontvangen.naam, identificatie, afzender, bestaand.id)
+        return Verwerking(bestaand, dubbel=True)
+
+    soort = ontvangen.soort
+    gemeente_code = ontvanger if soort.verzender == "aanbieder" else afzender
+    aanbieder_agb = afzender if soort.verzender == "aanbieder" else ontvanger
+    gemeente = _gemeente(session, gemeente_code)
+    aanbieder = _aanbieder(session, aanbieder_agb)
+    bericht = Bericht(
+        richting="in", standaard=ontvangen.standaard, code=ontvangen.code, bericht_identificatie=identificatie,
+        heen_identificatie=heen_id, afzender=afzender, ontvanger=ontvanger, xml=xml, sha256=sha,
+        bestandsnaam=bestandsnaam, status=ONTVANGEN, pogingen=0, aangemaakt=nu,
+        gemeente_id=gemeente.id if gemeente else None, aanbieder_id=aanbieder.id if aanbieder else None,
+    )
+    session.add(bericht)
+    session.flush()  # the unique key refuses a duplicate that a parallel sweep just stored
+    verwerking = Verwerking(bericht)
+
+    if soort.verzender == "gemeente":
+        bericht.status = AFGEKEURD
+        bericht.laatste_fout = (f"Een {ontvangen.naam} ({soort.naam}) verstuurt een gemeente zelf; de gemeente "
+                                "ontvangt dit bericht niet en verwerkt het daarom niet.")
+        bericht.verwerkt = nu
+        return verwerking
+
+    behandelaar = _BEHANDELAARS.get(ontvangen.code)
+    fouten: dict[str, list[str]] = {}
+    if behandelaar is not None:
+        fouten = behandelaar(_Werk(session, bericht, ontvangen, gemeente, aanbieder, nu, diensten, verwerking)) or {}
+    if soort.retour is not None:
+        verwerking.antwoord = _beantwoord(session, bericht, ontvangen, fouten, nu)
+    bericht.status = VERWERKT
+    bericht.verwerkt = nu
+    if verwerking.meldingen:
+        bericht.laatste_fout = " ".join(verwerking.meldingen)[:2000]
+    return verwerking
+
+
+def _verwerk_ongeldig(session, xml, sha, nu, exc, bestandsnaam) -> Verwerking:
+    bestaand = session.scalar(select(Bericht).where(Bericht.richting == "in", Bericht.sha256 == sha,
+                                                    Bericht.status == AFGEKEURD))
+    if bestaand is not None:
+        return Verwerking(bestaand, dubbel=True)
+    kop = _header_los(xml)
+    fouten = getattr(exc, "fouten", None)
+    tekst = "; ".join(str(f) for f in fouten[:10]) if fouten else str(exc)
+    code = kop["code"] or ""
+    soort = BERICHTSOORTEN.get(code)
+    # Real sender: for a retourbericht the header is a copy of the heenbericht's.
+    if soort is not None and soort.is_retour and code != "325":
+        afzender, ontvanger = kop["ontvanger"], kop["afzender"]
+    else:
+        afzender, ontvanger = kop["afzender"], kop["ontvanger"]
+    van_aanbieder = soort is None or soort.verzender == "aanbieder"
+    gemeente = _gemeente(session, ontvanger if van_aanbieder else afzender)
+    aanbieder = _aanbieder(session, afzender if van_aanbieder else ontvanger)
+    bericht = Bericht(
+        richting="in", standaard=kop["standaard"] or "", code=code, bericht_identificatie=None,
+        heen_identificatie=kop["identificatie"], afzender=afzender, ontvanger=ontvanger, xml=xml, sha256=sha,
+        bestandsnaam=bestandsnaam, status=AFGEKEURD, pogingen=0, aangemaakt=nu, verwerkt=nu,
+        laatste_fout=f"Niet geldig volgens de XSD: {tekst}"[:2000], retourcodes={"Header": ["0001"]},
+        gemeente_id=gemeente.id if gemeente else None, aanbieder_id=aanbieder.id if aanbieder else None,
+    )
+    session.add(bericht)
+    session.flush()
+    verwerking = Verwerking(bericht)
+    if soort is None or soort.verzender != "aanbieder" or soort.retour is None:
+        # Unreadable, a message a gemeente sends itself, or a retourbericht: there is nothing to answer with.
+        bericht.laatste_fout = f"{bericht.laatste_fout} Er gaat geen retourbericht terug."[:2000]
+        return verwerking
+    try:
+        antwoord_xml = retourbericht_technisch(xml, identificatie=nieuwe_identificatie(), dagtekening=datum_van(nu))
+    except ValueError as fout:
+        bericht.laatste_fout = f"{bericht.laatste_fout} Geen retourbericht mogelijk: {fout}"[:2000]
+        return verwerking
+    antwoord = lees(antwoord_xml, valideren=False)
+    r_afzender, r_ontvanger, r_id, _ = _partijen(antwoord)
+    verwerking.antwoord = zet_klaar(
+        session, standaard=antwoord.standaard, code=antwoord.code, xml=antwoord_xml, afzender=r_afzender,
+        ontvanger=r_ontvanger, identificatie=r_id, heen_identificatie=kop["identificatie"], nu=nu,
+        retourcodes={"Header": ["0001"]}, heenbericht_id=bericht.id, gemeente_id=bericht.gemeente_id,
+        aanbieder_id=bericht.aanbieder_id,
+    )
+    return verwerking
+
+
+def _beantwoord(session: Session, bericht: Bericht, ontvangen: IBericht, fouten: dict[str, list[str]],
+                nu: dt.datetime) -> Bericht:
+    r = retour(ontvangen, fouten, identificatie=nieuwe_identificatie(), dagtekening=datum_van(nu))
+    xml = schrijf(r)
+    alle = {pad: list(fouten.get(pad) or [GEEN_OPMERKING]) for pad in retourpaden(ontvangen)}
+    bericht.retourcodes = alle
+    r_afzender, r_ontvanger, r_id, _ = _partijen(r)
+    return zet_klaar(
+        session, standaard=r.standaard, code=r.code, xml=xml, afzender=r_afzender, ontvanger=r_ontvanger,
+        identificatie=r_id, heen_identificatie=bericht.bericht_identificatie, nu=nu, retourcodes=alle,
+        heenbericht_id=bericht.id, gemeente_id=bericht.gemeente_id, aanbieder_id=bericht.aanbieder_id,
+        zaak_id=bericht.zaak_id, toewijzing_id=bericht.toewijzing_id,
+    )
+
+
+@dataclass
+class _Werk:
+    session: Session
+    bericht: Bericht
+    ontvangen: IBericht
+    gemeente: Gemeente | None
+    aanbieder: Zorgaanbieder | None
+    nu: dt.datetime
+    diensten: Diensten
+    verwerking: Verwerking
+
+    @property
+    def vandaag(self) -> dt.date:
+        return datum_van(self.nu)
+
+    def koppel(self, toewijzing: Toewijzing | None = None, zaak_id: int | None = None) -> None:
+        if toewijzing is not None and self.bericht.toewijzing_id is None:
+            self.bericht.toewijzing_id = toewijzing.id
+        zaak_id = zaak_id or (toewijzing.zaak_id if toewijzing is not None else None)
+        if zaak_id and self.bericht.zaak_id is None:
+            self.bericht.zaak_id = zaak_id
+
+    def toewijzing(self, nummer: int | None, bsn: str | None = None) -> Toewijzing | None:
+        """The toewijzing with this number of this gemeente at this aanbieder (and this client)."""
+        if nummer is None or self.gemeente is None or self.aanbieder is None:
+            return None
+        t = self.session.scalar(select(Toewijzing).where(Toewijzing.gemeente_id == self.gemeente.id,
+                                                         Toewijzing.toewijzingnummer == nummer))
+        if t is None or t.aanbieder_id != self.aanbieder.id:
+            return None
+        if bsn is not None and self.session.get(Inwoner, t.inwoner_id).bsn != bsn:
+            return None
+        return t
+
+    def naam_aanbieder(self) -> str:
+        if self.aanbieder is not None:
+            return f"{self.aanbieder.naam} (AGB {self.aanbieder.agb_code})"
+        return f"zorgaanbieder met AGB-code {self.bericht.afzender} (onbekend)"
+
+
+def _zaakovergang(w: _Werk, zaak_id: int, code: str, van: tuple[str, ...]) -> None:
+    """Move the zaak by a system overgang, if it is where that overgang starts."""
+    zaak = w.session.get(Zaak, zaak_id)
+    if zaak is None or zaak.status not in van:
+        return
+    try:
+        pas_toe(w.session, SYSTEEM, zaak, code, nu=w.nu, diensten=w.diensten,
+                toelichting=f"{w.ontvangen.naam} {w.bericht.bericht_identificatie} van {w.naam_aanbieder()}")
+    except (OvergangFout, KeyError) as exc:  # a zaaktype without this overgang: the voorziening still moved
+        w.verwerking.meldingen.append(f"Zaak {zaak.identificatie} niet verplaatst: {getattr(exc, 'melding', exc)}")
+
+
+def _actie(w: _Werk, zaak: Zaak | None, soort: str, omschrijving: str, team_code: str | None = None) -> None:
+    """An Actie for `team_code`, or else the zaak's team (the consulent's), or else the domain's team."""
+    team = None
+    if team_code:
+        team = w.session.scalar(select(Team).where(Team.code == team_code))
+    elif zaak is not None:
+        team = zaak.team
+    if team is None:
+        team = w.session.scalar(select(Team).where(Team.code == TEAM_VAN_STANDAARD[w.ontvangen.standaard]))
+    if team is None:
+        w.verwerking.meldingen.append("Geen team gevonden om een actie voor te maken.")
+        return
+    if zaak is None:
+        w.verwerking.meldingen.append("Geen zaak van deze inwoner gevonden: de actie staat zonder zaak klaar.")
+    w.session.add(Actie(team_id=team.id, zaak_id=zaak.id if zaak else None, soort=soort, omschrijving=omschrijving,
+                        aangemaakt=w.nu))
+    if zaak is not None and zaak.behandelaar_id:
+        w.session.add(Notificatie(medewerker_id=zaak.behandelaar_id, zaak_id=zaak.id, onderwerp=omschrijving[:200],
+                                  tekst=f"{zaak.identificatie}: {omschrijving}", link=f"/backoffice/zaken/{zaak.id}",
+                                  aangemaakt=w.nu))
+
+
+def _zaak_van_inwoner(w: _Werk, bsn: str) -> tuple[Inwoner | None, Zaak | None]:
+    inwoner = w.session.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+    if inwoner is None or w.gemeente is None or inwoner.gemeente_id != w.gemeente.id:
+        return None, None
+    zaaktype = TEAM_VAN_STANDAARD[w.ontvangen.standaard]
+    zaak = w.session.scalar(select(Zaak).where(Zaak.inwoner_id == inwoner.id, Zaak.zaaktype == zaaktype)
+                            .order_by(Zaak.afgesloten, Zaak.startdatum.desc(), Zaak.id.desc()).limit(1))
+    return inwoner, zaak
+
+
+# --- 302: the zorgaanbieder's answer to our 301 --------------------------------------------------------------
+
+
+def _verwerk_302(w: _Werk) -> None:
+    h = w.ontvangen.header
+    heen = w.session.scalar(select(Bericht).where(
+        Bericht.richting == "uit", Bericht.code == "301", Bericht.afzender == h.afzender,
+        Bericht.bericht_identificatie == h.identificatie))
+    if heen is None:
+        w.verwerking.meldingen.append(f"Geen toewijzingsbericht (301) met identificatie {h.identificatie} bekend.")
+        return
+    codes: dict[str, list[str]] = {}
+    if h.retourcodes:
+        codes["Header"] = list(h.retourcodes)
+    _verzamel_codes(w.ontvangen.inhoud, "", codes)
+    heen.retourcodes = codes
+    w.bericht.heenbericht_id = heen.id
+    w.koppel(zaak_id=heen.zaak_id)
+    alles_af = _afkeurend(codes.get("Header")) or _afkeurend(codes.get("Client"))
+    producten = (lees(heen.xml, valideren=False).inhoud.get("Client", {}).get("ToegewezenProducten", {})
+                 .get("ToegewezenProduct", []))
+    afgewezen = []
+    for i, p in enumerate(producten):
+        pad = f"Client/ToegewezenProducten/ToegewezenProduct[{i}]"
+        t = w.session.scalar(select(Toewijzing).where(Toewijzing.gemeente_id == heen.gemeente_id,
+                                                      Toewijzing.toewijzingnummer == p["ToewijzingNummer"]))
+        if t is None:
+            continue
+        w.koppel(t)
+        af = alles_af or _afkeurend(codes.get(pad))
+        if af:
+            afgewezen.append((t, codes.get(pad) or codes.get("Client") or codes.get("Header") or []))
+            if t.status == TOEGEWEZEN:
+                t.status = AFGEWEZEN
+        elif t.status == TOEGEWEZEN:
+            t.status = GEACCEPTEERD
+    heen.status = AFGEKEURD if (alles_af or afgewezen) else VERWERKT
+    heen.verwerkt = w.nu
+    if afgewezen and heen.zaak_id:
+        zaak = w.session.get(Zaak, heen.zaak_id)
+        regels = "; ".join(
+            f"toewijzing {t.toewijzingnummer}: "
+            + ", ".join(f"{c} {retourcode_tekst(c, w.ontvangen.standaard)}" for c in codes_t if c != GEEN_OPMERKING)
+            for t, codes_t in afgewezen)
+        _actie(w, zaak, "toewijzing_afgewezen",
+               f"{w.naam_aanbieder()} heeft de toewijzing afgekeurd ({regels}). Controleer de toewijzing en "
+               "bestel zo nodig opnieuw.", team_code="administratie")
+
+
+def _verzamel_codes(data: Any, pad: str, uit: dict[str, list[str]]) -> None:
+    if isinstance(data, dict):
+        if "RetourCodes" in data:
+            uit[pad] = list(data["RetourCodes"].get("RetourCode", []))
+        for k, v in data.items():
+            if k == "RetourCodes":
+                continue
+            kind = f"{pad}/{k}" if pad else k
+            if isinstance(v, dict):
+                _verzamel_codes(v, kind, uit)
+            elif isinstance(v, list):
+                for i, item in enumerate(v):
+                    _verzamel_codes(item, f"{kind}[{i}]", uit)
+
+
+# --- 305: start zorg ----------------------------------------------------------------------------------------
+
+
+def _verwerk_305(w: _Werk) -> dict[str, list[str]]:
+    client = w.ontvangen.inhoud["Client"]
+    fouten: dict[str, list[str]] = {}
+    gestart_zaken: list[int] = []
+    for j, sp in enumerate(client["StartProducten"]["StartProduct"]):
+        pad = f"Client/StartProducten/StartProduct[{j}]"
+        t = w.toewijzing(sp.get("ToewijzingNummer"), client["Bsn"])
+        if t is None:
+            fouten[pad] = ["9019"]
+            continue
+        w.koppel(t)
+        voorziening = w.session.get(Voorziening, t.voorziening_id)
+        status = sp["StatusAanlevering"]
+        if status == "3":  # the aanbieder withdraws an earlier start
+            if t.status == GESTART and t.begindatum == sp["Begindatum"]:
+                t.status, t.begindatum = GEACCEPTEERD, None
+                voorziening.status = "besteld"
+            else:
+                fouten[pad] = ["9069"]
+            continue
+        if t.status == AFGEWEZEN:
+            fouten[pad] = ["9019"]
+            continue
+        if t.status in (GESTART, GESTOPT):
+            if status == "2":  # gewijzigde aanlevering: a corrected begindatum
+                t.begindatum = sp["Begindatum"]
+            else:
+                fouten[pad] = ["9074"]  # the care started already: never start it twice
+            continue
+        t.status = GESTART
+        t.begindatum = sp["Begindatum"]
+        voorziening.status = "geleverd"
+        if t.zaak_id not in gestart_zaken:
+            gestart_zaken.append(t.zaak_id)
+    for zaak_id in gestart_zaken:
+        _zaakovergang(w, zaak_id, "levering_gestart", ("in_levering",))
+    return fouten
+
+
+# --- 307: stop zorg -----------------------------------------------------------------------------------------
+
+
+def _verwerk_307(w: _Werk) -> dict[str, list[str]]:
+    client = w.ontvangen.inhoud["Client"]
+    fouten: dict[str, list[str]] = {}
+    geraakt: list[int] = []
+    for j, sp in enumerate(client["StopProducten"]["StopProduct"]):
+        pad = f"Client/StopProducten/StopProduct[{j}]"
+        t = w.toewijzing(sp.get("ToewijzingNummer"), client["Bsn"])
+        if t is None:
+            fouten[pad] = ["9019"]
+            continue
+        w.koppel(t)
+        voorziening = w.session.get(Voorziening, t.voorziening_id)
+        status = sp["StatusAanlevering"]
+        if t.begindatum is None or t.begindatum != sp["Begindatum"]:
+            fouten[pad] = ["9069"]  # no current start with this key
+            continue
+        if status == "3":  # the stop is withdrawn: the care runs again
+            if t.status == GESTOPT:
+                t.status, t.einddatum_levering, t.reden_beeindiging = GESTART, None, None
+                voorziening.status = "geleverd"
+            else:
+                fouten[pad] = ["9069"]
+            continue
+        if t.status == GESTOPT and status != "2":
+            fouten[pad] = ["9415"]
+            continue
+        t.status = GESTOPT
+        t.einddatum_levering = sp["Einddatum"]
+        t.reden_beeindiging = sp["RedenBeeindiging"]
+        voorziening.status = "beeindigd"
+        if t.zaak_id not in geraakt:
+            geraakt.append(t.zaak_id)
+    for zaak_id in geraakt:
+        lopend = w.session.scalar(select(Toewijzing.id).where(Toewijzing.zaak_id == zaak_id,
+                                                              Toewijzing.status.in_(LOPEND)).limit(1))
+        if lopend is None:
+            _zaakovergang(w, zaak_id, "levering_beeindigd", ("in_levering", "geleverd"))
+    return fouten
+
+
+# --- 315/317: verzoek om toewijzing / wijziging -------------------------------------------------------------
+
+
+def _verwerk_315(w: _Werk) -> dict[str, list[str]]:
+    client = w.ontvangen.inhoud["Client"]
+    producten = client["AangevraagdeProducten"]["AangevraagdProduct"]
+    inwoner, zaak = _zaak_van_inwoner(w, client["Bsn"])
+    w.koppel(zaak_id=zaak.id if zaak else None)
+    if inwoner is None:
+        w.verwerking.meldingen.append("De client is geen inwoner van een gemeente van deze werkorganisatie; er is "
+                                      "geen actie gemaakt.")
+        return {}
+    regels = ", ".join(
+        f"{(p.get('Product') or {}).get('Code') or (p.get('Product') or {}).get('Categorie', '?')} vanaf "
+        f"{p['ToewijzingIngangsdatum']:%d-%m-%Y}" for p in producten)
+    _actie(w, zaak, "verzoek_om_toewijzing",
+           f"{w.naam_aanbieder()} vraagt een toewijzing aan ({w.ontvangen.naam}, referentie "
+           f"{producten[0]['ReferentieAanbieder']}): {regels}. Beoordeel het verzoek en beantwoord het.")
+    return {}
+
+
+def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
+    client = w.ontvangen.inhoud["Client"]
+    verzoek = client["Verzoek"]
+    fouten: dict[str, list[str]] = {}
+    zaak_id = None
+    for naam, lijst, code in (("OngewijzigdeProducten", "OngewijzigdProduct", "9350"),
+                              ("TeWijzigenProducten", "TeWijzigenProduct", "9351")):
+        for i, p in enumerate((verzoek.get(naam) or {}).get(lijst, [])):
+            t = w.toewijzing(p["ToewijzingNummer"], client["Bsn"])
+            if t is None or t.status not in LOPEND:
+                fouten[f"Client/Verzoek/{naam}/{lijst}[{i}]"] = [code]
+            else:
+                w.koppel(t)
+                zaak_id = zaak_id or t.zaak_id
+    inwoner, zaak = _zaak_van_inwoner(w, client["Bsn"])
+    if zaak_id:
+        zaak = w.session.get(Zaak, zaak_id)
+    w.koppel(zaak_id=zaak.id if zaak else None)
+    if inwoner is None:
+        w.verwerking.meldingen.append("De client is geen inwoner van een gemeente van deze werkorganisatie; er is "
+                                      "geen actie gemaakt.")
+        return fouten
+    te_wijzigen = len((verzoek.get("TeWijzigenProducten") or {}).get("TeWijzigenProduct", []))
+    nieuw = len((verzoek.get("NieuweProducten") or {}).get("NieuwProduct", []))
+    _actie(w, zaak, "verzoek_om_wijziging",
+           f"{w.naam_aanbieder()} vraagt een wijziging van de toewijzing ({w.ontvangen.naam}, referentie "
+           f"{verzoek['ReferentieAanbieder']}, reden {verzoek['RedenVerzoek']}): {te_wijzigen} te wijzigen en {nieuw} "
+           "nieuw(e) product(en). Beoordeel het verzoek en beantwoord het.")
+    return fouten
+
+
+# --- 323: declaratie ----------------------------------------------------------------------------------------
+
+
+def _maanden(begin: dt.date, eind: dt.date) -> int:
+    return (eind.year - begin.year) * 12 + eind.month - begin.month + 1
+
+
+def toegestaan_volume(t: Toewijzing, begin: dt.date, eind: dt.date) -> int | None:
+    """The most that may be declared for [begin, eind] under this toewijzing (None: no volume was assigned)."""
+    if t.volume is None or t.frequentie is None:
+        return None
+    dagen = (eind - begin).days + 1
+    per = {"1": dagen, "2": -(-dagen // 7), "4": _maanden(begin, eind), "6": 1}.get(t.frequentie)
+    return None if per is None else t.volume * per
+
+
+def _verwerk_323(w: _Werk) -> dict[str, list[str]]:
+    decl = w.ontvangen.inhoud["Declaratie"]
+    fouten: dict[str, list[str]] = {}
+    for i, client in enumerate(decl["Clienten"]["Client"]):
+        for j, p in enumerate(client["Prestaties"]["Prestatie"]):
+            pad = f"Declaratie/Clienten/Client[{i}]/Prestaties/Prestatie[{j}]"
+            codes = _controleer_prestatie(w, client["Bsn"], p)
+            if codes:
+                fouten[pad] = codes
+    return fouten
+
+
+def _controleer_prestatie(w: _Werk, bsn: str, p: dict) -> list[str]:
+    t = w.toewijzing(p["ToewijzingNummer"])
+    if t is None:
+        return ["9338"]
+    w.koppel(t)
+    codes: list[str] = []
+    if w.session.get(Inwoner, t.inwoner_id).bsn != bsn:
+        return ["8187"]
+    if p["ProductCategorie"] != t.productcategorie:
+        codes.append("9339")
+    if t.productcode and p["ProductCode"] != t.productcode:
+        codes.append("9340")
+    if t.eenheid and p["Eenheid"] != t.eenheid:
+        codes.append("9341")
+    begin, eind = p["ProductPeriode"]["Begindatum"], p["ProductPeriode"]["Einddatum"]
+    laatste = t.einddatum_levering or t.einddatum
+    if begin < t.ingangsdatum or (laatste and begin > laatste):
+        codes.append("9307")
+    if eind < t.ingangsdatum or (laatste and eind > laatste):
+        codes.append("9308")
+    if p["IngediendBedrag"]["DebetCredit"] == "D" and "9341" not in codes:
+        maximum = toegestaan_volume(t, max(begin, t.ingangsdatum), eind)
+        if maximum is not None and p["GeleverdVolume"] > maximum:
+            codes.append("9321")
+    if p["Eenheid"] != "83" and p.get("ProductTarief") is not None \
+            and p["IngediendBedrag"]["Bedrag"] != p["GeleverdVolume"] * p["ProductTarief"]:
+        codes.append("9346")
+    return codes
+
+
+_BEHANDELAARS = {
+    "302": _verwerk_302,
+    "305": _verwerk_305,
+    "307": _verwerk_307,
+    "315": _verwerk_315,
+    "317": _verwerk_317,
+    "323": _verwerk_323,
+}

@@ -1,0 +1,231 @@
+"""Durable exchange of iWmo/iJw messages: a transport interface, a folder transport, and the two sweeps.
+
+The database is the source of truth, as for the mail outbox (integrations/mail/outbox.py):
+
+* ``verstuur_berichten`` (outbox): every outgoing `Bericht` with status 'klaar' is handed to the transport in
+  its own transaction; on failure it is retried with backoff (1, 2, 4 ... minutes, at most 6 hours) and after
+  ``max_pogingen`` it is marked 'mislukt' for administratie. Rows are claimed with ``SELECT ... FOR UPDATE SKIP
+  LOCKED`` on PostgreSQL, so several sweeps never pick the same message. At-least-once: a crash between the
+  hand-over and the commit sends that message once more (same file name, so the folder transport overwrites it).
+* ``verwerk_inbox`` (inbox): every received file is processed in its own transaction and moved to
+  ``verwerkt/`` only *after* the commit. A crash mid-batch loses nothing (the file is still in ``in/``) and
+  repeats nothing (a file committed but not yet moved is recognised by its BerichtIdentificatie, or its
+  SHA-256 for an invalid one, and not processed again).
+
+Folder layout of `MapTransport` (the local stand-in for the GGK/VECOZO mailbox)::
+
+    <map>/uit/        outgoing messages, one file per message: WMO301-<identificatie>.xml
+    <map>/in/         received messages, waiting to be processed
+    <map>/verwerkt/   received messages that have been processed (and committed)
+
+This module uses the database models and the domain; the rest of the package stays pure (lxml only).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+BACKOFF_START = dt.timedelta(minutes=1)
+BACKOFF_MAXIMUM = dt.timedelta(hours=6)
+_VEILIG = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass(frozen=True)
+class Binnengekomen:
+    """One received message: a name (for the log and the screen) and its bytes."""
+
+    naam: str
+    inhoud: bytes
+
+
+class BerichtTransport(Protocol):
+    """Anything that can deliver outgoing messages and hand over received ones."""
+
+    def verstuur(self, bestandsnaam: str, xml: bytes) -> None:
+        """Deliver one message; raise on failure (the sweep retries later)."""
+
+    def binnengekomen(self) -> list[Binnengekomen]:
+        """The received messages that still have to be processed, oldest first."""
+
+    def afgehandeld(self, item: Binnengekomen) -> None:
+        """Called after the processing of `item` was committed: it must not be offered again."""
+
+
+def bestandsnaam(bericht) -> str:
+    """``WMO301-<identificatie>.xml`` for an outgoing `Bericht` row."""
+    ident = _VEILIG.sub("_", bericht.bericht_identificatie or str(bericht.id))
+    return f"{bericht.naam}-{ident}.xml"
+
+
+def schrijf_atomair(pad: Path, inhoud: bytes) -> None:
+    """Write via a temporary file and a rename, so a reader never sees half a message."""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=pad.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(inhoud)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, pad)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class MapTransport:
+    """Messages as files in a folder: ``uit/`` for outgoing, ``in/`` for received, ``verwerkt/`` afterwards."""
+
+    def __init__(self, map_: Path | str):
+        self.map = Path(map_)
+        self.uit = self.map / "uit"
+        self.inbox = self.map / "in"
+        self.verwerkt = self.map / "verwerkt"
+        for p in (self.uit, self.inbox, self.verwerkt):
+            p.mkdir(parents=True, exist_ok=True)
+
+    def verstuur(self, bestandsnaam: str, xml: bytes) -> None:
+        schrijf_atomair(self.uit / _VEILIG.sub("_", bestandsnaam), xml)
+
+    def binnengekomen(self) -> list[Binnengekomen]:
+        bestanden = [p for p in self.inbox.iterdir()
+                     if p.is_file() and not p.name.startswith(".") and p.suffix.lower() == ".xml"]
+        bestanden.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
+        uit = []
+        for p in bestanden:
+            try:
+                uit.append(Binnengekomen(p.name, p.read_bytes()))
+            except FileNotFoundError:  # another sweep moved it meanwhile
+                continue
+        return uit
+
+    def afgehandeld(self, item: Binnengekomen) -> None:
+        bron = self.inbox / item.naam
+        doel = self.verwerkt / item.naam
+        if doel.exists():  # the same name came in twice: keep both
+            doel = self.verwerkt / f"{Path(item.naam).stem}-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}.xml"
+        try:
+            os.replace(bron, doel)
+        except FileNotFoundError:
+            pass
+
+
+def volgende_wachttijd(pogingen: int) -> dt.timedelta:
+    if pogingen < 1:
+        return dt.timedelta(0)
+    return min(BACKOFF_START * (2 ** min(pogingen - 1, 20)), BACKOFF_MAXIMUM)
+
+
+def _foutmelding(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def verstuur_berichten(
+    session_factory: Callable[[], Session],
+    transport: BerichtTransport,
+    *,
+    nu: dt.datetime | None = None,
+    batch: int = 50,
+    max_pogingen: int = 8,
+) -> dict[str, int]:
+    """One outbox sweep: hand up to `batch` due outgoing messages to the transport, each in its own
+    transaction. Returns how many were ``verzonden``, ``uitgesteld`` and ``mislukt``."""
+    from domain.berichtenverkeer import KLAAR, MISLUKT, VERZONDEN
+    from domain.models import Bericht, utcnow
+
+    if nu is not None and nu.tzinfo is None:
+        raise ValueError("nu moet een tijdstip met tijdzone zijn (UTC)")
+    telling = {VERZONDEN: 0, "uitgesteld": 0, MISLUKT: 0}
+    behandeld: list[int] = []
+    for _ in range(max(batch, 0)):
+        with session_factory() as session:
+            moment = nu or utcnow()
+            query = (
+                select(Bericht)
+                .where(Bericht.richting == "uit", Bericht.status == KLAAR, Bericht.volgende_poging <= moment)
+                .order_by(Bericht.volgende_poging, Bericht.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            if behandeld:
+                query = query.where(Bericht.id.not_in(behandeld))
+            bericht = session.scalars(query).first()
+            if bericht is None:
+                break
+            behandeld.append(bericht.id)
+            bericht.pogingen = (bericht.pogingen or 0) + 1
+            try:
+                transport.verstuur(bestandsnaam(bericht), bericht.xml)
+            except Exception as exc:  # noqa: BLE001 - any transport failure: try again later
+                bericht.laatste_fout = _foutmelding(exc)
+                if bericht.pogingen >= max_pogingen:
+                    bericht.status = MISLUKT
+                    telling[MISLUKT] += 1
+                    log.error("Bericht %s %s na %s pogingen niet verstuurd", bericht.naam,
+                              bericht.bericht_identificatie, bericht.pogingen)
+                else:
+                    bericht.volgende_poging = moment + volgende_wachttijd(bericht.pogingen)
+                    telling["uitgesteld"] += 1
+            else:
+                bericht.status = VERZONDEN
+                bericht.verzonden = nu or utcnow()
+                bericht.laatste_fout = None
+                telling[VERZONDEN] += 1
+            session.commit()
+    return telling
+
+
+def verwerk_een(session_factory: Callable[[], Session], inhoud: bytes, *, naam: str | None = None,
+                nu: dt.datetime | None = None, diensten=None):
+    """Process one received message in its own transaction and commit. A parallel sweep that stored the same
+    message first makes the unique key refuse ours: then the message is processed once more, as a duplicate."""
+    from domain.berichtenverkeer import verwerk_inkomend
+
+    for poging in (1, 2):
+        with session_factory() as session:
+            try:
+                verwerking = verwerk_inkomend(session, inhoud, nu, diensten=diensten, bestandsnaam=naam)
+                session.commit()
+                return verwerking
+            except IntegrityError:
+                session.rollback()
+                if poging == 2:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def verwerk_inbox(
+    session_factory: Callable[[], Session],
+    transport: BerichtTransport,
+    *,
+    nu: dt.datetime | None = None,
+    diensten=None,
+    batch: int = 100,
+) -> dict[str, int]:
+    """One inbox sweep: process each received message in its own transaction, then mark it done at the
+    transport (for the folder: move it to verwerkt/). A message that fails with an error stays where it is and
+    is tried again by the next sweep. Returns counts per outcome (verwerkt, afgekeurd, dubbel, fout)."""
+    telling = {"verwerkt": 0, "afgekeurd": 0, "dubbel": 0, "fout": 0}
+    for item in transport.binnengekomen()[: max(batch, 0)]:
+        try:
+            verwerking = verwerk_een(session_factory, item.inhoud, naam=item.naam, nu=nu, diensten=diensten)
+        except Exception:
+            log.exception("Ontvangen bericht %s niet verwerkt; de volgende ronde opnieuw", item.naam)
+            telling["fout"] += 1
+            continue
+        transport.afgehandeld(item)
+        uitkomst = verwerking.uitkomst
+        telling[uitkomst if uitkomst in telling else "verwerkt"] += 1
+    return telling

@@ -1,0 +1,609 @@
+"""Berichtenverkeer iWmo 3.2 (PROCESSES.md, Wmo step 7): administratie orders, a WMO301 goes out, the (simulated)
+zorgaanbieder answers with 302/305/307/315/317/323 through the folder transport, and the inbox sweep processes
+every message exactly once, crash or no crash."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.diensten import diensten_uit
+from domain.berichtenverkeer import berichten_dienst, verwerk_inkomend
+from domain.models import (
+    Actie,
+    Bericht,
+    Besluit,
+    Inwoner,
+    Notificatie,
+    StatusHistorie,
+    Toewijzing,
+    Voorziening,
+    Zaak,
+    Zorgaanbieder,
+)
+from domain.workflow import OvergangFout, voer_uit
+from integrations.istandaarden import lees, schrijf, valideer
+from integrations.istandaarden.simulator import Simulator
+from integrations.istandaarden.transport import MapTransport, verstuur_berichten, verwerk_een, verwerk_inbox
+from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
+from tests.test_wmo_proces import medewerker
+
+ANNA = "999990056"  # demo: Wmo zaak at status besluit (self-signed toekenning, hulp bij het huishouden)
+VOORBEELDEN = Path(__file__).parent / "data" / "istandaarden"
+
+
+class Crash(BaseException):
+    """A process that dies (kill -9, power cut): not an error the sweep could catch and survive."""
+
+
+@pytest.fixture
+def diensten(settings):
+    d = diensten_uit(settings)
+    assert d.berichten is berichten_dienst  # the real app wires the berichtenverkeer
+    return d
+
+
+@pytest.fixture
+def maker(app):
+    return app.extensions["db_sessionmaker"]
+
+
+@pytest.fixture
+def transport(tmp_path):
+    return MapTransport(tmp_path / "berichten")
+
+
+@pytest.fixture
+def sim(transport):
+    return Simulator(transport.map)
+
+
+def _codes(bericht: Bericht) -> set[str]:
+    return {c for codes in bericht.retourcodes.values() for c in codes}
+
+
+def _zaak(db, bsn=ANNA) -> Zaak:
+    db.expire_all()
+    return db.scalar(select(Zaak).join(Inwoner).where(Inwoner.bsn == bsn, Zaak.zaaktype == "wmo").order_by(Zaak.id.desc()))
+
+
+def _bestel(db, diensten, **gegevens) -> Zaak:
+    zaak = _zaak(db)
+    assert zaak.status == "besluit"
+    voer_uit(db, medewerker(db, "administratie"), zaak, "bestellen", verwachte_versie=zaak.versie,
+             diensten=diensten, gegevens=gegevens)
+    return zaak
+
+
+def _uitgaand(db, code) -> list[Bericht]:
+    db.expire_all()
+    return db.scalars(select(Bericht).where(Bericht.richting == "uit", Bericht.code == code).order_by(Bericht.id)).all()
+
+
+def _inkomend(db, code=None) -> list[Bericht]:
+    db.expire_all()
+    stmt = select(Bericht).where(Bericht.richting == "in")
+    if code:
+        stmt = stmt.where(Bericht.code == code)
+    return db.scalars(stmt.order_by(Bericht.id)).all()
+
+
+def _rondje(maker, transport, sim, diensten):
+    """Gemeente sends, the zorgaanbieder answers, the gemeente processes: one turn of the exchange."""
+    verstuur_berichten(maker, transport)
+    sim.stap()
+    return verwerk_inbox(maker, transport, diensten=diensten)
+
+
+def _geleverd(db, maker, transport, sim, diensten) -> Zaak:
+    _bestel(db, diensten)
+    telling = _rondje(maker, transport, sim, diensten)
+    assert telling == {"verwerkt": 2, "afgekeurd": 0, "dubbel": 0, "fout": 0}  # 302 and 305
+    return _zaak(db)
+
+
+# --- Ordering: the 301 -------------------------------------------------------------------------------------
+
+
+def test_bestellen_makes_a_toewijzing_and_a_valid_wmo301_in_the_same_transaction(demo, diensten):
+    db = demo
+    zaak = _bestel(db, diensten)
+    assert zaak.status == "in_levering"
+    aanbieder = db.scalar(select(Zorgaanbieder).order_by(Zorgaanbieder.id))
+    toewijzing = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    voorziening = db.get(Voorziening, toewijzing.voorziening_id)
+    assert toewijzing.status == "toegewezen" and toewijzing.aanbieder_id == aanbieder.id
+    assert (toewijzing.productcategorie, toewijzing.productcode, toewijzing.volume, toewijzing.eenheid,
+            toewijzing.frequentie) == (voorziening.product.categorie, voorziening.product.productcode,
+                                       voorziening.volume, voorziening.eenheid, voorziening.frequentie)
+    assert voorziening.status == "besteld"
+    [b301] = _uitgaand(db, "301")
+    assert b301.status == "klaar" and b301.zaak_id == zaak.id and b301.toewijzing_id == toewijzing.id
+    assert valideer(b301.xml) == []
+    bericht = lees(b301.xml)
+    assert bericht.header.afzender == zaak.gemeente.code and bericht.header.ontvanger == aanbieder.agb_code
+    assert bericht.header.identificatie == b301.bericht_identificatie
+    client = bericht.inhoud["Client"]
+    assert client["Bsn"] == ANNA and client["Naam"]["Geslachtsnaam"]["Achternaam"] == "Visser"
+    [product] = client["ToegewezenProducten"]["ToegewezenProduct"]
+    assert product["ToewijzingNummer"] == toewijzing.toewijzingnummer
+    assert product["Omvang"] == {"Volume": 2, "Eenheid": "04", "Frequentie": "2"}
+
+
+def test_administratie_can_choose_the_zorgaanbieder(demo, diensten):
+    db = demo
+    tweede = db.scalars(select(Zorgaanbieder).order_by(Zorgaanbieder.id)).all()[1]
+    zaak = _bestel(db, diensten, zorgaanbieder_id=tweede.id)
+    assert db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id)).aanbieder_id == tweede.id
+    assert lees(_uitgaand(db, "301")[0].xml).header.ontvanger == tweede.agb_code
+
+
+def test_a_301_that_cannot_be_built_rolls_the_whole_bestelling_back(demo, diensten, monkeypatch):
+    from integrations.istandaarden import OngeldigBericht
+
+    def kapot(*args, **kwargs):
+        raise OngeldigBericht("WMO301", [])
+
+    monkeypatch.setattr("domain.berichtenverkeer.bouw", kapot)
+    db = demo
+    with pytest.raises(OvergangFout, match="301"):
+        _bestel(db, diensten)
+    zaak = _zaak(db)
+    assert zaak.status == "besluit"
+    assert db.scalar(select(func.count()).select_from(Toewijzing)) == 0
+    assert db.scalar(select(func.count()).select_from(Bericht)) == 0
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
+    assert [v.status for v in besluit.voorzieningen] == ["gereserveerd"]
+
+
+def test_without_an_active_zorgaanbieder_nothing_is_ordered(demo, diensten):
+    db = demo
+    for z in db.scalars(select(Zorgaanbieder)):
+        z.actief = False
+    db.commit()
+    with pytest.raises(OvergangFout, match="zorgaanbieder"):
+        _bestel(db, diensten)
+    assert _zaak(db).status == "besluit"
+
+
+# --- The exchange: 302 and 305 ------------------------------------------------------------------------------
+
+
+def test_302_and_305_make_the_voorziening_geleverd_and_the_portal_shows_it(demo, diensten, maker, transport, sim,
+                                                                         client, standin):
+    db = demo
+    zaak = _bestel(db, diensten)
+    assert verstuur_berichten(maker, transport) == {"verzonden": 1, "uitgesteld": 0, "mislukt": 0}
+    [bestand] = list(transport.uit.glob("*.xml"))
+    assert bestand.name.startswith("WMO301-") and valideer(bestand.read_bytes()) == []
+    assert sim.stap() == 2  # a 302 and a 305 in the in-folder
+    assert sorted(p.name[:6] for p in transport.inbox.glob("*.xml")) == ["WMO302", "WMO305"]
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 2
+    assert list(transport.inbox.glob("*.xml")) == [] and len(list(transport.verwerkt.glob("*.xml"))) == 2
+
+    zaak = _zaak(db)
+    assert zaak.status == "geleverd"
+    [b301] = _uitgaand(db, "301")
+    assert b301.status == "verwerkt" and _codes(b301) == {"0200"}
+    toewijzing = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    assert toewijzing.status == "gestart" and toewijzing.begindatum == toewijzing.ingangsdatum
+    assert db.get(Voorziening, toewijzing.voorziening_id).status == "geleverd"
+    historie = db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id)).all()
+    assert historie[-1].status == "geleverd" and historie[-1].medewerker_id is None and not historie[-1].door_inwoner
+    assert db.scalar(select(Notificatie).where(Notificatie.inwoner_id == zaak.inwoner_id,
+                                               Notificatie.onderwerp == "Uw ondersteuning is begonnen")) is not None
+    [b306] = _uitgaand(db, "306")
+    assert b306.status == "klaar" and valideer(b306.xml) == [] and b306.ontvanger == toewijzing.aanbieder.agb_code
+    assert _codes(b306) == {"0200"}
+
+    digid_inloggen(client, bsn=ANNA)
+    pagina = client.get(f"/zaken/{zaak.id}").get_data(as_text=True)
+    assert "Voorziening geleverd" in pagina and "U krijgt uw ondersteuning" in pagina
+    assert "Ondersteuning beëindigd" not in pagina  # optional: not announced ahead
+
+
+def test_a_302_with_objections_marks_the_toewijzing_afgewezen_and_makes_an_actie(demo, diensten, maker, transport):
+    from integrations.istandaarden import retourbericht
+
+    db = demo
+    zaak = _bestel(db, diensten)
+    [b301] = _uitgaand(db, "301")
+    afwijzing = retourbericht(lees(b301.xml), {"Client/ToegewezenProducten/ToegewezenProduct[0]": ["9332"]})
+    uitkomst = verwerk_een(maker, afwijzing, diensten=diensten)
+    assert uitkomst.uitkomst == "verwerkt" and uitkomst.antwoord is None  # a retourbericht is not answered
+    db.expire_all()
+    assert db.get(Bericht, b301.id).status == "afgekeurd"
+    assert db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id)).status == "afgewezen"
+    actie = db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "toewijzing_afgewezen"))
+    assert actie.team.code == "administratie" and "9332" in actie.omschrijving
+
+
+def test_a_duplicate_305_never_starts_the_care_twice(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    toewijzing = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    [eerste_305] = [p for p in transport.verwerkt.glob("WMO305-*.xml")]
+
+    # The very same message again (e.g. delivered twice): recognised by its BerichtIdentificatie, not processed.
+    (transport.inbox / "nogmaals.xml").write_bytes(eerste_305.read_bytes())
+    assert verwerk_inbox(maker, transport, diensten=diensten)["dubbel"] == 1
+    # A new 305 for the same toewijzing: processed, but refused with 9074 instead of starting the care again.
+    sim.stuur_start(toewijzing.toewijzingnummer)
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+
+    assert len(_inkomend(db, "305")) == 2
+    tweede_306 = _uitgaand(db, "306")[-1]
+    assert tweede_306.retourcodes["Client/StartProducten/StartProduct[0]"] == ["9074"]
+    zaak = _zaak(db)
+    starts = db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id,
+                                                     StatusHistorie.status == "geleverd")).all()
+    assert len(starts) == 1 and zaak.status == "geleverd"
+    assert db.scalar(select(func.count()).select_from(Notificatie).where(
+        Notificatie.onderwerp == "Uw ondersteuning is begonnen")) == 1
+
+
+def test_307_ends_the_support_and_a_308_goes_back(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    toewijzing = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    einde = toewijzing.ingangsdatum + dt.timedelta(days=40)
+    # The standard makes an identification unique per berichtsoort: a 307 may carry the 305's. Not a duplicate.
+    stop = lees(sim.stuur_stop(toewijzing.toewijzingnummer, einddatum=einde))
+    stop.header.identificatie = _inkomend(db, "305")[0].bericht_identificatie
+    for p in transport.inbox.glob("WMO307-*.xml"):
+        p.write_bytes(schrijf(stop))
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    db.expire_all()
+    toewijzing = db.get(Toewijzing, toewijzing.id)
+    assert toewijzing.status == "gestopt" and toewijzing.einddatum_levering == einde
+    assert toewijzing.reden_beeindiging == "19"
+    assert db.get(Voorziening, toewijzing.voorziening_id).status == "beeindigd"
+    assert _zaak(db).status == "beeindigd"
+    [b308] = _uitgaand(db, "308")
+    assert valideer(b308.xml) == [] and _codes(b308) == {"0200"}
+    # The 308 reaches the zorgaanbieder.
+    verstuur_berichten(maker, transport)
+    sim.stap()
+    assert "308" in [b.code for b in sim.ontvangen]
+    # A second stop for the same start is refused (9415); nothing changes.
+    sim.stuur_stop(toewijzing.toewijzingnummer, einddatum=einde)
+    verwerk_inbox(maker, transport, diensten=diensten)
+    assert _uitgaand(db, "308")[-1].retourcodes["Client/StopProducten/StopProduct[0]"] == ["9415"]
+
+
+def test_315_and_317_make_an_actie_for_the_team_and_are_answered(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    toewijzing = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    sim.stuur_verzoek_wijziging(toewijzing.toewijzingnummer, volume=4)
+    anna = db.scalar(select(Inwoner).where(Inwoner.bsn == ANNA))
+    sim.stuur_verzoek_toewijzing(
+        gemeente=zaak.gemeente.code, agb=toewijzing.aanbieder.agb_code,
+        client={"Bsn": ANNA, "Geboortedatum": {"Datum": anna.geboortedatum}, "Geslacht": "2",
+                "Naam": {"Geslachtsnaam": {"Achternaam": "Visser"}, "Voorletters": "A"}},
+        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=dt.date.today() + dt.timedelta(days=14),
+        omvang={"Volume": 2, "Eenheid": "04", "Frequentie": "2"})
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 2
+    acties = db.scalars(select(Actie).where(Actie.zaak_id == zaak.id, Actie.afgerond.is_(None))
+                        .order_by(Actie.id)).all()
+    soorten = {a.soort: a for a in acties}
+    assert {"verzoek_om_wijziging", "verzoek_om_toewijzing"} <= set(soorten)
+    assert soorten["verzoek_om_wijziging"].team.code == "wmo"
+    assert toewijzing.aanbieder.naam in soorten["verzoek_om_toewijzing"].omschrijving
+    [b318] = _uitgaand(db, "318")
+    [b316] = _uitgaand(db, "316")
+    assert valideer(b318.xml) == [] and valideer(b316.xml) == []
+    assert _codes(b318) == {"0200"}
+
+
+def test_323_declaratie_is_checked_against_the_toewijzing(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))  # 2 uur per week
+    begin = t.ingangsdatum
+    eind = begin + dt.timedelta(days=13)  # two weeks: at most 4 hours
+    sim.stuur_declaratie(t.toewijzingnummer, begin=begin, eind=eind, volume=4, tarief=3250)
+    sim.stuur_declaratie(t.toewijzingnummer, begin=begin, eind=eind, volume=9, tarief=3250)
+    sim.stuur_declaratie(t.toewijzingnummer, begin=begin - dt.timedelta(days=30), eind=eind, volume=1, tarief=3250)
+    verwerk_inbox(maker, transport, diensten=diensten)
+    goed, te_veel, te_vroeg = _uitgaand(db, "325")
+    pad = "Declaratie/Clienten/Client[0]/Prestaties/Prestatie[0]"
+    assert goed.retourcodes[pad] == ["0200"]
+    assert lees(goed.xml).inhoud["DeclaratieAntwoord"]["TotaalToegekendBedrag"]["TotaalBedrag"] == 4 * 3250
+    assert te_veel.retourcodes[pad] == ["9321"]
+    assert "9307" in te_vroeg.retourcodes[pad]
+    assert all(valideer(b.xml) == [] for b in (goed, te_veel, te_vroeg))
+
+
+# --- Robustness -------------------------------------------------------------------------------------------------
+
+
+def test_invalid_incoming_xml_is_stored_afgekeurd_and_answered_with_0001(demo, diensten, maker, transport, sim):
+    db = demo
+    _geleverd(db, maker, transport, sim, diensten)
+    goed = next(transport.verwerkt.glob("WMO305-*.xml")).read_bytes()
+    kapot = goed.replace(b"<wmo305:StatusAanlevering>1<", b"<wmo305:StatusAanlevering>7<")
+    assert kapot != goed and valideer(kapot) != []
+    (transport.inbox / "kapot.xml").write_bytes(kapot)
+    (transport.inbox / "geen-xml.xml").write_bytes(b"dit is geen <xml")
+    telling = verwerk_inbox(maker, transport, diensten=diensten)
+    assert telling == {"verwerkt": 0, "afgekeurd": 2, "dubbel": 0, "fout": 0}
+    afgekeurd = [b for b in _inkomend(db) if b.status == "afgekeurd"]
+    assert len(afgekeurd) == 2 and {b.bestandsnaam for b in afgekeurd} == {"kapot.xml", "geen-xml.xml"}
+    assert all(b.xml in (kapot, b"dit is geen <xml") and b.laatste_fout for b in afgekeurd)  # nothing dropped
+    retour = _uitgaand(db, "306")[-1]
+    assert retour.retourcodes == {"Header": ["0001"]} and valideer(retour.xml) == []
+    assert lees(retour.xml).header.retourcodes == ["0001"]
+    # The same broken file again is recognised (by its SHA-256) and not stored twice.
+    (transport.inbox / "kapot-nogmaals.xml").write_bytes(kapot)
+    assert verwerk_inbox(maker, transport, diensten=diensten)["dubbel"] == 1
+    assert len([b for b in _inkomend(db) if b.status == "afgekeurd"]) == 2
+
+
+def _drie_berichten(db, maker, transport, sim, diensten):
+    """A 302, a 305 and a 317 waiting in the in-folder."""
+    zaak = _bestel(db, diensten)
+    verstuur_berichten(maker, transport)
+    sim.stap()
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    sim.stuur_verzoek_wijziging(t.toewijzingnummer, volume=3)
+    assert len(transport.binnengekomen()) == 3
+    return zaak
+
+
+def _telling(db):
+    db.expire_all()
+    return {
+        "in": db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "in")),
+        "antwoorden": db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "uit",
+                                                                               Bericht.code != "301")),
+        "acties": db.scalar(select(func.count()).select_from(Actie).where(Actie.soort == "verzoek_om_wijziging")),
+        "starts": db.scalar(select(func.count()).select_from(StatusHistorie).where(StatusHistorie.status == "geleverd")),
+    }
+
+
+def test_a_crash_during_the_second_file_loses_nothing_and_repeats_nothing(demo, diensten, maker, transport, sim,
+                                                                         monkeypatch):
+    import domain.berichtenverkeer as bv
+
+    db = demo
+    _drie_berichten(db, maker, transport, sim, diensten)
+    echt = bv.verwerk_inkomend
+    aanroepen = []
+
+    def crasht_bij_de_tweede(session, xml, nu=None, **kw):
+        aanroepen.append(1)
+        uitkomst = echt(session, xml, nu, **kw)
+        if len(aanroepen) == 2:
+            raise Crash("stroom uitgevallen midden in het verwerken")
+        return uitkomst
+
+    monkeypatch.setattr(bv, "verwerk_inkomend", crasht_bij_de_tweede)
+    with pytest.raises(Crash):
+        verwerk_inbox(maker, transport, diensten=diensten)
+    assert _telling(db)["in"] == 1  # the first is committed, the second rolled back
+    assert len(transport.binnengekomen()) == 2  # ... and its file is still waiting
+
+    monkeypatch.setattr(bv, "verwerk_inkomend", echt)
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 2, "afgekeurd": 0, "dubbel": 0, "fout": 0}
+    assert _telling(db) == {"in": 3, "antwoorden": 2, "acties": 1, "starts": 1}
+    assert transport.binnengekomen() == []
+
+
+def test_a_crash_after_commit_before_the_file_is_moved_repeats_nothing(demo, diensten, maker, transport, sim,
+                                                                      monkeypatch):
+    db = demo
+    _drie_berichten(db, maker, transport, sim, diensten)
+    echt = MapTransport.afgehandeld
+    aanroepen = []
+
+    def crasht(self, item):
+        aanroepen.append(item.naam)
+        if len(aanroepen) == 2:
+            raise Crash("gestopt na de commit, voor het verplaatsen")
+        echt(self, item)
+
+    monkeypatch.setattr(MapTransport, "afgehandeld", crasht)
+    with pytest.raises(Crash):
+        verwerk_inbox(maker, transport, diensten=diensten)
+    voor = _telling(db)
+    assert voor["in"] == 2 and len(transport.binnengekomen()) == 2
+
+    monkeypatch.setattr(MapTransport, "afgehandeld", echt)
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 1, "afgekeurd": 0, "dubbel": 1, "fout": 0}
+    assert _telling(db) == {"in": 3, "antwoorden": 2, "acties": 1, "starts": 1}
+    assert transport.binnengekomen() == []
+
+
+def test_an_error_in_one_file_does_not_stop_the_others(demo, diensten, maker, transport, sim, monkeypatch):
+    import domain.berichtenverkeer as bv
+
+    db = demo
+    _drie_berichten(db, maker, transport, sim, diensten)
+    echt = bv.verwerk_inkomend
+
+    def fout_bij_305(session, xml, nu=None, **kw):
+        if b"wmo305" in xml:
+            raise RuntimeError("programmeerfout")
+        return echt(session, xml, nu, **kw)
+
+    monkeypatch.setattr(bv, "verwerk_inkomend", fout_bij_305)
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 2, "afgekeurd": 0, "dubbel": 0, "fout": 1}
+    assert [i.naam[:6] for i in transport.binnengekomen()] == ["WMO305"]
+    monkeypatch.setattr(bv, "verwerk_inkomend", echt)
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    assert _zaak(db).status == "geleverd"
+
+
+def test_outbox_retries_with_backoff_and_gives_up(demo, diensten, maker):
+    db = demo
+    _bestel(db, diensten)
+
+    class Stuk:
+        def verstuur(self, naam, xml):
+            raise OSError("map niet bereikbaar")
+
+    nu = dt.datetime.now(dt.UTC)
+    assert verstuur_berichten(maker, Stuk(), nu=nu) == {"verzonden": 0, "uitgesteld": 1, "mislukt": 0}
+    assert verstuur_berichten(maker, Stuk(), nu=nu) == {"verzonden": 0, "uitgesteld": 0, "mislukt": 0}  # not due yet
+    [b301] = _uitgaand(db, "301")
+    assert b301.pogingen == 1 and "map niet bereikbaar" in b301.laatste_fout
+    assert b301.volgende_poging > nu
+    later = nu
+    for _ in range(7):
+        later += dt.timedelta(hours=7)
+        verstuur_berichten(maker, Stuk(), nu=later, max_pogingen=8)
+    [b301] = _uitgaand(db, "301")
+    assert b301.status == "mislukt" and b301.pogingen == 8
+
+
+def test_all_example_messages_import_cleanly(demo, diensten, maker):
+    db = demo
+    for pad in sorted(VOORBEELDEN.glob("WMO3*.xml")):
+        verwerking = verwerk_een(maker, pad.read_bytes(), naam=pad.name, diensten=diensten)
+        b = verwerking.bericht
+        assert b is not None and b.bestandsnaam == pad.name, pad.name
+        if b.code in ("301", "319"):  # messages a gemeente sends itself: stored, explained, not processed
+            assert b.status == "afgekeurd" and "verstuurt een gemeente zelf" in b.laatste_fout
+            assert verwerking.antwoord is None
+        else:
+            assert b.status == "verwerkt", (pad.name, b.laatste_fout)
+            assert verwerking.antwoord is not None and valideer(verwerking.antwoord.xml) == []
+    assert len(_inkomend(db)) == 7
+    antwoorden = {b.code: b for b in _uitgaand(db, "306") + _uitgaand(db, "308") + _uitgaand(db, "318")
+                  + _uitgaand(db, "325") + _uitgaand(db, "316")}
+    assert set(antwoorden) == {"306", "308", "316", "318", "325"}
+    # They refer to toewijzingen that do not exist here: answered with the matching retourcodes.
+    assert antwoorden["306"].retourcodes["Client/StartProducten/StartProduct[0]"] == ["9019"]
+    assert antwoorden["308"].retourcodes["Client/StopProducten/StopProduct[0]"] == ["9019"]
+    assert antwoorden["318"].retourcodes["Client/Verzoek/TeWijzigenProducten/TeWijzigenProduct[0]"] == ["9351"]
+    assert antwoorden["325"].retourcodes["Declaratie/Clienten/Client[0]/Prestaties/Prestatie[0]"] == ["9338"]
+    # Importing them again changes nothing.
+    for pad in sorted(VOORBEELDEN.glob("WMO3*.xml")):
+        assert verwerk_een(maker, pad.read_bytes(), naam=pad.name, diensten=diensten).dubbel
+    assert len(_inkomend(db)) == 7
+
+
+def test_verwerk_inkomend_does_not_commit(demo, diensten):
+    db = demo
+    verwerk_inkomend(db, (VOORBEELDEN / "WMO305.xml").read_bytes(), diensten=diensten)
+    db.rollback()
+    assert _inkomend(db) == []
+
+
+# --- CLI, scheduler and screens ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(settings, monkeypatch, tmp_path):
+    monkeypatch.setenv("KEUKENTAFEL_ENV", "test")
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("KEUKENTAFEL_BERICHTEN_MAP", str(tmp_path / "cli-berichten"))
+
+
+def test_cli_export_writes_every_outgoing_message_as_valid_xml(demo, diensten, cli_env, tmp_path, capsys):
+    from app.cli import main
+
+    db = demo
+    _bestel(db, diensten)
+    verwerk_inkomend(db, (VOORBEELDEN / "WMO305.xml").read_bytes(), diensten=diensten)
+    db.commit()
+    doel = tmp_path / "export"
+    assert main(["berichten", "export", str(doel)]) == 0
+    assert "2 uitgaand(e) bericht(en)" in capsys.readouterr().out
+    namen = sorted(p.name for p in doel.iterdir())
+    uitgaand = {f"{b.code}-{b.bericht_identificatie}.xml" for b in _uitgaand(db, "301") + _uitgaand(db, "306")}
+    assert set(namen) == uitgaand
+    assert all(valideer((doel / n).read_bytes()) == [] for n in namen)
+
+
+def test_cli_import_processes_files_as_if_received(demo, cli_env, capsys):
+    from app.cli import main
+
+    bestanden = [str(VOORBEELDEN / "WMO305.xml"), str(VOORBEELDEN / "WMO323.xml")]
+    assert main(["berichten", "import", *bestanden]) == 0
+    uit = capsys.readouterr().out
+    assert "WMO305.xml: WMO305 verwerkt, antwoord WMO306" in uit and "WMO323.xml: WMO323 verwerkt, antwoord WMO325" in uit
+    assert main(["berichten", "import", bestanden[0]]) == 0
+    assert "dubbel" in capsys.readouterr().out
+    assert len(_inkomend(demo)) == 2
+
+
+def test_the_scheduler_job_runs_both_sweeps(demo, diensten, settings, maker, cli_env, tmp_path):
+    from app.scheduler import berichten_job
+
+    db = demo
+    _bestel(db, diensten)
+    sim = Simulator(tmp_path / "cli-berichten")
+    berichten_job(settings, maker)()  # sends the 301
+    sim.stap()
+    berichten_job(settings, maker)()  # processes 302 and 305, sends the 306
+    assert _zaak(db).status == "geleverd"
+    assert _uitgaand(db, "306")[0].status == "verzonden"
+
+
+def test_administratie_orders_in_the_backoffice_and_follows_the_messages(demo, client, diensten, maker, transport,
+                                                                        sim):
+    db = demo
+    zaak = _zaak(db)
+    medewerker_inloggen(client, "administratie")
+    html = client.get(f"/backoffice/zaken/{zaak.id}").get_data(as_text=True)
+    assert f"/backoffice/zaken/{zaak.id}/bestellen" in html and "Berichtenverkeer" in html
+    url = f"/backoffice/zaken/{zaak.id}/bestellen"
+    formulier = client.get(url).get_data(as_text=True)
+    assert "Thuiszorg De Linde" in formulier and "Begeleiding Oostwaard" in formulier
+    tweede = db.scalars(select(Zorgaanbieder).order_by(Zorgaanbieder.id)).all()[1]
+    r = client.post(url, data={"csrf_token": csrf_token(client, url), "versie": zaak.versie,
+                               "zorgaanbieder_id": tweede.id}, follow_redirects=True)
+    html = r.get_data(as_text=True)
+    assert "De voorziening is besteld" in html and "WMO301" in html
+    assert _zaak(db).status == "in_levering"
+
+    verstuur_berichten(maker, transport)
+    sim.stap()
+    verwerk_inbox(maker, transport, diensten=diensten)
+    lijst = client.get("/backoffice/berichten").get_data(as_text=True)
+    assert all(n in lijst for n in ("WMO301", "WMO302", "WMO305", "WMO306"))
+    alleen_in = client.get("/backoffice/berichten?richting=in&code=305").get_data(as_text=True)
+    assert "WMO305" in alleen_in and "WMO301" not in alleen_in
+    [b301] = _uitgaand(db, "301")
+    detail = client.get(f"/backoffice/berichten/{b301.id}").get_data(as_text=True)
+    assert "Geen opmerking over deze berichtklasse." in detail and "ToegewezenProduct" in detail
+    assert "Begeleiding Oostwaard" in detail
+    zaakpagina = client.get(f"/backoffice/zaken/{zaak.id}").get_data(as_text=True)
+    assert "Berichtenverkeer met de zorgaanbieder" in zaakpagina and "Voorziening geleverd" in zaakpagina
+
+
+def test_berichtenverkeer_is_for_administratie_only(demo, client):
+    medewerker_inloggen(client, "wmo")
+    assert client.get("/backoffice/berichten").status_code == 403
+    assert "Berichtenverkeer" not in client.get("/backoffice/werkvoorraad").get_data(as_text=True)
+
+
+def test_berichten_list_pages_by_keyset(demo, diensten, maker, client):
+    for pad in sorted(VOORBEELDEN.glob("WMO3*.xml")):
+        verwerk_een(maker, pad.read_bytes(), naam=pad.name, diensten=diensten)
+    import backoffice.berichten as scherm
+
+    scherm.PAGINA, oud = 4, scherm.PAGINA
+    try:
+        medewerker_inloggen(client, "administratie")
+        eerste = client.get("/backoffice/berichten").get_data(as_text=True)
+        import re
+
+        volgende = re.search(r'href="(/backoffice/berichten\?voor=\d+)"', eerste)
+        assert volgende, eerste
+        tweede = client.get(volgende.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        ids = lambda h: set(re.findall(r"/backoffice/berichten/(\d+)", h))
+        assert ids(eerste) and ids(tweede) and not ids(eerste) & ids(tweede)
+    finally:
+        scherm.PAGINA = oud
+
+
+def test_only_administratie_may_open_the_bestelformulier(demo, client):
+    zaak = _zaak(demo)
+    medewerker_inloggen(client, "wmo")
+    assert client.get(f"/backoffice/zaken/{zaak.id}/bestellen").status_code == 403
