@@ -9,14 +9,26 @@ from flask_wtf import FlaskForm
 from lxml import etree
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField, RadioField, SelectField
 from wtforms.validators import DataRequired
 
 from app.db import get_session
 from app.diensten import diensten_uit
 from domain import authz
-from domain.berichtenverkeer import BERICHTSTATUSSEN, leg_uit
-from domain.models import Bericht, Toewijzing, Zaak, Zorgaanbieder
+from domain.berichtenverkeer import (
+    AFGEWEZEN_ANTWOORD,
+    BERICHTSTATUSSEN,
+    STANDIN_SOORTEN,
+    TEAM_VAN_STANDAARD,
+    TOEGEWEZEN_ANTWOORD,
+    VerzoekFout,
+    antwoorden_op,
+    beantwoord_verzoek,
+    kan_beantwoord_worden,
+    leg_uit,
+    redenen_afwijzing,
+)
+from domain.models import Bericht, Team, Toewijzing, Zaak, Zorgaanbieder
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import lopend_besluit
@@ -45,11 +57,18 @@ def mag_berichten_inzien(actor=None) -> bool:
 @bp.app_context_processor
 def _berichten_helpers():
     def berichtsoort_naam(code: str) -> str:
+        if code in STANDIN_SOORTEN:  # iEb/iPgb stand-in records (no schema yet)
+            return STANDIN_SOORTEN[code][2]
         soort = BERICHTSOORTEN.get(code or "")
         return soort.naam if soort else "Onbekend bericht"
 
+    def berichtnaam(b: Bericht) -> str:
+        if b.code in STANDIN_SOORTEN:
+            return {"ieb": "iEb", "ipgb": "iPgb"}.get(b.standaard, b.standaard)
+        return b.naam if b.code else "Onleesbaar bericht"
+
     return {"mag_berichten_inzien": lambda: current_user.is_authenticated and current_user.is_medewerker
-            and mag_berichten_inzien(), "berichtsoort_naam": berichtsoort_naam,
+            and mag_berichten_inzien(), "berichtsoort_naam": berichtsoort_naam, "berichtnaam": berichtnaam,
             "berichtstatus_tekst": lambda s: BERICHTSTATUSSEN.get(s, s)}
 
 
@@ -95,18 +114,42 @@ def berichten():
                  omschrijving="Overzicht berichtenverkeer bekeken", doel="Berichtenverkeer met zorgaanbieders")
     db.commit()
     return render_template("backoffice/berichten.html", berichten=rijen, zaken=zaken, volgende=volgende,
-                           filters=filters, gevuld={k: v for k, v in filters.items() if v}, codes=sorted(BERICHTSOORTEN), statussen=BERICHTSTATUSSEN,
+                           filters=filters, gevuld={k: v for k, v in filters.items() if v}, codes=[*sorted(BERICHTSOORTEN), *STANDIN_SOORTEN], statussen=BERICHTSTATUSSEN,
                            richtingen=RICHTINGEN)
 
 
-def _bericht_of_404(bericht_id: int) -> Bericht:
+def _bericht_of_404(bericht_id: int, *, verzoek: bool = False) -> Bericht:
+    """The message, for administratie/beheer. With `verzoek`: an incoming 315/317 is also open to the team that
+    has to answer it (the consulent's team)."""
     a = _actor()
-    if not mag_berichten_inzien(a):
+    if mag_berichten_inzien(a):
+        bericht = get_session().scalar(_zichtbaar(a).where(Bericht.id == bericht_id))
+        if bericht is None:
+            abort(404)
+        return bericht
+    if not (verzoek and a.is_medewerker):
         abort(403)
-    bericht = get_session().scalar(_zichtbaar(a).where(Bericht.id == bericht_id))
-    if bericht is None:
+    bericht = get_session().get(Bericht, bericht_id)
+    if bericht is None or not mag_verzoek_beantwoorden(a, bericht):
         abort(404)
     return bericht
+
+
+def _team_van_verzoek(db, b: Bericht) -> int | None:
+    zaak = db.get(Zaak, b.zaak_id) if b.zaak_id else None
+    if zaak is not None and zaak.team_id:
+        return zaak.team_id
+    return db.scalar(select(Team.id).where(Team.code == TEAM_VAN_STANDAARD.get(b.standaard, "wmo")))
+
+
+def mag_verzoek_beantwoorden(actor, b: Bericht) -> bool:
+    """An incoming verzoek om toewijzing (315) or om wijziging (317) is answered by administratie or by the team of
+    the consulent (the zaak's team, or else the domain's team), within the actor's gemeenten."""
+    if not (actor.is_medewerker and b.richting == "in" and b.code in ("315", "317")):
+        return False
+    if b.gemeente_id not in (actor.gemeente_ids or set()):
+        return False
+    return actor.heeft_rol(authz.Rol.ADMINISTRATIE) or _team_van_verzoek(get_session(), b) in (actor.team_ids or set())
 
 
 def _mooi(xml: bytes) -> str:
@@ -120,7 +163,7 @@ def _mooi(xml: bytes) -> str:
 
 @bp.get("/berichten/<int:bericht_id>")
 def bericht(bericht_id: int):
-    b = _bericht_of_404(bericht_id)
+    b = _bericht_of_404(bericht_id, verzoek=True)
     db = get_session()
     zaak = db.get(Zaak, b.zaak_id) if b.zaak_id else None
     gerelateerd = db.scalars(select(Bericht).where(or_(Bericht.heenbericht_id == b.id,
@@ -137,7 +180,66 @@ def bericht(bericht_id: int):
     return render_template("backoffice/bericht.html", bericht=b, zaak=zaak, gerelateerd=gerelateerd,
                            uitleg=leg_uit(b.retourcodes, b.standaard or "iwmo"), xml=_mooi(b.xml),
                            toewijzingen=toewijzingen, toewijzingstatussen=TOEWIJZINGSTATUSSEN,
-                           richtingen=RICHTINGEN, form=OpnieuwForm())
+                           richtingen=RICHTINGEN, form=OpnieuwForm(), **_verzoek_context(db, b))
+
+
+def _verzoek_context(db, b: Bericht) -> dict:
+    if b.richting != "in" or b.code not in ("315", "317"):
+        return {}
+    mag = mag_verzoek_beantwoorden(_actor(), b) and kan_beantwoord_worden(db, b)
+    return {"verzoek_antwoorden": antwoorden_op(db, b), "verzoek_form": _antwoord_form(b) if mag else None}
+
+
+class VerzoekAntwoordForm(FlaskForm):
+    antwoord = RadioField("Uw antwoord", choices=[
+        (TOEGEWEZEN_ANTWOORD, "Toewijzen: de zorgaanbieder krijgt een toewijzing (301)"),
+        (AFGEWEZEN_ANTWOORD, "Afwijzen: de zorgaanbieder krijgt een afwijzing met reden (319)")],
+        validators=[DataRequired("Kies of u het verzoek toewijst of afwijst.")])
+    # The domain checks the reden against the code list (and only when the verzoek is afgewezen).
+    reden = SelectField("Reden van de afwijzing", description="Alleen nodig als u het verzoek afwijst.",
+                        validate_choice=False, default="")
+
+
+def _antwoord_form(b: Bericht, **kwargs) -> VerzoekAntwoordForm:
+    form = VerzoekAntwoordForm(**kwargs)
+    form.reden.choices = [("", "Kies een reden")] + [(c, f"{c} {t}") for c, t in redenen_afwijzing(b.standaard).items()]
+    return form
+
+
+@bp.post("/berichten/<int:bericht_id>/antwoord")
+def bericht_antwoord(bericht_id: int):
+    """Answer an incoming 315/317: toewijzen (a 301) or afwijzen (a 319 with the reden)."""
+    b = _bericht_of_404(bericht_id, verzoek=True)
+    a = _actor()
+    if not mag_verzoek_beantwoorden(a, b):
+        abort(403)
+    form = _antwoord_form(b)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(" ".join(e for fout in form.errors.values() for e in fout) or "Het formulier is niet compleet.", "fout")
+        return redirect(url_for("backoffice.bericht", bericht_id=b.id))
+    db = get_session()
+    zaak = db.get(Zaak, b.zaak_id) if b.zaak_id else None
+    try:
+        reden = form.reden.data if form.reden.data not in (None, "", "None") else None
+        uit = beantwoord_verzoek(db, a, b, form.antwoord.data, reden=reden)
+    except VerzoekFout as fout:
+        db.rollback()
+        flash(fout.melding, "fout")
+        return redirect(url_for("backoffice.bericht", bericht_id=b.id))
+    wat = "toegewezen" if form.antwoord.data == TOEGEWEZEN_ANTWOORD else "afgewezen"
+    protocolleer(db, a, handeling=Handeling.AANMAKEN, object_type="bericht", object_id=b.id,
+                 omschrijving=f"Verzoek {b.naam} {b.bericht_identificatie} {wat}; antwoord "
+                              + ", ".join(f"{u.naam} {u.bericht_identificatie}" for u in uit),
+                 doel="Berichtenverkeer met zorgaanbieders", inwoner_id=zaak.inwoner_id if zaak else None)
+    db.commit()
+    if wat == "toegewezen":
+        flash("Het verzoek is toegewezen. De toewijzing (301) staat klaar om naar de zorgaanbieder te gaan.", "ok")
+    else:
+        flash("Het verzoek is afgewezen. Het antwoord met de reden (319) staat klaar om naar de zorgaanbieder te gaan.",
+              "ok")
+    return redirect(url_for("backoffice.bericht", bericht_id=b.id))
 
 
 class OpnieuwForm(FlaskForm):

@@ -323,35 +323,187 @@ def maak_toewijzing(ctx: Context) -> list[Toewijzing]:
         nieuw.append(t)
         nummer += 1
     session.flush()
+    stuur_301(session, zaak, aanbieder, nieuw, nu=ctx.nu, standaard=standaard)
+    ctx.resultaat["toewijzingnummers"] = [t.toewijzingnummer for t in nieuw]
+    ctx.resultaat["zorgaanbieder"] = aanbieder.naam
+    return nieuw
+
+
+def stuur_301(session: Session, zaak: Zaak, aanbieder: Zorgaanbieder, geraakt: list[Toewijzing], *,
+              nu: dt.datetime, standaard: str | None = None, heenbericht: Bericht | None = None) -> Bericht:
+    """Queue one WMO301/JW301 to `aanbieder` in the caller's transaction: all current toewijzingen of the client
+    at that aanbieder (the standard wants the complete picture in every 301), plus the `geraakt` ones (new, or
+    just changed/ended: an ended one is still reported once, with its Einddatum and RedenWijziging)."""
+    vandaag = datum_van(nu)
+    standaard = standaard or standaard_van(zaak)
     actueel = session.scalars(select(Toewijzing).where(
         Toewijzing.gemeente_id == zaak.gemeente_id, Toewijzing.inwoner_id == zaak.inwoner_id,
         Toewijzing.aanbieder_id == aanbieder.id, Toewijzing.status.in_(LOPEND),
-        or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= ctx.vandaag),
+        or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= vandaag),
     ).order_by(Toewijzing.toewijzingnummer)).all()
+    for t in geraakt:
+        if t not in actueel:
+            actueel.append(t)
+    actueel.sort(key=lambda t: t.toewijzingnummer)
     inwoner = session.get(Inwoner, zaak.inwoner_id)
     client = client_301(inwoner)
     client["ToegewezenProducten"] = {"ToegewezenProduct": [toegewezen_product(t) for t in actueel]}
     identificatie = nieuwe_identificatie()
     header = Header(afzender=zaak.gemeente.code, ontvanger=aanbieder.agb_code, identificatie=identificatie,
-                    dagtekening=ctx.vandaag)
+                    dagtekening=vandaag)
     try:
         xml = bouw("301", standaard, header, {"Client": client})
     except (OngeldigBericht, ValueError, TypeError) as exc:
         log.warning("301 voor zaak %s niet geldig: %s", zaak.identificatie, exc)
         raise OvergangFout("Het toewijzingsbericht (301) voor de zorgaanbieder klopt niet met de gegevens van deze "
                            "zaak. Controleer de gegevens van de inwoner en de voorziening.") from exc
-    zet_klaar(session, standaard=standaard, code="301", xml=xml, afzender=zaak.gemeente.code,
-              ontvanger=aanbieder.agb_code, identificatie=identificatie, nu=ctx.nu, gemeente_id=zaak.gemeente_id,
-              aanbieder_id=aanbieder.id, zaak_id=zaak.id, toewijzing_id=nieuw[0].id)
-    ctx.resultaat["toewijzingnummers"] = [t.toewijzingnummer for t in nieuw]
-    ctx.resultaat["zorgaanbieder"] = aanbieder.naam
-    return nieuw
+    return zet_klaar(session, standaard=standaard, code="301", xml=xml, afzender=zaak.gemeente.code,
+                     ontvanger=aanbieder.agb_code, identificatie=identificatie, nu=nu, gemeente_id=zaak.gemeente_id,
+                     aanbieder_id=aanbieder.id, zaak_id=zaak.id, toewijzing_id=geraakt[0].id if geraakt else None,
+                     heenbericht_id=heenbericht.id if heenbericht else None,
+                     heen_identificatie=heenbericht.bericht_identificatie if heenbericht else None)
+
+
+# RedenWijziging (iWmo/iJw 3.2 basisschema, LDT_RedenWijziging) when a withdrawn besluit ends a toewijzing:
+# "13" Verwijderd: the toewijzing is taken back before it took effect (no start, ingangsdatum not passed): the
+#      Einddatum becomes the Ingangsdatum (an Einddatum before the Ingangsdatum is not allowed);
+# "05" Herbeoordeling: verkorting toewijzing: the gemeente decided anew and the running toewijzing ends early,
+#      on the day of the withdrawal.
+# Not "01" (Administratieve correctie, vervallen) nor "14" (Administratieve correctie: a mistake, not a decision).
+REDEN_VERWIJDERD = "13"
+REDEN_VERKORTING = "05"
+
+
+def trek_toewijzingen_in(ctx: Context, voorzieningen: Iterable[Voorziening]) -> list[Bericht]:
+    """A withdrawn besluit (`TrekBesluitIn`) ends the running toewijzingen of its voorzieningen: Einddatum the day
+    of withdrawal, the RedenWijziging above, and one new 301 per zorgaanbieder, in the caller's transaction (no
+    commit). Toewijzingen that were refused or already stopped, or ended before today, are left alone."""
+    ids = [v.id for v in voorzieningen if v.id is not None]
+    if not ids:
+        return []
+    session = ctx.session
+    toewijzingen = session.scalars(select(Toewijzing).where(
+        Toewijzing.voorziening_id.in_(ids), Toewijzing.status.in_(LOPEND),
+        or_(Toewijzing.einddatum.is_(None), Toewijzing.einddatum >= ctx.vandaag),
+    ).order_by(Toewijzing.toewijzingnummer)).all()
+    per_aanbieder: dict[int, list[Toewijzing]] = {}
+    for t in toewijzingen:
+        if t.status != GESTART and ctx.vandaag <= t.ingangsdatum:
+            t.einddatum, t.reden_wijziging = t.ingangsdatum, REDEN_VERWIJDERD
+        else:
+            t.einddatum, t.reden_wijziging = max(ctx.vandaag, t.ingangsdatum), REDEN_VERKORTING
+        per_aanbieder.setdefault(t.aanbieder_id, []).append(t)
+    session.flush()
+    berichten = []
+    for aanbieder_id, geraakt in per_aanbieder.items():
+        zaak = session.get(Zaak, geraakt[0].zaak_id)
+        berichten.append(stuur_301(session, zaak, session.get(Zorgaanbieder, aanbieder_id), geraakt, nu=ctx.nu))
+    if toewijzingen:
+        ctx.resultaat["ingetrokken_toewijzingnummers"] = [t.toewijzingnummer for t in toewijzingen]
+    return berichten
+
+
+# ------------------------------------------------------------------------------------------------------------
+# iEb (CAK) and iPgb (SVB): STAND-INS
+#
+# When a voorziening is ordered, the CAK must learn of it to levy the eigen bijdrage (iEb, zorg in natura) and the
+# SVB of a pgb toekenning (iPgb). The iEb and iPgb XSDs are not in this repository yet, so these records are
+# stand-ins: a simple XML body marked as such, kept as rows in the same `bericht` table with standaard "ieb" /
+# "ipgb". They are NOT validated against an XSD (there is none here to validate against) and NOT sent: there is no
+# transport to the CAK or the SVB, and the outbox sweep only sends status "klaar", so they get status "standin".
+# When the schemas and a transport are added, build real messages here and queue them with `zet_klaar`.
+
+STANDIN = "standin"
+BERICHTSTATUSSEN[STANDIN] = "Stand-in: niet verstuurd (iEb/iPgb nog niet aangesloten)"
+STANDIN_STANDAARDEN = ("ieb", "ipgb")
+# code -> (standaard, ontvanger, Dutch description)
+STANDIN_SOORTEN = {
+    "eb": ("ieb", "CAK", "Eigen bijdrage: overdracht aan het CAK (iEb)"),
+    "pgb": ("ipgb", "SVB", "Pgb-toekenning aan de SVB (iPgb)"),
+}
+_STANDIN_NS = "urn:keukentafel:stand-in"
+
+
+def is_standin(bericht: Bericht) -> bool:
+    return bericht.standaard in STANDIN_STANDAARDEN
+
+
+def maak_standin(session: Session, voorziening: Voorziening, zaak: Zaak, nu: dt.datetime,
+                 toewijzing: Toewijzing | None = None) -> Bericht:
+    """The iEb (zorg in natura) or iPgb (pgb) stand-in record for one ordered voorziening. No commit."""
+    code = "pgb" if voorziening.leveringsvorm == "pgb" else "eb"
+    standaard, ontvanger, omschrijving = STANDIN_SOORTEN[code]
+    inwoner = session.get(Inwoner, zaak.inwoner_id)
+    identificatie = nieuwe_identificatie()
+    root = etree.Element(f"{{{_STANDIN_NS}}}StandIn", nsmap={None: _STANDIN_NS},
+                         standaard=standaard, status="stand-in")
+    root.append(etree.Comment(" STAND-IN: geen echt iEb/iPgb-bericht. Wordt vervangen zodra de schema's zijn "
+                              "toegevoegd; niet tegen een XSD gevalideerd en niet verstuurd. "))
+
+    def sub(ouder, naam, waarde=None):
+        el = etree.SubElement(ouder, f"{{{_STANDIN_NS}}}{naam}")
+        if waarde is not None:
+            el.text = str(waarde)
+        return el
+
+    sub(root, "Toelichting", f"Stand-in voor {omschrijving}, tot het schema is toegevoegd.")
+    sub(root, "Identificatie", identificatie)
+    sub(root, "Dagtekening", datum_van(nu).isoformat())
+    sub(root, "Gemeente", zaak.gemeente.code)
+    sub(root, "Ontvanger", ontvanger)
+    c = sub(root, "Client")
+    sub(c, "Bsn", inwoner.bsn)
+    sub(c, "Naam", inwoner.naam)
+    v = sub(root, "Voorziening")
+    sub(v, "Zaak", zaak.identificatie)
+    sub(v, "Leveringsvorm", voorziening.leveringsvorm)
+    sub(v, "ProductCategorie", voorziening.product.categorie)
+    if voorziening.product.productcode:
+        sub(v, "ProductCode", voorziening.product.productcode)
+    sub(v, "Ingangsdatum", voorziening.ingangsdatum.isoformat())
+    if voorziening.einddatum:
+        sub(v, "Einddatum", voorziening.einddatum.isoformat())
+    sub(v, "Volume", voorziening.volume)
+    sub(v, "Eenheid", voorziening.eenheid)
+    sub(v, "Frequentie", voorziening.frequentie)
+    if toewijzing is not None:
+        sub(v, "ToewijzingNummer", toewijzing.toewijzingnummer)
+        sub(v, "Zorgaanbieder", session.get(Zorgaanbieder, toewijzing.aanbieder_id).agb_code)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    bericht = Bericht(
+        richting="uit", standaard=standaard, code=code, bericht_identificatie=identificatie,
+        afzender=zaak.gemeente.code, ontvanger=ontvanger, xml=xml, sha256=hashlib.sha256(xml).hexdigest(),
+        status=STANDIN, pogingen=0, volgende_poging=None, aangemaakt=nu, gemeente_id=zaak.gemeente_id,
+        aanbieder_id=toewijzing.aanbieder_id if toewijzing else None, zaak_id=zaak.id,
+        toewijzing_id=toewijzing.id if toewijzing else None,
+        laatste_fout=f"Stand-in: {omschrijving} wordt nog niet echt verstuurd.",
+    )
+    session.add(bericht)
+    return bericht
+
+
+def maak_standins(ctx: Context) -> list[Bericht]:
+    """After a bestelling: an iEb stand-in per ordered zorg in natura voorziening, an iPgb one per pgb."""
+    from .stappen import lopend_besluit
+
+    besluit = lopend_besluit(ctx, ctx.zaak.id)
+    if besluit is None:
+        return []
+    uit = []
+    for v in besluit.voorzieningen:
+        if v.status != "besteld":
+            continue
+        toewijzing = ctx.session.scalar(select(Toewijzing).where(Toewijzing.voorziening_id == v.id)
+                                        .order_by(Toewijzing.id).limit(1))
+        uit.append(maak_standin(ctx.session, v, ctx.zaak, ctx.nu, toewijzing))
+    return uit
 
 
 def berichten_dienst(ctx: Context, soort: str) -> None:
     """The implementation of ``Diensten.berichten`` (wired in app/diensten.py)."""
     if soort == "toewijzing":
         maak_toewijzing(ctx)
+        maak_standins(ctx)
     else:
         raise ValueError(f"onbekende berichtsoort {soort!r}")
 
@@ -899,3 +1051,180 @@ _BEHANDELAARS = {
     "317": _verwerk_317,
     "323": _verwerk_323,
 }
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Answering a verzoek (315/317) from the screen
+
+
+class VerzoekFout(OvergangFout):
+    """The verzoek cannot be answered this way; the message says why, in Dutch."""
+
+
+TOEGEWEZEN_ANTWOORD, AFGEWEZEN_ANTWOORD = "toegewezen", "afgewezen"
+VERZOEK_AFGEWEZEN = "1"  # LDT_VerzoekAntwoord: Verzoek afgewezen (2 is "Aanvraag in onderzoek")
+REDEN_DOOR_AANBIEDER = "12"  # LDT_RedenWijziging: Geinitieerd door de aanbieder (a 317 the gemeente grants)
+
+
+def redenen_afwijzing(standaard: str = "iwmo") -> dict[str, str]:
+    """LDT_RedenAfwijzingVerzoek of the standard, code -> Dutch description (from the XSD)."""
+    return schemas.enumeratie(standaard, "LDT_RedenAfwijzingVerzoek")
+
+
+def antwoorden_op(session: Session, verzoek: Bericht) -> list[Bericht]:
+    """The gemeente's answers (319, or a 301 that grants it) to an incoming 315/317."""
+    return session.scalars(select(Bericht).where(Bericht.heenbericht_id == verzoek.id, Bericht.richting == "uit",
+                                                 Bericht.code.in_(("301", "319"))).order_by(Bericht.id)).all()
+
+
+def kan_beantwoord_worden(session: Session, verzoek: Bericht) -> bool:
+    return (verzoek.richting == "in" and verzoek.code in ("315", "317") and verzoek.status == VERWERKT
+            and verzoek.aanbieder_id is not None and verzoek.gemeente_id is not None
+            and not antwoorden_op(session, verzoek))
+
+
+def beantwoord_verzoek(session: Session, actor, verzoek: Bericht, antwoord: str, *, reden: str | None = None,
+                       nu: dt.datetime | None = None) -> list[Bericht]:
+    """Answer an incoming 315 (verzoek om toewijzing) or 317 (verzoek om wijziging), in the caller's transaction.
+
+    * afgewezen: a WMO319/JW319 with VerzoekAntwoord 1 and the RedenAfwijzingVerzoek, per ReferentieAanbieder;
+    * toegewezen: the standard has no "toegewezen" in a 319 (LDT_VerzoekAntwoord knows only 1 afgewezen and
+      2 in onderzoek): the answer is a 301 carrying the aanbieder's ReferentieAanbieder. For a 315 a new
+      toewijzing (on a voorziening of the inwoner's zaak with a vastgesteld toekenningsbesluit); for a 317 each
+      te wijzigen toewijzing is ended (RedenWijziging 12, geinitieerd door de aanbieder) and, when the omvang
+      changes, followed by a new toewijzing from the GewensteIngangsdatum.
+
+    Closes the team's Actie for this verzoek. Raises VerzoekFout (Dutch) when it cannot be answered."""
+    nu = nu or utcnow()
+    if not kan_beantwoord_worden(session, verzoek):
+        raise VerzoekFout("Dit verzoek is al beantwoord of kan niet beantwoord worden.")
+    ontvangen = lees(verzoek.xml, valideren=False)
+    gemeente = session.get(Gemeente, verzoek.gemeente_id)
+    aanbieder = session.get(Zorgaanbieder, verzoek.aanbieder_id)
+    client = ontvangen.inhoud["Client"]
+    if verzoek.code == "315":
+        referenties = list(dict.fromkeys(p["ReferentieAanbieder"]
+                                         for p in client["AangevraagdeProducten"]["AangevraagdProduct"]))
+    else:
+        referenties = [client["Verzoek"]["ReferentieAanbieder"]]
+    if antwoord == AFGEWEZEN_ANTWOORD:
+        if reden not in redenen_afwijzing(verzoek.standaard):
+            raise VerzoekFout("Kies de reden van de afwijzing.")
+        uit = [_stuur_319(session, verzoek, gemeente, aanbieder, ref, reden, nu) for ref in referenties]
+    elif antwoord == TOEGEWEZEN_ANTWOORD:
+        if verzoek.code == "315":
+            uit = [_wijs_verzoek_toe(session, verzoek, aanbieder, client, nu)]
+        else:
+            uit = [_wijzig_op_verzoek(session, verzoek, gemeente, aanbieder, client, nu)]
+    else:
+        raise VerzoekFout("Kies of u het verzoek toewijst of afwijst.")
+    soort = "verzoek_om_toewijzing" if verzoek.code == "315" else "verzoek_om_wijziging"
+    for actie in session.scalars(select(Actie).where(Actie.soort == soort, Actie.afgerond.is_(None),
+                                                     Actie.zaak_id == verzoek.zaak_id if verzoek.zaak_id
+                                                     else Actie.zaak_id.is_(None))):
+        if any(ref in actie.omschrijving for ref in referenties):
+            actie.afgerond = nu
+            actie.afgerond_door_id = actor.id if getattr(actor, "is_medewerker", False) else None
+    session.flush()
+    return uit
+
+
+def _stuur_319(session, verzoek, gemeente, aanbieder, referentie, reden, nu) -> Bericht:
+    identificatie = nieuwe_identificatie()
+    header = Header(afzender=gemeente.code, ontvanger=aanbieder.agb_code, identificatie=identificatie,
+                    dagtekening=datum_van(nu))
+    xml = bouw("319", verzoek.standaard, header, {"Antwoord": {
+        "ReferentieAanbieder": referentie, "VerzoekAntwoord": VERZOEK_AFGEWEZEN, "RedenAfwijzingVerzoek": reden}})
+    return zet_klaar(session, standaard=verzoek.standaard, code="319", xml=xml, afzender=gemeente.code,
+                     ontvanger=aanbieder.agb_code, identificatie=identificatie, nu=nu,
+                     heen_identificatie=verzoek.bericht_identificatie, heenbericht_id=verzoek.id,
+                     gemeente_id=gemeente.id, aanbieder_id=aanbieder.id, zaak_id=verzoek.zaak_id,
+                     toewijzing_id=verzoek.toewijzing_id)
+
+
+def _wijs_verzoek_toe(session, verzoek, aanbieder, client, nu) -> Bericht:
+    from .models import Product
+    from .stappen import lopend_besluit
+
+    zaak = session.get(Zaak, verzoek.zaak_id) if verzoek.zaak_id else None
+    besluit = lopend_besluit(session, zaak.id) if zaak else None
+    if besluit is None or besluit.status != "vastgesteld" or besluit.besluittype != "toekenning":
+        raise VerzoekFout("Toewijzen kan alleen als de inwoner een zaak heeft met een vastgestelde toekenning. "
+                          "Neem eerst een besluit, of wijs het verzoek af.")
+    nummer = volgend_toewijzingnummer(session, zaak.gemeente_id)
+    nieuw = []
+    for p in client["AangevraagdeProducten"]["AangevraagdProduct"]:
+        gevraagd = p.get("Product") or {}
+        omvang = p.get("Omvang")
+        product = session.scalar(select(Product).where(Product.categorie == gevraagd.get("Categorie"),
+                                                       Product.productcode == gevraagd.get("Code")).limit(1)) \
+            if gevraagd.get("Code") else None
+        if product is None or not omvang or not omvang.get("Volume"):
+            raise VerzoekFout("Het gevraagde product of de omvang is hier niet bekend; een toewijzing kan niet "
+                              "automatisch gemaakt worden. Wijs het verzoek af of regel het via een besluit.")
+        v = Voorziening(besluit_id=besluit.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id, product_id=product.id,
+                        volume=omvang["Volume"], eenheid=omvang["Eenheid"], frequentie=omvang["Frequentie"],
+                        ingangsdatum=p["ToewijzingIngangsdatum"], einddatum=p.get("ToewijzingEinddatum"),
+                        leveringsvorm="zin", status="besteld")
+        session.add(v)
+        session.flush()
+        t = Toewijzing(gemeente_id=zaak.gemeente_id, voorziening_id=v.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id,
+                       aanbieder_id=aanbieder.id, toewijzingnummer=nummer, referentie_aanbieder=p["ReferentieAanbieder"],
+                       productcategorie=product.categorie, productcode=product.productcode,
+                       ingangsdatum=v.ingangsdatum, einddatum=v.einddatum, volume=v.volume, eenheid=v.eenheid,
+                       frequentie=v.frequentie, status=TOEGEWEZEN, aangemaakt=nu)
+        session.add(t)
+        nieuw.append(t)
+        nummer += 1
+    session.flush()
+    for t in nieuw:
+        maak_standin(session, session.get(Voorziening, t.voorziening_id), zaak, nu, t)
+    return stuur_301(session, zaak, aanbieder, nieuw, nu=nu, standaard=verzoek.standaard, heenbericht=verzoek)
+
+
+def _wijzig_op_verzoek(session, verzoek, gemeente, aanbieder, client, nu) -> Bericht:
+    wijzigingen = (client["Verzoek"].get("TeWijzigenProducten") or {}).get("TeWijzigenProduct", [])
+    if not wijzigingen:
+        raise VerzoekFout("Dit verzoek vraagt geen wijziging van een bestaande toewijzing; wijs het af of regel het "
+                          "via een besluit.")
+    referentie = client["Verzoek"]["ReferentieAanbieder"]
+    geraakt: list[Toewijzing] = []
+    nummer = volgend_toewijzingnummer(session, gemeente.id)
+    zaak = None
+    for w in wijzigingen:
+        t = session.scalar(select(Toewijzing).where(Toewijzing.gemeente_id == gemeente.id,
+                                                    Toewijzing.toewijzingnummer == w["ToewijzingNummer"]))
+        if t is None or t.aanbieder_id != aanbieder.id or t.status not in LOPEND:
+            raise VerzoekFout(f"Toewijzing {w['ToewijzingNummer']} loopt niet (meer) bij deze zorgaanbieder.")
+        zaak = zaak or session.get(Zaak, t.zaak_id)
+        omvang = w.get("Omvang")
+        einde = w.get("Einddatum", t.einddatum)
+        nieuwe_omvang = omvang and (omvang["Volume"], omvang["Eenheid"], omvang["Frequentie"]) != (
+            t.volume, t.eenheid, t.frequentie)
+        if not nieuwe_omvang:  # only the Einddatum changes
+            if einde is not None and einde < t.ingangsdatum:
+                raise VerzoekFout("De gevraagde einddatum ligt voor de ingangsdatum van de toewijzing.")
+            t.einddatum, t.reden_wijziging, t.referentie_aanbieder = einde, REDEN_DOOR_AANBIEDER, referentie
+            geraakt.append(t)
+            continue
+        # A different omvang: the current toewijzing ends the day before, a new one starts (iWmo: only the
+        # Einddatum of a toewijzing may change).
+        ingang = max(w["GewensteIngangsdatum"], t.ingangsdatum)
+        if einde is not None and einde < ingang:
+            raise VerzoekFout("De gevraagde einddatum ligt voor de gewenste ingangsdatum.")
+        if ingang <= t.ingangsdatum and t.status != GESTART:  # replaced before it took effect
+            t.einddatum, t.reden_wijziging = t.ingangsdatum, REDEN_VERWIJDERD
+        else:
+            t.einddatum = max(ingang - dt.timedelta(days=1), t.ingangsdatum)
+            t.reden_wijziging = REDEN_DOOR_AANBIEDER
+        nieuw = Toewijzing(gemeente_id=t.gemeente_id, voorziening_id=t.voorziening_id, zaak_id=t.zaak_id,
+                           inwoner_id=t.inwoner_id, aanbieder_id=aanbieder.id, toewijzingnummer=nummer,
+                           referentie_aanbieder=referentie, productcategorie=t.productcategorie,
+                           productcode=t.productcode, ingangsdatum=ingang, einddatum=einde,
+                           volume=omvang["Volume"], eenheid=omvang["Eenheid"], frequentie=omvang["Frequentie"],
+                           status=TOEGEWEZEN, aangemaakt=nu)
+        session.add(nieuw)
+        nummer += 1
+        geraakt += [t, nieuw]
+    session.flush()
+    return stuur_301(session, zaak, aanbieder, geraakt, nu=nu, standaard=verzoek.standaard, heenbericht=verzoek)

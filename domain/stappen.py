@@ -299,6 +299,15 @@ class TrekBesluitIn(Effect):
         if besluit is None or besluit.status != "vastgesteld":
             return
         besluit.status = "ingetrokken"
+        # Ordered voorzieningen with a toewijzing (a 301 went out): end those toewijzingen with a new 301, in
+        # this same transaction, so the zorgaanbieder stops what the withdrawn besluit granted.
+        from .models import Toewijzing
+
+        ids = [v.id for v in besluit.voorzieningen]
+        if ids and ctx.session.scalar(select(Toewijzing.id).where(Toewijzing.voorziening_id.in_(ids)).limit(1)):
+            from .berichtenverkeer import trek_toewijzingen_in
+
+            trek_toewijzingen_in(ctx, besluit.voorzieningen)
         for v in besluit.voorzieningen:
             if v.status in ("gereserveerd", "besteld", "aangevraagd"):
                 v.status = "ingetrokken"

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.diensten import diensten_uit
 from domain.berichtenverkeer import berichten_dienst, verwerk_inkomend
@@ -77,14 +77,23 @@ def _bestel(db, diensten, **gegevens) -> Zaak:
     return zaak
 
 
+def _buiten_demo(kolom):
+    """Leave out what the demo's own berichtenverkeer made (the zaak of domain.demo.BERICHTEN_BSN)."""
+    from domain.demo import BERICHTEN_BSN
+
+    demo_zaken = select(Zaak.id).join(Inwoner, Zaak.inwoner_id == Inwoner.id).where(Inwoner.bsn == BERICHTEN_BSN)
+    return or_(kolom.is_(None), kolom.not_in(demo_zaken))
+
+
 def _uitgaand(db, code) -> list[Bericht]:
     db.expire_all()
-    return db.scalars(select(Bericht).where(Bericht.richting == "uit", Bericht.code == code).order_by(Bericht.id)).all()
+    return db.scalars(select(Bericht).where(Bericht.richting == "uit", Bericht.code == code,
+                                            _buiten_demo(Bericht.zaak_id)).order_by(Bericht.id)).all()
 
 
 def _inkomend(db, code=None) -> list[Bericht]:
     db.expire_all()
-    stmt = select(Bericht).where(Bericht.richting == "in")
+    stmt = select(Bericht).where(Bericht.richting == "in", _buiten_demo(Bericht.zaak_id))
     if code:
         stmt = stmt.where(Bericht.code == code)
     return db.scalars(stmt.order_by(Bericht.id)).all()
@@ -152,8 +161,8 @@ def test_a_301_that_cannot_be_built_rolls_the_whole_bestelling_back(demo, dienst
         _bestel(db, diensten)
     zaak = _zaak(db)
     assert zaak.status == "besluit"
-    assert db.scalar(select(func.count()).select_from(Toewijzing)) == 0
-    assert db.scalar(select(func.count()).select_from(Bericht)) == 0
+    assert db.scalar(select(func.count()).select_from(Toewijzing).where(_buiten_demo(Toewijzing.zaak_id))) == 0
+    assert db.scalar(select(func.count()).select_from(Bericht).where(_buiten_demo(Bericht.zaak_id))) == 0
     besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
     assert [v.status for v in besluit.voorzieningen] == ["gereserveerd"]
 
@@ -241,7 +250,7 @@ def test_a_duplicate_305_never_starts_the_care_twice(demo, diensten, maker, tran
                                                      StatusHistorie.status == "geleverd")).all()
     assert len(starts) == 1 and zaak.status == "geleverd"
     assert db.scalar(select(func.count()).select_from(Notificatie).where(
-        Notificatie.onderwerp == "Uw ondersteuning is begonnen")) == 1
+        Notificatie.onderwerp == "Uw ondersteuning is begonnen", _buiten_demo(Notificatie.zaak_id))) == 1
 
 
 def test_307_ends_the_support_and_a_308_goes_back(demo, diensten, maker, transport, sim):
@@ -356,11 +365,15 @@ def _drie_berichten(db, maker, transport, sim, diensten):
 def _telling(db):
     db.expire_all()
     return {
-        "in": db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "in")),
-        "antwoorden": db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "uit",
-                                                                               Bericht.code != "301")),
-        "acties": db.scalar(select(func.count()).select_from(Actie).where(Actie.soort == "verzoek_om_wijziging")),
-        "starts": db.scalar(select(func.count()).select_from(StatusHistorie).where(StatusHistorie.status == "geleverd")),
+        "in": db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "in",
+                                                                         _buiten_demo(Bericht.zaak_id))),
+        "antwoorden": db.scalar(select(func.count()).select_from(Bericht).where(
+            Bericht.richting == "uit", Bericht.code != "301", Bericht.standaard.in_(("iwmo", "ijw")),
+            _buiten_demo(Bericht.zaak_id))),
+        "acties": db.scalar(select(func.count()).select_from(Actie).where(Actie.soort == "verzoek_om_wijziging",
+                                                                          _buiten_demo(Actie.zaak_id))),
+        "starts": db.scalar(select(func.count()).select_from(StatusHistorie).where(
+            StatusHistorie.status == "geleverd", _buiten_demo(StatusHistorie.zaak_id))),
     }
 
 
@@ -513,11 +526,15 @@ def test_cli_export_writes_every_outgoing_message_as_valid_xml(demo, diensten, c
     db.commit()
     doel = tmp_path / "export"
     assert main(["berichten", "export", str(doel)]) == 0
-    assert "2 uitgaand(e) bericht(en)" in capsys.readouterr().out
+    totaal = db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "uit"))  # demo's too
+    assert f"{totaal} uitgaand(e) bericht(en)" in capsys.readouterr().out
     namen = sorted(p.name for p in doel.iterdir())
+    assert len(namen) == totaal
+    # Ours: the 301, the 306 and the iEb stand-in.
     uitgaand = {f"{b.code}-{b.bericht_identificatie}.xml" for b in _uitgaand(db, "301") + _uitgaand(db, "306")}
-    assert set(namen) == uitgaand
-    assert all(valideer((doel / n).read_bytes()) == [] for n in namen)
+    [standin] = _uitgaand(db, "eb")
+    assert uitgaand | {f"eb-{standin.bericht_identificatie}.xml"} <= set(namen)
+    assert all(valideer((doel / n).read_bytes()) == [] for n in uitgaand)  # the stand-in has no XSD yet
 
 
 def test_cli_import_processes_files_as_if_received(demo, cli_env, capsys):
@@ -607,3 +624,276 @@ def test_only_administratie_may_open_the_bestelformulier(demo, client):
     zaak = _zaak(demo)
     medewerker_inloggen(client, "wmo")
     assert client.get(f"/backoffice/zaken/{zaak.id}/bestellen").status_code == 403
+
+
+# --- Withdrawal of the besluit: the toewijzing ends with a new 301 ------------------------------------------------
+
+
+def _trek_in(db, diensten, nu=None):
+    zaak = _zaak(db)
+    voer_uit(db, medewerker(db, "juridisch"), zaak, "heropenen_na_bezwaar", verwachte_versie=zaak.versie,
+             diensten=diensten, nu=nu)
+    return _zaak(db)
+
+
+def test_withdrawing_a_besluit_ends_a_running_toewijzing_with_a_new_301(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    assert t.status == "gestart" and t.einddatum > t.ingangsdatum
+    morgen = dt.datetime.combine(t.ingangsdatum + dt.timedelta(days=1), dt.time(11, 0), dt.UTC)
+    zaak = _trek_in(db, diensten, nu=morgen)
+    assert zaak.status == "aanvraag"
+    db.expire_all()
+    t = db.get(Toewijzing, t.id)
+    assert t.einddatum == morgen.date() and t.reden_wijziging == "05"  # Herbeoordeling: verkorting toewijzing
+    eerste, tweede = _uitgaand(db, "301")
+    assert tweede.status == "klaar" and tweede.zaak_id == zaak.id and tweede.toewijzing_id == t.id
+    assert valideer(tweede.xml) == []
+    [product] = lees(tweede.xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"]
+    assert product["ToewijzingNummer"] == t.toewijzingnummer
+    assert product["Einddatum"] == morgen.date() and product["RedenWijziging"] == "05"
+    assert db.get(Voorziening, t.voorziening_id).status == "beeindigd"
+    # The zorgaanbieder gets it and accepts it like any 301.
+    assert verstuur_berichten(maker, transport, nu=morgen)["verzonden"] == 2  # the 306 and the new 301
+    sim.stap()
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    assert sim.toewijzing(t.toewijzingnummer).einddatum == morgen.date()
+
+
+def test_withdrawing_before_the_care_started_removes_the_toewijzing_with_reden_13(demo, diensten):
+    db = demo
+    zaak = _bestel(db, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    _trek_in(db, diensten, nu=dt.datetime.combine(t.ingangsdatum, dt.time(9, 0), dt.UTC))
+    db.expire_all()
+    t = db.get(Toewijzing, t.id)
+    assert t.einddatum == t.ingangsdatum and t.reden_wijziging == "13"  # Verwijderd
+    b301 = _uitgaand(db, "301")[-1]
+    assert len(_uitgaand(db, "301")) == 2 and valideer(b301.xml) == []
+    [product] = lees(b301.xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"]
+    assert (product["Einddatum"], product["RedenWijziging"]) == (t.ingangsdatum, "13")
+
+
+def test_withdrawing_a_besluit_that_was_never_ordered_sends_nothing(demo, diensten):
+    db = demo
+    assert _trek_in(db, diensten).status == "aanvraag"
+    assert _uitgaand(db, "301") == []
+
+
+def test_a_301_that_cannot_be_built_keeps_the_besluit_standing(demo, diensten, monkeypatch):
+    from integrations.istandaarden import OngeldigBericht
+
+    db = demo
+    zaak = _bestel(db, diensten)
+
+    def kapot(*args, **kwargs):
+        raise OngeldigBericht("WMO301", [])
+
+    monkeypatch.setattr("domain.berichtenverkeer.bouw", kapot)
+    with pytest.raises(OvergangFout, match="301"):
+        _trek_in(db, diensten)
+    db.rollback()
+    assert _zaak(db).status == "in_levering"
+    assert db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id)).status == "vastgesteld"
+    assert db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id)).reden_wijziging is None
+    assert len(_uitgaand(db, "301")) == 1
+
+
+# --- Answering a 315/317 from the screen ---------------------------------------------------------------------------
+
+
+def _verzoeken(db, maker, transport, sim, diensten):
+    """Anna gets her care; then the zorgaanbieder asks for a change (317) and a new toewijzing (315)."""
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    sim.stuur_verzoek_wijziging(t.toewijzingnummer, volume=4, ingangsdatum=t.ingangsdatum + dt.timedelta(days=7))
+    anna = db.scalar(select(Inwoner).where(Inwoner.bsn == ANNA))
+    sim.stuur_verzoek_toewijzing(
+        gemeente=zaak.gemeente.code, agb=t.aanbieder.agb_code, referentie="VOT-ANNA-1",
+        client={"Bsn": ANNA, "Geboortedatum": {"Datum": anna.geboortedatum}, "Geslacht": "2",
+                "Naam": {"Geslachtsnaam": {"Achternaam": "Visser"}, "Voorletters": "A"}},
+        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=t.ingangsdatum + dt.timedelta(days=14),
+        omvang={"Volume": 3, "Eenheid": "04", "Frequentie": "2"})
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 2
+    [b317] = _inkomend(db, "317")
+    [b315] = _inkomend(db, "315")
+    return zaak, t, b315, b317
+
+
+def _antwoord(client, bericht, **data):
+    url = f"/backoffice/berichten/{bericht.id}"
+    return client.post(f"{url}/antwoord", data={"csrf_token": csrf_token(client, url), **data}, follow_redirects=True)
+
+
+def test_the_consulents_team_grants_a_315_with_a_toewijzing_and_a_301(demo, diensten, maker, transport, sim, client):
+    from domain.models import AuditLog
+
+    db = demo
+    zaak, t, b315, _ = _verzoeken(db, maker, transport, sim, diensten)
+    medewerker_inloggen(client, "wmo")  # team wmo: the zaak's team, no access to the whole berichtenverkeer
+    assert client.get("/backoffice/berichten").status_code == 403
+    pagina = client.get(f"/backoffice/berichten/{b315.id}").get_data(as_text=True)
+    assert "Verzoek beantwoorden" in pagina and "Past niet binnen contract" in pagina
+    html = _antwoord(client, b315, antwoord="toegewezen").get_data(as_text=True)
+    assert "Het verzoek is toegewezen" in html
+    nieuw = db.scalar(select(Toewijzing).where(Toewijzing.referentie_aanbieder == "VOT-ANNA-1"))
+    assert nieuw is not None and nieuw.zaak_id == zaak.id and nieuw.productcode == "02A01" and nieuw.volume == 3
+    assert nieuw.status == "toegewezen" and db.get(Voorziening, nieuw.voorziening_id).status == "besteld"
+    b301 = _uitgaand(db, "301")[-1]
+    assert b301.heenbericht_id == b315.id and valideer(b301.xml) == []
+    producten = lees(b301.xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"]
+    assert {p["ToewijzingNummer"] for p in producten} == {t.toewijzingnummer, nieuw.toewijzingnummer}
+    assert [p.get("ReferentieAanbieder") for p in producten if p["ToewijzingNummer"] == nieuw.toewijzingnummer] == [
+        "VOT-ANNA-1"]
+    assert _uitgaand(db, "319") == []  # a 319 cannot say "toegewezen": the 301 is the answer
+    actie = db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "verzoek_om_toewijzing"))
+    assert actie.afgerond is not None and actie.afgerond_door_id == medewerker(db, "wmo").id
+    assert db.scalar(select(AuditLog).where(AuditLog.object_type == "bericht", AuditLog.object_id == str(b315.id),
+                                            AuditLog.handeling == "aanmaken")) is not None
+    # Once answered, the form is gone and a second answer is refused.
+    assert "Verzoek beantwoorden" not in client.get(f"/backoffice/berichten/{b315.id}").get_data(as_text=True)
+    assert "al beantwoord" in _antwoord(client, b315, antwoord="afgewezen", reden="4").get_data(as_text=True)
+    assert len(_uitgaand(db, "301")) == 2 and _uitgaand(db, "319") == []
+
+
+def test_administratie_rejects_a_317_with_a_valid_319(demo, diensten, maker, transport, sim, client):
+    db = demo
+    zaak, t, _, b317 = _verzoeken(db, maker, transport, sim, diensten)
+    medewerker_inloggen(client, "administratie")
+    assert "Kies de reden" in _antwoord(client, b317, antwoord="afgewezen", reden="").get_data(as_text=True)
+    assert _uitgaand(db, "319") == []
+    html = _antwoord(client, b317, antwoord="afgewezen", reden="4").get_data(as_text=True)
+    assert "Het verzoek is afgewezen" in html
+    [b319] = _uitgaand(db, "319")
+    assert valideer(b319.xml) == [] and b319.heenbericht_id == b317.id and b319.status == "klaar"
+    antwoord = lees(b319.xml).inhoud["Antwoord"]
+    referentie = lees(b317.xml).inhoud["Client"]["Verzoek"]["ReferentieAanbieder"]
+    assert antwoord == {"ReferentieAanbieder": referentie, "VerzoekAntwoord": "1", "RedenAfwijzingVerzoek": "4"}
+    db.expire_all()
+    assert db.get(Toewijzing, t.id).volume == 2 and db.get(Toewijzing, t.id).reden_wijziging is None
+    # The 319 reaches the zorgaanbieder.
+    verstuur_berichten(maker, transport)
+    sim.stap()
+    assert "319" in [b.code for b in sim.ontvangen]
+
+
+def test_granting_a_317_ends_the_toewijzing_and_assigns_the_new_omvang(demo, diensten, maker, transport, sim, client):
+    db = demo
+    zaak, t, _, b317 = _verzoeken(db, maker, transport, sim, diensten)
+    medewerker_inloggen(client, "administratie")
+    assert "Het verzoek is toegewezen" in _antwoord(client, b317, antwoord="toegewezen").get_data(as_text=True)
+    db.expire_all()
+    oud = db.get(Toewijzing, t.id)
+    assert oud.einddatum == oud.ingangsdatum + dt.timedelta(days=6) and oud.reden_wijziging == "12"
+    nieuw = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id, Toewijzing.id != t.id))
+    assert (nieuw.volume, nieuw.ingangsdatum, nieuw.voorziening_id) == (4, oud.ingangsdatum + dt.timedelta(days=7),
+                                                                        oud.voorziening_id)
+    b301 = _uitgaand(db, "301")[-1]
+    assert b301.heenbericht_id == b317.id and valideer(b301.xml) == []
+    regels = {p["ToewijzingNummer"]: p for p in
+              lees(b301.xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"]}
+    assert regels[oud.toewijzingnummer]["RedenWijziging"] == "12"
+    assert regels[nieuw.toewijzingnummer]["Omvang"]["Volume"] == 4
+
+
+def test_only_the_team_or_administratie_may_answer_a_verzoek(demo, diensten, maker, transport, sim, client):
+    db = demo
+    _, _, b315, _ = _verzoeken(db, maker, transport, sim, diensten)
+    medewerker_inloggen(client, "jeugd")
+    assert client.get(f"/backoffice/berichten/{b315.id}").status_code == 404
+    token = csrf_token(client, "/backoffice/werkvoorraad")
+    assert client.post(f"/backoffice/berichten/{b315.id}/antwoord",
+                       data={"csrf_token": token, "antwoord": "afgewezen", "reden": "4"}).status_code == 404
+    client.get("/backoffice/uitloggen")
+    client2 = client.application.test_client()
+    medewerker_inloggen(client2, "administratie")
+    assert client2.post(f"/backoffice/berichten/{b315.id}/antwoord",
+                        data={"antwoord": "afgewezen", "reden": "4"}).status_code == 400  # no CSRF token
+    assert _uitgaand(db, "319") == []
+
+
+
+# --- iEb (CAK) and iPgb (SVB) stand-ins ------------------------------------------------------------------------------
+
+
+def test_ordering_zorg_in_natura_makes_an_ieb_stand_in_that_is_not_sent(demo, diensten, maker, transport, client):
+    db = demo
+    zaak = _bestel(db, diensten)
+    [eb] = _uitgaand(db, "eb")
+    toewijzing = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    assert (eb.standaard, eb.status, eb.ontvanger, eb.zaak_id, eb.toewijzing_id) == (
+        "ieb", "standin", "CAK", zaak.id, toewijzing.id)
+    inhoud = lees_standin(eb.xml)
+    assert inhoud["status"] == "stand-in" and b"STAND-IN" in eb.xml
+    assert inhoud["ToewijzingNummer"] == str(toewijzing.toewijzingnummer) and inhoud["Leveringsvorm"] == "zin"
+    assert _uitgaand(db, "pgb") == []
+    # Only the 301 goes to the zorgaanbieder; the stand-in stays where it is.
+    assert verstuur_berichten(maker, transport) == {"verzonden": 1, "uitgesteld": 0, "mislukt": 0}
+    assert [p.name[:6] for p in transport.uit.glob("*.xml")] == ["WMO301"]
+    medewerker_inloggen(client, "administratie")
+    lijst = client.get("/backoffice/berichten").get_data(as_text=True)
+    assert "iEb" in lijst and "stand-in" in lijst
+    detail = client.get(f"/backoffice/berichten/{eb.id}").get_data(as_text=True)
+    assert "stand-in" in detail and "Eigen bijdrage: overdracht aan het CAK" in detail
+
+
+def test_ordering_a_pgb_makes_an_ipgb_stand_in_and_no_301(demo, diensten, client):
+    db = demo
+    zaak = _zaak(db)
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
+    for v in besluit.voorzieningen:
+        v.leveringsvorm = "pgb"
+    db.commit()
+    _bestel(db, diensten)
+    assert _uitgaand(db, "301") == [] and _uitgaand(db, "eb") == []
+    [pgb] = _uitgaand(db, "pgb")
+    assert (pgb.standaard, pgb.status, pgb.ontvanger, pgb.toewijzing_id) == ("ipgb", "standin", "SVB", None)
+    assert lees_standin(pgb.xml)["Leveringsvorm"] == "pgb"
+    medewerker_inloggen(client, "administratie")
+    assert "iPgb" in client.get("/backoffice/berichten?code=pgb").get_data(as_text=True)
+
+
+def lees_standin(xml: bytes) -> dict:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    uit = {etree.QName(el).localname: el.text for el in root.iter() if isinstance(el.tag, str)}
+    uit["status"] = root.get("status")
+    return uit
+
+
+
+# --- The demo -----------------------------------------------------------------------------------------------------
+
+GEMEENTE_VERSTUURT = {"301", "306", "308", "316", "318", "319", "325"}
+
+
+def test_the_demo_leaves_every_message_the_gemeente_sends(demo, diensten, cli_env, tmp_path, capsys):
+    from app.cli import main
+    from domain.demo import BERICHTEN_BSN, laad_demo
+
+    db = demo
+    zaak = _zaak(db, BERICHTEN_BSN)
+    uit = db.scalars(select(Bericht).where(Bericht.richting == "uit")).all()
+    iwmo = [b for b in uit if b.standaard == "iwmo"]
+    assert {b.code for b in iwmo} == GEMEENTE_VERSTUURT
+    assert all(valideer(b.xml) == [] for b in iwmo)
+    assert all(b.zaak_id == zaak.id for b in uit) and {b.code for b in uit if b.standaard == "ieb"} == {"eb"}
+    assert {b.status for b in iwmo} <= {"verzonden", "verwerkt"}  # nothing left for the real outbox sweep
+    assert all(b.status == "verwerkt" for b in db.scalars(select(Bericht).where(Bericht.richting == "in")))
+    assert zaak.status == "beeindigd"
+    # The 315 is still open for the team, to answer from the screen.
+    assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "verzoek_om_toewijzing",
+                                         Actie.afgerond.is_(None))) is not None
+
+    # Idempotent: a second run adds nothing.
+    voor = db.scalar(select(func.count()).select_from(Bericht))
+    assert laad_demo(db, diensten=diensten)["berichten"] == 0
+    assert db.scalar(select(func.count()).select_from(Bericht)) == voor
+
+    doel = tmp_path / "export"
+    assert main(["berichten", "export", str(doel)]) == 0
+    bestanden = {p.name: p.read_bytes() for p in doel.iterdir()}
+    assert {naam.split("-")[0] for naam in bestanden} >= GEMEENTE_VERSTUURT
+    assert all(valideer(xml) == [] for naam, xml in bestanden.items() if naam.split("-")[0] in GEMEENTE_VERSTUURT)
