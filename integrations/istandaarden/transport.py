@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+from domain.uitgaand import claim_volgende
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def verstuur_berichten(
 ) -> dict[str, int]:
     """One outbox sweep: hand up to `batch` due outgoing messages to the transport, each in its own
     transaction. Returns how many were ``verzonden``, ``uitgesteld`` and ``mislukt``."""
-    from domain.berichtenverkeer import KLAAR, MISLUKT, VERZONDEN
+    from domain.berichtenverkeer import MISLUKT, VERZONDEN
     from domain.models import Bericht, utcnow
 
     if nu is not None and nu.tzinfo is None:
@@ -154,19 +155,9 @@ def verstuur_berichten(
     for _ in range(max(batch, 0)):
         with session_factory() as session:
             moment = nu or utcnow()
-            query = (
-                select(Bericht)
-                .where(Bericht.richting == "uit", Bericht.status == KLAAR, Bericht.volgende_poging <= moment)
-                .order_by(Bericht.volgende_poging, Bericht.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
-            if behandeld:
-                query = query.where(Bericht.id.not_in(behandeld))
-            bericht = session.scalars(query).first()
+            bericht = claim_volgende(session, Bericht, Bericht.richting == "uit", moment=moment, behandeld=behandeld)
             if bericht is None:
                 break
-            behandeld.append(bericht.id)
             bericht.pogingen = (bericht.pogingen or 0) + 1
             try:
                 transport.verstuur(bestandsnaam(bericht), bericht.xml)

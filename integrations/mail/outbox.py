@@ -23,10 +23,10 @@ import re
 from collections.abc import Callable
 from typing import Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.models import MailBericht, utcnow
+from domain.uitgaand import claim_volgende
 
 __all__ = [
     "BACKOFF_MAXIMUM",
@@ -130,19 +130,9 @@ def verstuur_klaarstaande(
     for _ in range(max(batch, 0)):
         with session_factory() as session:
             moment = nu or utcnow()
-            query = (
-                select(MailBericht)
-                .where(MailBericht.status == KLAAR, MailBericht.volgende_poging <= moment)
-                .order_by(MailBericht.volgende_poging, MailBericht.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
-            if behandeld:
-                query = query.where(MailBericht.id.not_in(behandeld))
-            bericht = session.scalars(query).first()
+            bericht = claim_volgende(session, MailBericht, moment=moment, behandeld=behandeld)
             if bericht is None:
                 break
-            behandeld.append(bericht.id)
 
             # The row lock is held while sending, so no other sweep can pick this message meanwhile.
             try:
