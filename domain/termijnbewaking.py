@@ -14,7 +14,7 @@ from .effects import MeldInwoner, MeldMedewerkers
 from .models import Team, Termijn, Zaak, utcnow
 from .protocol import Handeling, protocolleer
 from .tijd import datum_van
-from .workflow import Context, Diensten, OvergangFout
+from .workflow import Diensten, OvergangFout, handeling_context
 
 # Terms that bind the municipality (a dwangsom can follow). The bezwaartermijn binds the inwoner instead.
 BESLISTERMIJNEN = ("wmo-beschikking", "awb-beschikking", "bezwaar-beslistermijn")
@@ -52,12 +52,8 @@ def stel_in_gebreke(session: Session, actor: Actor, zaak: Zaak, *, diensten: Die
     if termijn is None:
         raise OvergangFout("De termijn om te beslissen is nog niet voorbij. Een ingebrekestelling kan pas daarna.")
     zaak.ingebreke_gesteld_op = vandaag
-    from .processes import zaaktype_van
-    from .workflow import Overgang
-
-    ctx = Context(session=session, zaak=zaak, actor=actor, zaaktype=zaaktype_van(zaak.zaaktype),
-                  overgang=Overgang("ingebrekestelling", "Ingebrekestelling", (), None, frozenset()), gegevens={},
-                  nu=nu, vandaag=vandaag, diensten=diensten)
+    ctx = handeling_context(session, actor, zaak, "ingebrekestelling", "Ingebrekestelling", diensten=diensten,
+                            nu=nu, vandaag=vandaag)
     MeldInwoner("nieuwe_notificatie", "We hebben uw ingebrekestelling ontvangen",
                 "We hebben uw ingebrekestelling ontvangen. Beslissen we niet binnen 2 weken, dan krijgt u een "
                 "dwangsom voor elke dag dat we te laat zijn.").toepassen(ctx)
@@ -142,11 +138,8 @@ def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn
     lopend = session.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None))
                              .order_by(Termijn.einddatum)).first()
     zaak.uiterlijke_einddatum = lopend.einddatum if lopend else None
-    from .workflow import Overgang
-
-    ctx = Context(session=session, zaak=zaak, actor=actor, zaaktype=zaaktype,
-                  overgang=Overgang("termijn", "Termijn aanpassen", (), None, frozenset()), gegevens={}, nu=nu,
-                  vandaag=vandaag, diensten=diensten)
+    ctx = handeling_context(session, actor, zaak, "termijn", "Termijn aanpassen", diensten=diensten, nu=nu,
+                            vandaag=vandaag)
     from .teksten import datum_nl
 
     woord = "verlengd" if soort == "verlengen" else "opgeschort"
@@ -168,8 +161,6 @@ def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn
 
 def waarschuw_termijnen(session: Session, vandaag: dt.date, dagen_vooraf: int = 5) -> int:
     """Sweep: a term about to pass warns the behandelaar and the teamleiders, once."""
-    from .processes import zaaktype_van
-    from .workflow import Overgang
 
     grens = vandaag + dt.timedelta(days=dagen_vooraf)
     termijnen = session.scalars(select(Termijn).where(
@@ -179,9 +170,7 @@ def waarschuw_termijnen(session: Session, vandaag: dt.date, dagen_vooraf: int = 
         zaak = session.get(Zaak, termijn.zaak_id)
         from .actor import SYSTEEM
 
-        ctx = Context(session=session, zaak=zaak, actor=SYSTEEM, zaaktype=zaaktype_van(zaak.zaaktype),
-                      overgang=Overgang("waarschuwing", "Termijnwaarschuwing", (), None, frozenset()), gegevens={},
-                      nu=utcnow(), vandaag=vandaag, diensten=Diensten())
+        ctx = handeling_context(session, SYSTEEM, zaak, "waarschuwing", "Termijnwaarschuwing", vandaag=vandaag)
         tekst = (f"De termijn ({termijn.bron}) loopt af op {termijn.einddatum.isoformat()}."
                  if termijn.einddatum >= vandaag else f"De termijn ({termijn.bron}) is verlopen op {termijn.einddatum.isoformat()}.")
         MeldMedewerkers("behandelaar", "Termijn loopt bijna af", tekst).toepassen(ctx)
@@ -196,8 +185,6 @@ def herinner_einde_voorzieningen(session: Session, vandaag: dt.date, diensten: D
     herindicatie needs a new aanvraag (PROCESSES.md Wmo step 9). Once per voorziening."""
     from .actor import SYSTEEM
     from .models import Voorziening
-    from .processes import zaaktype_van
-    from .workflow import Overgang
 
     grens = vandaag + dt.timedelta(weeks=weken)
     voorzieningen = session.scalars(select(Voorziening).where(
@@ -206,9 +193,8 @@ def herinner_einde_voorzieningen(session: Session, vandaag: dt.date, diensten: D
         .with_for_update(skip_locked=True)).all()
     for v in voorzieningen:
         zaak = session.get(Zaak, v.zaak_id)
-        ctx = Context(session=session, zaak=zaak, actor=SYSTEEM, zaaktype=zaaktype_van(zaak.zaaktype),
-                      overgang=Overgang("herinnering", "Einde voorziening", (), None, frozenset()), gegevens={},
-                      nu=utcnow(), vandaag=vandaag, diensten=diensten)
+        ctx = handeling_context(session, SYSTEEM, zaak, "herinnering", "Einde voorziening", diensten=diensten,
+                                vandaag=vandaag)
         from .teksten import datum_nl
 
         MeldInwoner("nieuwe_notificatie", "Uw ondersteuning stopt binnenkort",

@@ -298,6 +298,19 @@ def start_zaak(
     return zaak
 
 
+def handeling_context(session: Session, actor: Actor, zaak: Zaak, code: str, label: str, *,
+                      diensten: Diensten | None = None, nu: dt.datetime | None = None,
+                      vandaag: dt.date | None = None) -> Context:
+    """A Context for applying effects without a status change (an ingebrekestelling, a term adjusted, a sweep's
+    warning): the same effects as in an overgang, reused outside one. The caller commits."""
+    from .processes import zaaktype_van
+
+    nu = nu or utcnow()
+    return Context(session=session, zaak=zaak, actor=actor, zaaktype=zaaktype_van(zaak.zaaktype),
+                   overgang=Overgang(code, label, (), None, frozenset()), gegevens={}, nu=nu,
+                   vandaag=vandaag or datum_van(nu), diensten=diensten or Diensten())
+
+
 def nieuwe_identificatie(session: Session, gemeente_id: int, jaar: int) -> str:
     """Zaak numbers per gemeente and year: 0489-2026-000042. The unique index catches a race; the caller
     retries the whole operation in that rare case."""
