@@ -29,13 +29,6 @@ def digid() -> DigidClient:
     return client
 
 
-def inwoner_vereist():
-    """The logged-in inwoner, or a redirect to the home page. Medewerkers have no portal session."""
-    if not (current_user.is_authenticated and current_user.is_inwoner):
-        return None
-    return current_user
-
-
 @bp.before_request
 def _branding():
     if current_user.is_authenticated and current_user.is_inwoner and current_user.inwoner is not None:
@@ -134,9 +127,13 @@ def sessie_verlopen():
 
 @bp.get("/mijn-zaken")
 def mijn_zaken():
-    gebruiker = inwoner_vereist()
-    if gebruiker is None:
-        return current_app.login_manager.unauthorized()
+    from .zaken import inwoner_nodig
+
+    return inwoner_nodig(_mijn_zaken)()
+
+
+def _mijn_zaken():
+    gebruiker = current_user
     db = get_session()
     actor = gebruiker.actor()
     if gebruiker.inwoner is None:
