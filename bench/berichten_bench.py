@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -31,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/kt_bench")
 N = int(os.environ.get("BENCH_N", "10000"))
-BATCH = int(os.environ.get("BENCH_BATCH", "100"))  # verwerk_inbox's standaard, zoals de scheduler hem aanroept
+# Standaard: de instellingen van verwerk_inbox zelf, zoals de scheduler hem aanroept.
+BATCH = int(os.environ.get("BENCH_BATCH", "0")) or None
 DOEL_SECONDEN = 60.0
 NUMMER_START = 50_000_001  # ToewijzingNummer (max. 9 cijfers), ver boven wat de demo zelf uitdeelt
 PREFIX = "BENCH-"
@@ -197,7 +199,7 @@ def bouw_op(url: str, map_: Path, n: int) -> None:
 # De sweep (zoals app/scheduler.py: berichten_job)
 
 
-def sweep_tot_leeg(url: str, map_: Path, batch: int = BATCH) -> dict:
+def sweep_tot_leeg(url: str, map_: Path, batch: int | None = BATCH) -> dict:
     """Roep de echte inbox-sweep aan tot in/ leeg is. Geeft tellingen, rondes en tijd."""
     from app.diensten import diensten_uit
     from integrations.istandaarden.transport import MapTransport, verwerk_inbox
@@ -209,7 +211,7 @@ def sweep_tot_leeg(url: str, map_: Path, batch: int = BATCH) -> dict:
     rondes = 0
     t0 = time.perf_counter()
     while True:
-        telling = verwerk_inbox(maker, transport, diensten=diensten, batch=batch)
+        telling = verwerk_inbox(maker, transport, diensten=diensten, **({"batch": batch} if batch else {}))
         rondes += 1
         for k, v in telling.items():
             totaal[k] = totaal.get(k, 0) + v
@@ -237,7 +239,9 @@ def tel_inkomend(url: str) -> int:
     u = make_url(url)
     with psycopg.connect(host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username, password=u.password,
                          dbname=u.database, autocommit=True) as conn:
-        return conn.execute("SELECT count(*) FROM bericht WHERE richting = 'in' AND code = '305'").fetchone()[0]
+        return conn.execute("SELECT count(*) FROM bericht JOIN zaak ON zaak.id = bericht.zaak_id "
+                            "WHERE bericht.richting = 'in' AND bericht.code = '305' AND zaak.identificatie LIKE %s",
+                            (f"{PREFIX}%",)).fetchone()[0]
 
 
 def controleer(url: str, map_: Path, n: int) -> list[tuple[str, bool, str]]:
@@ -322,7 +326,8 @@ def druk_controles(controles) -> bool:
 
 
 def fase_doorlopend(url: str, n: int) -> bool:
-    print(f"\nFase 1 - doorlopend: {n} WMO305-berichten, inbox-sweep (batch {BATCH}) tot de map leeg is")
+    print(f"\nFase 1 - doorlopend: {n} WMO305-berichten, inbox-sweep (batch {BATCH or 'standaard'}) tot de map "
+          "leeg is")
     map_ = Path(tempfile.mkdtemp(prefix="kt-berichten-"))
     try:
         bouw_op(url, map_, n)
@@ -357,6 +362,8 @@ def fase_kill(url: str, n: int) -> bool:
             if geteld >= n // 2:
                 break
             time.sleep(0.05)
+        # Somewhere after the half: mid-group, between commit and moving the files, or while moving them.
+        time.sleep(random.uniform(0, 0.2))
         if kind.poll() is not None:
             print(f"  FOUT kindproces was al klaar (exitcode {kind.returncode}) voordat het gekild kon worden")
             return False

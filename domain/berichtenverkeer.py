@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from integrations.istandaarden import (
     BERICHTSOORTEN,
@@ -565,12 +565,96 @@ def _partijen(b: IBericht) -> tuple[str, str, str, str | None]:
     return h.afzender, h.ontvanger, h.identificatie, h.declaratie_identificatie
 
 
-def _gemeente(session: Session, code: str | None) -> Gemeente | None:
+def _gemeente(session: Session, code: str | None, voorraad: Voorraad | None = None) -> Gemeente | None:
+    if voorraad is not None and code is not None:
+        return voorraad.gemeenten.get(code)
     return session.scalar(select(Gemeente).where(Gemeente.code == code)) if code else None
 
 
-def _aanbieder(session: Session, agb: str | None) -> Zorgaanbieder | None:
+def _aanbieder(session: Session, agb: str | None, voorraad: Voorraad | None = None) -> Zorgaanbieder | None:
+    if voorraad is not None and agb in voorraad.aanbieders:
+        return voorraad.aanbieders[agb]
     return session.scalar(select(Zorgaanbieder).where(Zorgaanbieder.agb_code == agb)) if agb else None
+
+
+def _nummers(data: Any, uit: set[int]) -> None:
+    """Every ToewijzingNummer anywhere in a message's content."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == "ToewijzingNummer" and isinstance(v, int):
+                uit.add(v)
+            else:
+                _nummers(v, uit)
+    elif isinstance(data, list):
+        for v in data:
+            _nummers(v, uit)
+
+
+@dataclass
+class Voorraad:
+    """What a group of received messages needs from the database, read in four queries before the group is
+    processed: the messages parsed and validated, the gemeenten and zorgaanbieders they name, the toewijzingen
+    they refer to (with voorziening, zaak and inwoner), and which of them were received before.
+
+    With it, processing a 305 or 307 asks the database nothing, so SQLAlchemy can write the whole group in a
+    few batched statements at the end instead of a dozen round trips per message. The objects stay referenced
+    here, so the session's identity map keeps them for the later ``session.get`` calls of the engine. Without a
+    voorraad (one message on its own) every lookup is an ordinary query; the outcome is the same."""
+
+    gelezen: dict[str, IBericht | Exception] = field(default_factory=dict)  # by SHA-256 of the bytes
+    gemeenten: dict[str, Gemeente] = field(default_factory=dict)
+    aanbieders: dict[str, Zorgaanbieder] = field(default_factory=dict)
+    toewijzingen: dict[tuple[int, int], Toewijzing] = field(default_factory=dict)
+    ontvangen: set[tuple[str, str, str, str]] = field(default_factory=set)
+
+    @classmethod
+    def laad(cls, session: Session, berichten: Iterable[bytes]) -> Voorraad:
+        v = cls()
+        nummers: set[int] = set()
+        agb: set[str] = set()
+        identificaties: set[str] = set()
+        for xml in berichten:
+            sha = hashlib.sha256(xml).hexdigest()
+            if sha in v.gelezen:
+                continue
+            try:
+                b = lees(xml)
+            except (OngeldigBericht, ValueError) as exc:
+                v.gelezen[sha] = exc
+                continue
+            v.gelezen[sha] = b
+            afzender, ontvanger, identificatie, _ = _partijen(b)
+            agb.add(afzender if b.soort.verzender == "aanbieder" else ontvanger)
+            identificaties.add(identificatie)
+            _nummers(b.inhoud, nummers)
+        v.gemeenten = {g.code: g for g in session.scalars(select(Gemeente))}
+        if agb:
+            v.aanbieders = {a.agb_code: a for a in session.scalars(
+                select(Zorgaanbieder).where(Zorgaanbieder.agb_code.in_(agb)))}
+            for code in agb - v.aanbieders.keys():
+                v.aanbieders[code] = None  # known not to exist
+        if nummers:
+            v.toewijzingen = {(t.gemeente_id, t.toewijzingnummer): t for t in session.scalars(
+                select(Toewijzing).where(Toewijzing.toewijzingnummer.in_(nummers))
+                .options(joinedload(Toewijzing.voorziening), joinedload(Toewijzing.inwoner),
+                         joinedload(Toewijzing.zaak)))}
+        if identificaties:
+            v.ontvangen = {tuple(r) for r in session.execute(
+                select(Bericht.afzender, Bericht.standaard, Bericht.code, Bericht.bericht_identificatie)
+                .where(Bericht.richting == "in", Bericht.bericht_identificatie.in_(identificaties)))}
+        return v
+
+
+def verwerk_groep(session: Session, berichten: list[tuple[str | None, bytes]], nu: dt.datetime | None = None, *,
+                  diensten: Diensten | None = None) -> list[Verwerking]:
+    """Store and process a group of received messages (name, bytes) in the caller's transaction, in order, with
+    the lookups read up front (`Voorraad`) and everything written in one flush at the end. Raises on the first
+    error: the caller rolls the group back and processes its messages one by one (`verwerk_inkomend`)."""
+    voorraad = Voorraad.laad(session, [xml for _, xml in berichten])
+    uit = [verwerk_inkomend(session, xml, nu, diensten=diensten, bestandsnaam=naam, voorraad=voorraad)
+           for naam, xml in berichten]
+    session.flush()
+    return uit
 
 
 def verwerk_inkomend(
@@ -580,23 +664,35 @@ def verwerk_inkomend(
     *,
     diensten: Diensten | None = None,
     bestandsnaam: str | None = None,
+    voorraad: Voorraad | None = None,
 ) -> Verwerking:
-    """Store and process one received message in the caller's transaction (no commit). Never raises for a bad
-    message: an invalid one is stored as afgekeurd and answered technically when possible."""
+    """Store and process one received message in the caller's transaction (no commit, no flush: the unique key
+    on the BerichtIdentificatie refuses a duplicate that a parallel sweep stored meanwhile when the caller
+    flushes). Never raises for a bad message: an invalid one is stored as afgekeurd and answered technically when
+    possible. `voorraad`: lookups read up front for a group of messages (see `verwerk_groep`)."""
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
     nu = nu or utcnow()
     diensten = diensten or Diensten()
     sha = hashlib.sha256(xml).hexdigest()
     try:
-        ontvangen = lees(xml)
+        ontvangen = voorraad.gelezen[sha] if voorraad is not None and sha in voorraad.gelezen else lees(xml)
+        if isinstance(ontvangen, Exception):
+            raise ontvangen
     except (OngeldigBericht, ValueError) as exc:
         return _verwerk_ongeldig(session, xml, sha, nu, exc, bestandsnaam)
 
     afzender, ontvanger, identificatie, heen_id = _partijen(ontvangen)
-    bestaand = session.scalar(select(Bericht).where(
-        Bericht.richting == "in", Bericht.afzender == afzender, Bericht.standaard == ontvangen.standaard,
-        Bericht.code == ontvangen.code, Bericht.bericht_identificatie == identificatie))
+    sleutel = (afzender, ontvangen.standaard, ontvangen.code, identificatie)
+    if voorraad is not None:
+        bekend = sleutel in voorraad.ontvangen
+        bestaand = session.scalar(select(Bericht).where(
+            Bericht.richting == "in", Bericht.afzender == afzender, Bericht.standaard == ontvangen.standaard,
+            Bericht.code == ontvangen.code, Bericht.bericht_identificatie == identificatie)) if bekend else None
+    else:
+        bestaand = session.scalar(select(Bericht).where(
+            Bericht.richting == "in", Bericht.afzender == afzender, Bericht.standaard == ontvangen.standaard,
+            Bericht.code == ontvangen.code, Bericht.bericht_identificatie == identificatie))
     if bestaand is not None:
         log.info("Bericht %s %s van %s is al ontvangen (id %s); niet opnieuw verwerkt",
                  ontvangen.naam, identificatie, afzender, bestaand.id)
@@ -605,8 +701,8 @@ def verwerk_inkomend(
     soort = ontvangen.soort
     gemeente_code = ontvanger if soort.verzender == "aanbieder" else afzender
     aanbieder_agb = afzender if soort.verzender == "aanbieder" else ontvanger
-    gemeente = _gemeente(session, gemeente_code)
-    aanbieder = _aanbieder(session, aanbieder_agb)
+    gemeente = _gemeente(session, gemeente_code, voorraad)
+    aanbieder = _aanbieder(session, aanbieder_agb, voorraad)
     bericht = Bericht(
         richting="in", standaard=ontvangen.standaard, code=ontvangen.code, bericht_identificatie=identificatie,
         heen_identificatie=heen_id, afzender=afzender, ontvanger=ontvanger, xml=xml, sha256=sha,
@@ -614,7 +710,8 @@ def verwerk_inkomend(
         gemeente_id=gemeente.id if gemeente else None, aanbieder_id=aanbieder.id if aanbieder else None,
     )
     session.add(bericht)
-    session.flush()  # the unique key refuses a duplicate that a parallel sweep just stored
+    if voorraad is not None:
+        voorraad.ontvangen.add(sleutel)
     verwerking = Verwerking(bericht)
 
     if soort.verzender == "gemeente":
@@ -627,7 +724,8 @@ def verwerk_inkomend(
     behandelaar = _BEHANDELAARS.get(ontvangen.code)
     fouten: dict[str, list[str]] = {}
     if behandelaar is not None:
-        fouten = behandelaar(_Werk(session, bericht, ontvangen, gemeente, aanbieder, nu, diensten, verwerking)) or {}
+        fouten = behandelaar(_Werk(session, bericht, ontvangen, gemeente, aanbieder, nu, diensten, verwerking,
+                                   voorraad)) or {}
     if soort.retour is not None:
         verwerking.antwoord = _beantwoord(session, bericht, ontvangen, fouten, nu)
     bericht.status = VERWERKT
@@ -663,7 +761,6 @@ def _verwerk_ongeldig(session, xml, sha, nu, exc, bestandsnaam) -> Verwerking:
         gemeente_id=gemeente.id if gemeente else None, aanbieder_id=aanbieder.id if aanbieder else None,
     )
     session.add(bericht)
-    session.flush()
     verwerking = Verwerking(bericht)
     if soort is None or soort.verzender != "aanbieder" or soort.retour is None:
         # Unreadable, a message a gemeente sends itself, or a retourbericht: there is nothing to answer with.
@@ -679,7 +776,7 @@ def _verwerk_ongeldig(session, xml, sha, nu, exc, bestandsnaam) -> Verwerking:
     verwerking.antwoord = zet_klaar(
         session, standaard=antwoord.standaard, code=antwoord.code, xml=antwoord_xml, afzender=r_afzender,
         ontvanger=r_ontvanger, identificatie=r_id, heen_identificatie=kop["identificatie"], nu=nu,
-        retourcodes={"Header": ["0001"]}, heenbericht_id=bericht.id, gemeente_id=bericht.gemeente_id,
+        retourcodes={"Header": ["0001"]}, heenbericht=bericht, gemeente_id=bericht.gemeente_id,
         aanbieder_id=bericht.aanbieder_id,
     )
     return verwerking
@@ -695,7 +792,7 @@ def _beantwoord(session: Session, bericht: Bericht, ontvangen: IBericht, fouten:
     return zet_klaar(
         session, standaard=r.standaard, code=r.code, xml=xml, afzender=r_afzender, ontvanger=r_ontvanger,
         identificatie=r_id, heen_identificatie=bericht.bericht_identificatie, nu=nu, retourcodes=alle,
-        heenbericht_id=bericht.id, gemeente_id=bericht.gemeente_id, aanbieder_id=bericht.aanbieder_id,
+        heenbericht=bericht, gemeente_id=bericht.gemeente_id, aanbieder_id=bericht.aanbieder_id,
         zaak_id=bericht.zaak_id, toewijzing_id=bericht.toewijzing_id,
     )
 
@@ -710,6 +807,7 @@ class _Werk:
     nu: dt.datetime
     diensten: Diensten
     verwerking: Verwerking
+    voorraad: Voorraad | None = None
 
     @property
     def vandaag(self) -> dt.date:
@@ -726,11 +824,13 @@ class _Werk:
         """The toewijzing with this number of this gemeente at this aanbieder (and this client)."""
         if nummer is None or self.gemeente is None or self.aanbieder is None:
             return None
-        t = self.session.scalar(select(Toewijzing).where(Toewijzing.gemeente_id == self.gemeente.id,
-                                                         Toewijzing.toewijzingnummer == nummer))
+        t = self.voorraad.toewijzingen.get((self.gemeente.id, nummer)) if self.voorraad is not None else None
+        if t is None:
+            t = self.session.scalar(select(Toewijzing).where(Toewijzing.gemeente_id == self.gemeente.id,
+                                                             Toewijzing.toewijzingnummer == nummer))
         if t is None or t.aanbieder_id != self.aanbieder.id:
             return None
-        if bsn is not None and self.session.get(Inwoner, t.inwoner_id).bsn != bsn:
+        if bsn is not None and t.inwoner.bsn != bsn:
             return None
         return t
 
@@ -862,7 +962,7 @@ def _verwerk_305(w: _Werk) -> dict[str, list[str]]:
             fouten[pad] = ["9019"]
             continue
         w.koppel(t)
-        voorziening = w.session.get(Voorziening, t.voorziening_id)
+        voorziening = t.voorziening
         status = sp["StatusAanlevering"]
         if status == "3":  # the aanbieder withdraws an earlier start
             if t.status == GESTART and t.begindatum == sp["Begindatum"]:
@@ -904,7 +1004,7 @@ def _verwerk_307(w: _Werk) -> dict[str, list[str]]:
             fouten[pad] = ["9019"]
             continue
         w.koppel(t)
-        voorziening = w.session.get(Voorziening, t.voorziening_id)
+        voorziening = t.voorziening
         status = sp["StatusAanlevering"]
         if t.begindatum is None or t.begindatum != sp["Begindatum"]:
             fouten[pad] = ["9069"]  # no current start with this key

@@ -253,6 +253,73 @@ def test_a_duplicate_305_never_starts_the_care_twice(demo, diensten, maker, tran
         Notificatie.onderwerp == "Uw ondersteuning is begonnen", _buiten_demo(Notificatie.zaak_id))) == 1
 
 
+def _starts(db) -> int:
+    return db.scalar(select(func.count()).select_from(StatusHistorie).where(
+        StatusHistorie.overgang == "levering_gestart", _buiten_demo(StatusHistorie.zaak_id)))
+
+
+def test_the_same_message_twice_in_one_sweep_is_processed_once(demo, diensten, maker, transport, sim):
+    db = demo
+    _bestel(db, diensten)
+    verstuur_berichten(maker, transport)
+    sim.stap()  # 302 and 305
+    [start] = transport.inbox.glob("WMO305-*.xml")
+    (transport.inbox / "WMO305-kopie.xml").write_bytes(start.read_bytes())
+    # The three are one group: the copy is recognised although the first is not committed yet.
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 2, "afgekeurd": 0, "dubbel": 1,
+                                                                    "fout": 0}
+    assert len(_inkomend(db, "305")) == 1 and len(_uitgaand(db, "306")) == 1 and _starts(db) == 1
+    assert transport.binnengekomen() == []
+
+
+def test_start_second_start_and_stop_in_one_sweep_follow_each_other(demo, diensten, maker, transport, sim):
+    """Later messages of a group see what the earlier ones changed, though nothing is written until the end."""
+    db = demo
+    _bestel(db, diensten)
+    verstuur_berichten(maker, transport)
+    sim.stap()  # 302 and 305
+    nummer = db.scalar(select(Toewijzing.toewijzingnummer).where(Toewijzing.zaak_id == _zaak(db).id))
+    sim.stuur_start(nummer)  # a second start: refused with 9074
+    sim.stuur_stop(nummer)  # then the stop
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 4
+    zaak = _zaak(db)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    assert t.status == "gestopt" and zaak.status == "beeindigd" and _starts(db) == 1
+    eerste, tweede = _uitgaand(db, "306")
+    assert _codes(eerste) == {"0200"} and tweede.retourcodes["Client/StartProducten/StartProduct[0]"] == ["9074"]
+    [b308] = _uitgaand(db, "308")
+    assert _codes(b308) == {"0200"} and b308.heenbericht.code == "307"
+    assert [h.status for h in db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id)
+                                         .order_by(StatusHistorie.id))][-2:] == ["geleverd", "beeindigd"]
+
+
+def test_a_message_another_sweep_stored_meanwhile_counts_as_dubbel(demo, diensten, maker, transport, sim,
+                                                                   monkeypatch):
+    """Two sweeps on two hosts pick up the same file: the unique key refuses the second insert, the group rolls
+    back and is done again one by one, and then the message is a duplicate. The care starts once."""
+    import domain.berichtenverkeer as bv
+
+    db = demo
+    _bestel(db, diensten)
+    verstuur_berichten(maker, transport)
+    sim.stap()
+    [start] = transport.inbox.glob("WMO305-*.xml")
+    echt = bv.Voorraad.laad.__func__
+
+    def de_ander_was_sneller(cls, session, berichten):
+        voorraad = echt(cls, session, berichten)
+        if not getattr(de_ander_was_sneller, "gedaan", False):
+            de_ander_was_sneller.gedaan = True
+            verwerk_een(maker, start.read_bytes(), naam=start.name, diensten=diensten)  # commits on its own
+        return voorraad
+
+    monkeypatch.setattr(bv.Voorraad, "laad", classmethod(de_ander_was_sneller))
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 1, "afgekeurd": 0, "dubbel": 1,
+                                                                    "fout": 0}
+    assert len(_inkomend(db, "305")) == 1 and len(_uitgaand(db, "306")) == 1 and _starts(db) == 1
+    assert _zaak(db).status == "geleverd"
+
+
 def test_307_ends_the_support_and_a_308_goes_back(demo, diensten, maker, transport, sim):
     db = demo
     zaak = _geleverd(db, maker, transport, sim, diensten)
@@ -396,11 +463,12 @@ def test_a_crash_during_the_second_file_loses_nothing_and_repeats_nothing(demo, 
     monkeypatch.setattr(bv, "verwerk_inkomend", crasht_bij_de_tweede)
     with pytest.raises(Crash):
         verwerk_inbox(maker, transport, diensten=diensten)
-    assert _telling(db)["in"] == 1  # the first is committed, the second rolled back
-    assert len(transport.binnengekomen()) == 2  # ... and its file is still waiting
+    # The three share one transaction: the crash rolled the first back too, and every file is still waiting.
+    assert _telling(db) == {"in": 0, "antwoorden": 0, "acties": 0, "starts": 0}
+    assert len(transport.binnengekomen()) == 3
 
     monkeypatch.setattr(bv, "verwerk_inkomend", echt)
-    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 2, "afgekeurd": 0, "dubbel": 0, "fout": 0}
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 3, "afgekeurd": 0, "dubbel": 0, "fout": 0}
     assert _telling(db) == {"in": 3, "antwoorden": 2, "acties": 1, "starts": 1}
     assert transport.binnengekomen() == []
 
@@ -421,11 +489,12 @@ def test_a_crash_after_commit_before_the_file_is_moved_repeats_nothing(demo, die
     monkeypatch.setattr(MapTransport, "afgehandeld", crasht)
     with pytest.raises(Crash):
         verwerk_inbox(maker, transport, diensten=diensten)
-    voor = _telling(db)
-    assert voor["in"] == 2 and len(transport.binnengekomen()) == 2
+    # All three were committed together; only the first file was moved before the crash.
+    assert _telling(db) == {"in": 3, "antwoorden": 2, "acties": 1, "starts": 1}
+    assert len(transport.binnengekomen()) == 2
 
     monkeypatch.setattr(MapTransport, "afgehandeld", echt)
-    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 1, "afgekeurd": 0, "dubbel": 1, "fout": 0}
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 0, "afgekeurd": 0, "dubbel": 2, "fout": 0}
     assert _telling(db) == {"in": 3, "antwoorden": 2, "acties": 1, "starts": 1}
     assert transport.binnengekomen() == []
 

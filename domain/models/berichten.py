@@ -10,7 +10,7 @@ berichtsoort per sender: a 305 and a 307 of one aanbieder may share one, and bot
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +27,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .besluit import Voorziening
+    from .inwoner import Inwoner
+    from .zaak import Zaak
 
 
 class Zorgaanbieder(Base):
@@ -82,6 +87,9 @@ class Toewijzing(Base):
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     aanbieder: Mapped[Zorgaanbieder] = relationship()
+    voorziening: Mapped[Voorziening] = relationship()
+    zaak: Mapped[Zaak] = relationship()
+    inwoner: Mapped[Inwoner] = relationship()
 
 
 class Bericht(Base):
@@ -135,7 +143,10 @@ class Bericht(Base):
     verwerkt: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     aanbieder: Mapped[Zorgaanbieder | None] = relationship()
-    heenbericht: Mapped[Bericht | None] = relationship(remote_side="Bericht.id", foreign_keys=[heenbericht_id])
+    # post_update: a received message and its answer are inserted in one batched statement and linked after;
+    # without it SQLAlchemy writes the rows of this table one by one to respect the self-reference.
+    heenbericht: Mapped[Bericht | None] = relationship(remote_side="Bericht.id", foreign_keys=[heenbericht_id],
+                                                       post_update=True)
 
     @property
     def naam(self) -> str:

@@ -7,10 +7,10 @@ The database is the source of truth, as for the mail outbox (integrations/mail/o
   ``max_pogingen`` it is marked 'mislukt' for administratie. Rows are claimed with ``SELECT ... FOR UPDATE SKIP
   LOCKED`` on PostgreSQL, so several sweeps never pick the same message. At-least-once: a crash between the
   hand-over and the commit sends that message once more (same file name, so the folder transport overwrites it).
-* ``verwerk_inbox`` (inbox): every received file is processed in its own transaction and moved to
-  ``verwerkt/`` only *after* the commit. A crash mid-batch loses nothing (the file is still in ``in/``) and
-  repeats nothing (a file committed but not yet moved is recognised by its BerichtIdentificatie, or its
-  SHA-256 for an invalid one, and not processed again).
+* ``verwerk_inbox`` (inbox): received files are processed in groups, one transaction per group with a
+  savepoint per message, and moved to ``verwerkt/`` only *after* the commit. A crash mid-group loses nothing
+  (the files are still in ``in/``) and repeats nothing (a file committed but not yet moved is recognised by its
+  BerichtIdentificatie, or its SHA-256 for an invalid one, and not processed again).
 
 Folder layout of `MapTransport` (the local stand-in for the GGK/VECOZO mailbox)::
 
@@ -180,23 +180,41 @@ def verstuur_berichten(
     return telling
 
 
-def verwerk_een(session_factory: Callable[[], Session], inhoud: bytes, *, naam: str | None = None,
-                nu: dt.datetime | None = None, diensten=None):
-    """Process one received message in its own transaction and commit. A parallel sweep that stored the same
-    message first makes the unique key refuse ours: then the message is processed once more, as a duplicate."""
+def _open_transactie(session: Session) -> None:
+    """Make sure a real database transaction is open before the first SAVEPOINT. pysqlite only sends BEGIN
+    before the first write; a SAVEPOINT outside a transaction would *be* the transaction, and releasing it would
+    commit every message on its own. PostgreSQL needs nothing: SQLAlchemy's first statement begins one."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _in_savepoint(session: Session, inhoud: bytes, *, naam: str | None, nu: dt.datetime | None, diensten):
+    """Process one message inside a SAVEPOINT of the caller's transaction. A parallel sweep that stored the same
+    message first makes the unique key refuse ours: the savepoint rolls back and the message is processed once
+    more, now recognised as a duplicate. Any other error rolls back this message only and is raised."""
     from domain.berichtenverkeer import verwerk_inkomend
 
     for poging in (1, 2):
-        with session_factory() as session:
-            try:
+        try:
+            with session.begin_nested():
                 verwerking = verwerk_inkomend(session, inhoud, nu, diensten=diensten, bestandsnaam=naam)
-                session.commit()
-                return verwerking
-            except IntegrityError:
-                session.rollback()
-                if poging == 2:
-                    raise
+                session.flush()
+            return verwerking
+        except IntegrityError:
+            if poging == 2:
+                raise
     raise AssertionError("unreachable")
+
+
+def verwerk_een(session_factory: Callable[[], Session], inhoud: bytes, *, naam: str | None = None,
+                nu: dt.datetime | None = None, diensten=None):
+    """Process one received message in its own transaction and commit (the import command, the screens)."""
+    with session_factory() as session:
+        _open_transactie(session)
+        verwerking = _in_savepoint(session, inhoud, naam=naam, nu=nu, diensten=diensten)
+        session.commit()
+        return verwerking
 
 
 def verwerk_inbox(
@@ -205,20 +223,63 @@ def verwerk_inbox(
     *,
     nu: dt.datetime | None = None,
     diensten=None,
-    batch: int = 100,
+    batch: int = 200,
+    per_transactie: int = 50,
 ) -> dict[str, int]:
-    """One inbox sweep: process each received message in its own transaction, then mark it done at the
-    transport (for the folder: move it to verwerkt/). A message that fails with an error stays where it is and
-    is tried again by the next sweep. Returns counts per outcome (verwerkt, afgekeurd, dubbel, fout)."""
+    """One inbox sweep over at most `batch` received messages.
+
+    The messages are processed in groups of `per_transactie`, one database transaction per group and a SAVEPOINT
+    per message; only after the group's commit are its files marked done at the transport (for the folder: moved
+    to verwerkt/). One commit per group instead of per message is what makes a large backlog fast (measured in
+    bench/berichten_bench.py). What can go wrong:
+
+    * a message fails with an error: its savepoint rolls back, the others of the group still commit, and its file
+      stays for the next sweep (counted as ``fout``);
+    * the process dies mid-group: the whole group rolls back and all its files are still in ``in/``: nothing is
+      lost; the next sweep processes them as if for the first time;
+    * the process dies after the commit, before every file is moved: the next sweep recognises those messages by
+      their BerichtIdentificatie (an invalid one by its SHA-256) and counts them as ``dubbel``: nothing repeats.
+
+    Returns counts per outcome (verwerkt, afgekeurd, dubbel, fout)."""
     telling = {"verwerkt": 0, "afgekeurd": 0, "dubbel": 0, "fout": 0}
-    for item in transport.binnengekomen(max(batch, 0)):
-        try:
-            verwerking = verwerk_een(session_factory, item.inhoud, naam=item.naam, nu=nu, diensten=diensten)
-        except Exception:
-            log.exception("Ontvangen bericht %s niet verwerkt; de volgende ronde opnieuw", item.naam)
-            telling["fout"] += 1
-            continue
-        transport.afgehandeld(item)
-        uitkomst = verwerking.uitkomst
-        telling[uitkomst if uitkomst in telling else "verwerkt"] += 1
+    items = transport.binnengekomen(max(batch, 0))
+    stap = max(per_transactie, 1)
+    for begin in range(0, len(items), stap):
+        groep = items[begin:begin + stap]
+        klaar = _groep_in_een_keer(session_factory, groep, nu=nu, diensten=diensten)
+        if klaar is None:
+            klaar = []
+            with session_factory() as session:
+                _open_transactie(session)
+                for item in groep:
+                    try:
+                        verwerking = _in_savepoint(session, item.inhoud, naam=item.naam, nu=nu, diensten=diensten)
+                    except Exception:
+                        log.exception("Ontvangen bericht %s niet verwerkt; de volgende ronde opnieuw", item.naam)
+                        telling["fout"] += 1
+                        continue
+                    klaar.append((item, verwerking.uitkomst))
+                session.commit()
+        for item, uitkomst in klaar:
+            transport.afgehandeld(item)
+            telling[uitkomst if uitkomst in telling else "verwerkt"] += 1
     return telling
+
+
+def _groep_in_een_keer(session_factory, groep: list[Binnengekomen], *, nu, diensten):
+    """The fast path: the whole group in one transaction, lookups read up front and written in one flush
+    (`verwerk_groep`). On any error (one bad message, a parallel sweep that stored one of them first) the group is
+    rolled back and None is returned: the caller then processes its messages one by one, each in a savepoint."""
+    from domain.berichtenverkeer import verwerk_groep
+
+    with session_factory() as session:
+        try:
+            verwerkingen = verwerk_groep(session, [(item.naam, item.inhoud) for item in groep], nu,
+                                         diensten=diensten)
+            session.commit()
+        except Exception as exc:  # noqa: BLE001 - retried message by message, where the error is logged
+            session.rollback()
+            log.info("Groep van %s berichten niet in een keer verwerkt (%s); nu een voor een",
+                     len(groep), type(exc).__name__)
+            return None
+    return [(item, v.uitkomst) for item, v in zip(groep, verwerkingen, strict=True)]
