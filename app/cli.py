@@ -77,6 +77,30 @@ def start_standin(settings: Settings):
     return server
 
 
+def start_zorgaanbieder():
+    """Development: the simulated zorgaanbieder as a process of its own (``keukentafel zorgaanbieder draai``) on
+    the folder transport, stopped when this process ends."""
+    import atexit
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    kind = subprocess.Popen([sys.executable, "-m", "app.cli", "zorgaanbieder", "draai", "--ouder", str(os.getpid())])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so that atexit runs on a plain kill too
+
+    def stop():
+        if kind.poll() is None:
+            kind.terminate()
+            try:
+                kind.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                kind.kill()
+
+    atexit.register(stop)
+    return kind
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -96,12 +120,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .scheduler import start_scheduler
 
     start_scheduler(settings, app.extensions["db_sessionmaker"])
-    if settings.development:  # berichtenverkeer: a simulated zorgaanbieder answers on the folder transport
-        from integrations.istandaarden.simulator import start_simulator
-
-        from .cli_berichten import berichten_map
-
-        start_simulator(berichten_map())
+    if settings.development and not args.zonder_zorgaanbieder:
+        start_zorgaanbieder()
     base = settings.base_url
     print("\nKeukentafel draait:")
     if "portal" in settings.faces:
@@ -173,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="portaal en backoffice serveren")
     p_serve.add_argument("--with-standins", action="store_true",
                          help="ontwikkelomgeving: lokale DigiD-testomgeving erbij")
+    p_serve.add_argument("--zonder-zorgaanbieder", action="store_true",
+                         help="ontwikkelomgeving: de gesimuleerde zorgaanbieder niet starten")
     p_serve.set_defaults(func=cmd_serve)
 
     p_worker = sub.add_parser("worker", help="periodieke taken (mail-outbox) naast gunicorn")
@@ -186,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
 
     cli_termijn.add_parser(sub)
 
-    from . import cli_berichten
+    from . import cli_berichten, cli_zorgaanbieder
 
     cli_berichten.add_parser(sub)
+    cli_zorgaanbieder.add_parser(sub)
 
     args = parser.parse_args(argv)
     return args.func(args) or 0

@@ -6,6 +6,8 @@ moves them to ``<map>/uit/opgehaald/``, as a real mailbox would), and writes its
 
 * on a 301 it answers at once with a 302 (every RetourCode 0200), and after ``vertraging`` seconds with a 305
   (start zorg on the Ingangsdatum) for every toegewezen product it had not started yet;
+* at the end it sends a 307 (stop zorg): when the Einddatum of a started toewijzing has come (also one the gemeente
+  shortened with a new 301), or, with ``looptijd`` set (demos), that many seconds after the start;
 * it can be told to send a 305, 307 (stop), 315 (verzoek om toewijzing), 317 (verzoek om wijziging) or 323
   (declaratie) for a toewijzing it knows;
 * retourberichten of the gemeente (306, 308, 316, 318, 325) are collected in ``ontvangen``.
@@ -15,16 +17,22 @@ Use in-process (tests)::
     sim = Simulator(map_)          # vertraging 0: the 305 goes out in the same stap()
     sim.stap()                     # read the out-folder, answer
 
-or as a background thread (``keukentafel serve`` in development)::
+or as its own process (``make run`` starts it next to the web server; ``keukentafel zorgaanbieder --help``)::
 
-    start_simulator(map_, interval=5, vertraging=30)
+    keukentafel zorgaanbieder draai --interval 5 --vertraging 30
+    keukentafel zorgaanbieder stuur-wijziging 123456 --volume 3     # tell it to send a 317, from another shell
 
-It needs no database: what it knows of toewijzingen it reads from the 301s it picked up (also after a restart,
-from ``uit/opgehaald/``).
+It needs no database, like a real zorgaanbieder: what it knows of toewijzingen it reads from the 301s it picked
+up (``uit/opgehaald/``); what it did with them (started on, stopped) and the 305s it still has to send are kept in
+``<map>/zorgaanbieder/`` (``toestand.json`` and ``wachtrij/``). A file lock makes the running process and a
+one-off command take turns, and each turn starts by reading that state, so they never disagree.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import json
 import logging
 import threading
 import time
@@ -57,14 +65,12 @@ class BekendeToewijzing:
     einddatum: dt.date | None
     omvang: dict[str, Any] | None
     gestart: dt.date | None = None
+    gestart_om: float | None = None  # wall clock of the 305 (for `looptijd`)
     gestopt: bool = False
 
-
-@dataclass
-class _Wachtend:
-    moment: float
-    naam: str
-    xml: bytes
+    @property
+    def sleutel(self) -> str:
+        return f"{self.gemeente}:{self.nummer}"
 
 
 @dataclass
@@ -73,17 +79,20 @@ class Simulator:
     vertraging: float = 0.0  # seconds between the 302 and the 305
     agb_codes: frozenset[str] | None = None  # None: play every zorgaanbieder
     automatisch_starten: bool = True
+    looptijd: float | None = None  # seconds from start to stop (demos); None: the toewijzing's Einddatum
     toewijzingen: dict[tuple[str, int], BekendeToewijzing] = field(default_factory=dict)
     ontvangen: list[Bericht] = field(default_factory=list)
     verstuurd: list[Bericht] = field(default_factory=list)
-    _wachtrij: list[_Wachtend] = field(default_factory=list)
 
     def __post_init__(self):
         self.map = Path(self.map)
         self.uit = self.map / "uit"
         self.opgehaald = self.uit / "opgehaald"
         self.inbox = self.map / "in"
-        for p in (self.uit, self.opgehaald, self.inbox):
+        self.eigen = self.map / "zorgaanbieder"
+        self.wachtrij = self.eigen / "wachtrij"
+        self.toestand_bestand = self.eigen / "toestand.json"
+        for p in (self.uit, self.opgehaald, self.inbox, self.wachtrij):
             p.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         for p in sorted(self.opgehaald.glob("*.xml"), key=lambda p: (p.stat().st_mtime_ns, p.name)):
@@ -94,6 +103,40 @@ class Simulator:
                 continue
             if b.code == "301":
                 self._onthoud_301(b)
+        with self._beurt():
+            pass
+
+    # --- state shared with other processes ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _beurt(self):
+        """One turn: the thread lock and the file lock, the state read before and written after."""
+        with self._lock, open(self.eigen / ".lock", "a+") as slot:
+            fcntl.flock(slot, fcntl.LOCK_EX)
+            try:
+                self._lees_toestand()
+                yield
+                self._bewaar_toestand()
+            finally:
+                fcntl.flock(slot, fcntl.LOCK_UN)
+
+    def _lees_toestand(self) -> None:
+        try:
+            toestand = json.loads(self.toestand_bestand.read_text())
+        except (FileNotFoundError, ValueError):
+            return
+        for t in self.toewijzingen.values():
+            bekend = toestand.get(t.sleutel)
+            if bekend:
+                t.gestart = dt.date.fromisoformat(bekend["gestart"]) if bekend.get("gestart") else None
+                t.gestart_om = bekend.get("gestart_om")
+                t.gestopt = bool(bekend.get("gestopt"))
+
+    def _bewaar_toestand(self) -> None:
+        toestand = {t.sleutel: {"gestart": t.gestart.isoformat() if t.gestart else None, "gestart_om": t.gestart_om,
+                                "gestopt": t.gestopt}
+                    for t in self.toewijzingen.values() if t.gestart or t.gestopt}
+        schrijf_atomair(self.toestand_bestand, json.dumps(toestand, indent=1, sort_keys=True).encode())
 
     # --- reading the gemeente's messages ---------------------------------------------------------------
 
@@ -124,9 +167,10 @@ class Simulator:
         return nieuw
 
     def stap(self, nu: float | None = None) -> int:
-        """Pick up the gemeente's messages, answer them, and send what is due. Returns the number of messages
-        written into the in-folder."""
-        with self._lock:
+        """Pick up the gemeente's messages, answer them, and send what is due (a delayed 305, a 307 at the end).
+        `nu`: wall-clock seconds (time.time()), for tests. Returns the number of messages written into in/."""
+        with self._beurt():
+            moment = time.time() if nu is None else nu
             geschreven = 0
             for pad in sorted(self.uit.glob("*.xml"), key=lambda p: (p.stat().st_mtime_ns, p.name)):
                 try:
@@ -138,29 +182,58 @@ class Simulator:
                     continue
                 pad.replace(self.opgehaald / pad.name)
                 if b.code == "301":
-                    geschreven += self._antwoord_301(b, nu)
+                    geschreven += self._antwoord_301(b, moment)
                 else:
                     self.ontvangen.append(b)
-            moment = time.monotonic() if nu is None else nu
-            klaar = [w for w in self._wachtrij if w.moment <= moment]
-            for w in klaar:
-                self._wachtrij.remove(w)
-                schrijf_atomair(self.inbox / w.naam, w.xml)
+            for pad in sorted(self.wachtrij.glob("*.xml")):
+                tijd, _, naam = pad.name.partition("-")
+                if float(tijd) / 1000 > moment:
+                    break
+                start = lees(pad.read_bytes(), valideren=False)
+                self._markeer_gestart(start, moment)
+                schrijf_atomair(self.inbox / naam, pad.read_bytes())
+                pad.unlink()
                 geschreven += 1
+            geschreven += self._stop_wat_eindigt(moment)
             return geschreven
 
-    def _antwoord_301(self, b: Bericht, nu: float | None) -> int:
+    def _markeer_gestart(self, start: Bericht, moment: float) -> None:
+        for p in start.inhoud["Client"]["StartProducten"]["StartProduct"]:
+            t = self.toewijzingen.get((start.header.ontvanger, p["ToewijzingNummer"]))
+            if t is not None:
+                t.gestart, t.gestart_om = p["Begindatum"], moment
+
+    def _stop_wat_eindigt(self, moment: float) -> int:
+        """A 307 for every started toewijzing whose Einddatum has come, or whose `looptijd` has passed."""
+        vandaag = dt.date.fromtimestamp(moment)
+        geschreven = 0
+        for t in list(self.toewijzingen.values()):
+            if not t.gestart or t.gestopt:
+                continue
+            if self.looptijd is not None and t.gestart_om is not None and moment - t.gestart_om >= self.looptijd:
+                self._stop(t, max(vandaag, t.gestart))
+                geschreven += 1
+            elif t.einddatum is not None and t.einddatum <= vandaag:
+                self._stop(t, max(t.einddatum, t.gestart))
+                geschreven += 1
+        return geschreven
+
+    def _antwoord_301(self, b: Bericht, moment: float) -> int:
         self.ontvangen.append(b)
         nieuw = self._onthoud_301(b)
         r = retour(b, identificatie=_id(), dagtekening=dt.date.today())
         self._schrijf(r)
+        nieuw = [t for t in nieuw if t.einddatum is None or t.einddatum >= t.ingangsdatum]
         if self.automatisch_starten and nieuw:
             start = self._start(nieuw)
-            moment = (time.monotonic() if nu is None else nu) + self.vertraging
             if self.vertraging <= 0:
+                self._markeer_gestart(start, moment)
                 self._schrijf(start)
                 return 2
-            self._wachtrij.append(_Wachtend(moment, self._bestandsnaam(start), schrijf(start)))
+            for t in nieuw:  # started only when the 305 goes out
+                t.gestart = None
+            wanneer = int((moment + self.vertraging) * 1000)
+            schrijf_atomair(self.wachtrij / f"{wanneer:015d}-{self._bestandsnaam(start)}", schrijf(start))
             self.verstuurd.append(start)
         return 1
 
@@ -202,31 +275,35 @@ class Simulator:
 
     def stuur_start(self, nummer: int, *, begindatum: dt.date | None = None, status: str = "1") -> bytes:
         """A 305 for a known toewijzing (e.g. a second one, to check it is refused)."""
-        with self._lock:
-            return self._schrijf(self._start([self.toewijzing(nummer)], begindatum, status))
+        with self._beurt():
+            start = self._start([self.toewijzing(nummer)], begindatum, status)
+            self._markeer_gestart(start, time.time())
+            return self._schrijf(start)
 
     def stuur_stop(self, nummer: int, *, einddatum: dt.date | None = None, reden: str | None = None) -> bytes:
         """A 307: the support of this toewijzing stopped (default: today, 'levering volgens plan beeindigd')."""
-        with self._lock:
+        with self._beurt():
             t = self.toewijzing(nummer)
-            stop = {"ToewijzingNummer": t.nummer}
-            if t.product:
-                stop["Product"] = t.product
-            stop.update({
-                "ToewijzingIngangsdatum": t.ingangsdatum, "Begindatum": t.gestart or t.ingangsdatum,
-                "RedenBeeindiging": reden or ("19" if t.standaard == "iwmo" else "31"),
-                "Einddatum": einddatum or max(dt.date.today(), t.gestart or t.ingangsdatum),
-                "StatusAanlevering": "1",
-            })
-            t.gestopt = True
-            return self._schrijf(Bericht(t.standaard, "307", self._header(t),
-                                         {"Client": {**t.client, "StopProducten": {"StopProduct": [stop]}}}))
+            return self._stop(t, einddatum or max(dt.date.today(), t.gestart or t.ingangsdatum), reden)
+
+    def _stop(self, t: BekendeToewijzing, einddatum: dt.date, reden: str | None = None) -> bytes:
+        stop = {"ToewijzingNummer": t.nummer}
+        if t.product:
+            stop["Product"] = t.product
+        stop.update({
+            "ToewijzingIngangsdatum": t.ingangsdatum, "Begindatum": t.gestart or t.ingangsdatum,
+            "RedenBeeindiging": reden or ("19" if t.standaard == "iwmo" else "31"),
+            "Einddatum": einddatum, "StatusAanlevering": "1",
+        })
+        t.gestopt = True
+        return self._schrijf(Bericht(t.standaard, "307", self._header(t),
+                                     {"Client": {**t.client, "StopProducten": {"StopProduct": [stop]}}}))
 
     def stuur_verzoek_toewijzing(self, *, gemeente: str, agb: str, client: dict[str, Any], product: dict[str, Any],
                                  ingangsdatum: dt.date, omvang: dict[str, Any] | None = None,
                                  standaard: str = "iwmo", referentie: str | None = None) -> bytes:
         """A 315: the aanbieder asks the gemeente for a toewijzing (after a referral by a huisarts)."""
-        with self._lock:
+        with self._beurt():
             regel: dict[str, Any] = {"ReferentieAanbieder": referentie or f"VOT-{_id()}", "Product": product,
                                      "ToewijzingIngangsdatum": ingangsdatum}
             if omvang:
@@ -239,7 +316,7 @@ class Simulator:
     def stuur_verzoek_wijziging(self, nummer: int, *, volume: int, ingangsdatum: dt.date | None = None,
                                 reden: str = "1") -> bytes:
         """A 317: the aanbieder asks to change the volume of a toewijzing."""
-        with self._lock:
+        with self._beurt():
             t = self.toewijzing(nummer)
             omvang = dict(t.omvang or {"Eenheid": "04", "Frequentie": "2"})
             omvang["Volume"] = volume
@@ -256,7 +333,7 @@ class Simulator:
     def stuur_declaratie(self, nummer: int, *, begin: dt.date, eind: dt.date, volume: int, tarief: int,
                          eenheid: str | None = None) -> bytes:
         """A 323 with one prestatie for this toewijzing over [begin, eind]."""
-        with self._lock:
+        with self._beurt():
             t = self.toewijzing(nummer)
             bedrag = volume * tarief
             prestatie = {
@@ -291,9 +368,10 @@ class Simulator:
 
 
 def start_simulator(map_: Path | str, *, interval: float = 5.0, vertraging: float = 30.0,
-                    agb_codes: frozenset[str] | None = None) -> tuple[Simulator, threading.Event, threading.Thread]:
-    """Run a simulated zorgaanbieder in a daemon thread. Set the returned event to stop it."""
-    sim = Simulator(Path(map_), vertraging=vertraging, agb_codes=agb_codes)
+                    agb_codes: frozenset[str] | None = None,
+                    looptijd: float | None = None) -> tuple[Simulator, threading.Event, threading.Thread]:
+    """Run a simulated zorgaanbieder in a daemon thread (tests). Set the returned event to stop it."""
+    sim = Simulator(Path(map_), vertraging=vertraging, agb_codes=agb_codes, looptijd=looptijd)
     stop = threading.Event()
     thread = threading.Thread(target=sim.draai, args=(stop, interval), name="zorgaanbieder-simulator", daemon=True)
     thread.start()
