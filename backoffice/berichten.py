@@ -22,9 +22,11 @@ from domain.berichtenverkeer import (
     TEAM_VAN_STANDAARD,
     TOEGEWEZEN_ANTWOORD,
     VerzoekFout,
+    IN_ONDERZOEK_ANTWOORD,
     antwoorden_op,
     beantwoord_verzoek,
-    kan_beantwoord_worden,
+    is_in_onderzoek,
+    mogelijke_antwoorden,
     leg_uit,
     redenen_afwijzing,
 )
@@ -186,22 +188,31 @@ def bericht(bericht_id: int):
 def _verzoek_context(db, b: Bericht) -> dict:
     if b.richting != "in" or b.code not in ("315", "317"):
         return {}
-    mag = mag_verzoek_beantwoorden(_actor(), b) and kan_beantwoord_worden(db, b)
-    return {"verzoek_antwoorden": antwoorden_op(db, b), "verzoek_form": _antwoord_form(b) if mag else None}
+    mogelijk = mogelijke_antwoorden(db, b) if mag_verzoek_beantwoorden(_actor(), b) else []
+    return {"verzoek_antwoorden": [(a, is_in_onderzoek(a)) for a in antwoorden_op(db, b)],
+            "verzoek_form": _antwoord_form(b, mogelijk) if mogelijk else None}
+
+
+ANTWOORD_KEUZES = {
+    TOEGEWEZEN_ANTWOORD: "Toewijzen: de zorgaanbieder krijgt een toewijzing (301)",
+    IN_ONDERZOEK_ANTWOORD: "In onderzoek: de gemeente onderzoekt de aanvraag eerst; de zorgaanbieder hoort dat (319) "
+                           "en krijgt later de toewijzing of de afwijzing",
+    AFGEWEZEN_ANTWOORD: "Afwijzen: de zorgaanbieder krijgt een afwijzing met reden (319)",
+}
 
 
 class VerzoekAntwoordForm(FlaskForm):
-    antwoord = RadioField("Uw antwoord", choices=[
-        (TOEGEWEZEN_ANTWOORD, "Toewijzen: de zorgaanbieder krijgt een toewijzing (301)"),
-        (AFGEWEZEN_ANTWOORD, "Afwijzen: de zorgaanbieder krijgt een afwijzing met reden (319)")],
-        validators=[DataRequired("Kies of u het verzoek toewijst of afwijst.")])
+    antwoord = RadioField("Uw antwoord", choices=list(ANTWOORD_KEUZES.items()),
+                          validators=[DataRequired("Kies of u het verzoek toewijst of afwijst.")])
     # The domain checks the reden against the code list (and only when the verzoek is afgewezen).
     reden = SelectField("Reden van de afwijzing", description="Alleen nodig als u het verzoek afwijst.",
                         validate_choice=False, default="")
 
 
-def _antwoord_form(b: Bericht, **kwargs) -> VerzoekAntwoordForm:
+def _antwoord_form(b: Bericht, mogelijk: list[str] | None = None, **kwargs) -> VerzoekAntwoordForm:
     form = VerzoekAntwoordForm(**kwargs)
+    if mogelijk is not None:
+        form.antwoord.choices = [(k, ANTWOORD_KEUZES[k]) for k in mogelijk]
     form.reden.choices = [("", "Kies een reden")] + [(c, f"{c} {t}") for c, t in redenen_afwijzing(b.standaard).items()]
     return form
 
@@ -228,7 +239,8 @@ def bericht_antwoord(bericht_id: int):
         db.rollback()
         flash(fout.melding, "fout")
         return redirect(url_for("backoffice.bericht", bericht_id=b.id))
-    wat = "toegewezen" if form.antwoord.data == TOEGEWEZEN_ANTWOORD else "afgewezen"
+    wat = {TOEGEWEZEN_ANTWOORD: "toegewezen", IN_ONDERZOEK_ANTWOORD: "in onderzoek"}.get(form.antwoord.data,
+                                                                                          "afgewezen")
     protocolleer(db, a, handeling=Handeling.AANMAKEN, object_type="bericht", object_id=b.id,
                  omschrijving=f"Verzoek {b.naam} {b.bericht_identificatie} {wat}; antwoord "
                               + ", ".join(f"{u.naam} {u.bericht_identificatie}" for u in uit),
@@ -236,6 +248,9 @@ def bericht_antwoord(bericht_id: int):
     db.commit()
     if wat == "toegewezen":
         flash("Het verzoek is toegewezen. De toewijzing (301) staat klaar om naar de zorgaanbieder te gaan.", "ok")
+    elif wat == "in onderzoek":
+        flash("De zorgaanbieder hoort dat de aanvraag in onderzoek is (319). Beantwoord het verzoek als het onderzoek "
+              "klaar is: het blijft op uw lijst met acties staan.", "ok")
     else:
         flash("Het verzoek is afgewezen. Het antwoord met de reden (319) staat klaar om naar de zorgaanbieder te gaan.",
               "ok")

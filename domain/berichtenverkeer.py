@@ -269,7 +269,7 @@ def client_301(inwoner: Inwoner) -> dict:
 
 
 def toegewezen_product(t: Toewijzing) -> dict:
-    lokaal = t.aangemaakt.astimezone(AMS)
+    lokaal = (t.gewijzigd or t.aangemaakt).astimezone(AMS)  # the latest version of this ToewijzingNummer
     product: dict[str, Any] = {"Categorie": t.productcategorie}
     if t.productcode:
         product["Code"] = t.productcode
@@ -392,6 +392,7 @@ def trek_toewijzingen_in(ctx: Context, voorzieningen: Iterable[Voorziening]) -> 
             t.einddatum, t.reden_wijziging = t.ingangsdatum, REDEN_VERWIJDERD
         else:
             t.einddatum, t.reden_wijziging = max(ctx.vandaag, t.ingangsdatum), REDEN_VERKORTING
+        t.gewijzigd = ctx.nu
         per_aanbieder.setdefault(t.aanbieder_id, []).append(t)
     session.flush()
     berichten = []
@@ -1161,8 +1162,10 @@ class VerzoekFout(OvergangFout):
     """The verzoek cannot be answered this way; the message says why, in Dutch."""
 
 
-TOEGEWEZEN_ANTWOORD, AFGEWEZEN_ANTWOORD = "toegewezen", "afgewezen"
-VERZOEK_AFGEWEZEN = "1"  # LDT_VerzoekAntwoord: Verzoek afgewezen (2 is "Aanvraag in onderzoek")
+TOEGEWEZEN_ANTWOORD, AFGEWEZEN_ANTWOORD, IN_ONDERZOEK_ANTWOORD = "toegewezen", "afgewezen", "in_onderzoek"
+# LDT_VerzoekAntwoord
+VERZOEK_AFGEWEZEN = "1"  # Verzoek afgewezen
+VERZOEK_IN_ONDERZOEK = "2"  # Aanvraag in onderzoek: an answer in between; the final one (301 or 319/1) follows
 REDEN_DOOR_AANBIEDER = "12"  # LDT_RedenWijziging: Geinitieerd door de aanbieder (a 317 the gemeente grants)
 
 
@@ -1177,10 +1180,27 @@ def antwoorden_op(session: Session, verzoek: Bericht) -> list[Bericht]:
                                                  Bericht.code.in_(("301", "319"))).order_by(Bericht.id)).all()
 
 
+def is_in_onderzoek(antwoord: Bericht) -> bool:
+    """A 319 that says "aanvraag in onderzoek" (not a final answer)."""
+    if antwoord.code != "319":
+        return False
+    return lees(antwoord.xml, valideren=False).inhoud["Antwoord"]["VerzoekAntwoord"] == VERZOEK_IN_ONDERZOEK
+
+
 def kan_beantwoord_worden(session: Session, verzoek: Bericht) -> bool:
+    """Not answered yet, or only with "in onderzoek"."""
     return (verzoek.richting == "in" and verzoek.code in ("315", "317") and verzoek.status == VERWERKT
             and verzoek.aanbieder_id is not None and verzoek.gemeente_id is not None
-            and not antwoorden_op(session, verzoek))
+            and all(is_in_onderzoek(a) for a in antwoorden_op(session, verzoek)))
+
+
+def mogelijke_antwoorden(session: Session, verzoek: Bericht) -> list[str]:
+    """What the verzoek may still be answered with: "in onderzoek" only once, before the final answer."""
+    if not kan_beantwoord_worden(session, verzoek):
+        return []
+    if antwoorden_op(session, verzoek):
+        return [TOEGEWEZEN_ANTWOORD, AFGEWEZEN_ANTWOORD]
+    return [TOEGEWEZEN_ANTWOORD, IN_ONDERZOEK_ANTWOORD, AFGEWEZEN_ANTWOORD]
 
 
 def beantwoord_verzoek(session: Session, actor, verzoek: Bericht, antwoord: str, *, reden: str | None = None,
@@ -1188,16 +1208,22 @@ def beantwoord_verzoek(session: Session, actor, verzoek: Bericht, antwoord: str,
     """Answer an incoming 315 (verzoek om toewijzing) or 317 (verzoek om wijziging), in the caller's transaction.
 
     * afgewezen: a WMO319/JW319 with VerzoekAntwoord 1 and the RedenAfwijzingVerzoek, per ReferentieAanbieder;
+    * in onderzoek: a 319 with VerzoekAntwoord 2 (the gemeente investigates first, e.g. a keukentafelgesprek),
+      per ReferentieAanbieder; the Actie stays open and the final answer (toegewezen or afgewezen) follows later;
     * toegewezen: the standard has no "toegewezen" in a 319 (LDT_VerzoekAntwoord knows only 1 afgewezen and
       2 in onderzoek): the answer is a 301 carrying the aanbieder's ReferentieAanbieder. For a 315 a new
       toewijzing (on a voorziening of the inwoner's zaak with a vastgesteld toekenningsbesluit); for a 317 each
       te wijzigen toewijzing is ended (RedenWijziging 12, geinitieerd door de aanbieder) and, when the omvang
-      changes, followed by a new toewijzing from the GewensteIngangsdatum.
+      changes, followed by a new toewijzing from the GewensteIngangsdatum; NieuweProducten become new
+      toewijzingen (and voorzieningen) on the zaak's toekenning, like a granted 315.
 
-    Closes the team's Actie for this verzoek. Raises VerzoekFout (Dutch) when it cannot be answered."""
+    A final answer closes the team's Actie for this verzoek. Raises VerzoekFout (Dutch) when it cannot be answered."""
     nu = nu or utcnow()
-    if not kan_beantwoord_worden(session, verzoek):
+    mogelijk = mogelijke_antwoorden(session, verzoek)
+    if not mogelijk:
         raise VerzoekFout("Dit verzoek is al beantwoord of kan niet beantwoord worden.")
+    if antwoord == IN_ONDERZOEK_ANTWOORD and antwoord not in mogelijk:
+        raise VerzoekFout("De zorgaanbieder weet al dat de aanvraag in onderzoek is. Wijs het verzoek nu toe of af.")
     ontvangen = lees(verzoek.xml, valideren=False)
     gemeente = session.get(Gemeente, verzoek.gemeente_id)
     aanbieder = session.get(Zorgaanbieder, verzoek.aanbieder_id)
@@ -1211,6 +1237,10 @@ def beantwoord_verzoek(session: Session, actor, verzoek: Bericht, antwoord: str,
         if reden not in redenen_afwijzing(verzoek.standaard):
             raise VerzoekFout("Kies de reden van de afwijzing.")
         uit = [_stuur_319(session, verzoek, gemeente, aanbieder, ref, reden, nu) for ref in referenties]
+    elif antwoord == IN_ONDERZOEK_ANTWOORD:
+        uit = [_stuur_319(session, verzoek, gemeente, aanbieder, ref, None, nu) for ref in referenties]
+        session.flush()
+        return uit
     elif antwoord == TOEGEWEZEN_ANTWOORD:
         if verzoek.code == "315":
             uit = [_wijs_verzoek_toe(session, verzoek, aanbieder, client, nu)]
@@ -1233,8 +1263,10 @@ def _stuur_319(session, verzoek, gemeente, aanbieder, referentie, reden, nu) -> 
     identificatie = nieuwe_identificatie()
     header = Header(afzender=gemeente.code, ontvanger=aanbieder.agb_code, identificatie=identificatie,
                     dagtekening=datum_van(nu))
-    xml = bouw("319", verzoek.standaard, header, {"Antwoord": {
-        "ReferentieAanbieder": referentie, "VerzoekAntwoord": VERZOEK_AFGEWEZEN, "RedenAfwijzingVerzoek": reden}})
+    antwoord = {"ReferentieAanbieder": referentie, "VerzoekAntwoord": VERZOEK_AFGEWEZEN, "RedenAfwijzingVerzoek": reden}
+    if reden is None:
+        antwoord = {"ReferentieAanbieder": referentie, "VerzoekAntwoord": VERZOEK_IN_ONDERZOEK}
+    xml = bouw("319", verzoek.standaard, header, {"Antwoord": antwoord})
     return zet_klaar(session, standaard=verzoek.standaard, code="319", xml=xml, afzender=gemeente.code,
                      ontvanger=aanbieder.agb_code, identificatie=identificatie, nu=nu,
                      heen_identificatie=verzoek.bericht_identificatie, heenbericht_id=verzoek.id,
@@ -1242,34 +1274,44 @@ def _stuur_319(session, verzoek, gemeente, aanbieder, referentie, reden, nu) -> 
                      toewijzing_id=verzoek.toewijzing_id)
 
 
-def _wijs_verzoek_toe(session, verzoek, aanbieder, client, nu) -> Bericht:
-    from .models import Product
+def _toekenning_van(session: Session, zaak: Zaak | None):
+    """The vastgesteld toekenningsbesluit a toewijzing asked for by the aanbieder can be hung under."""
     from .stappen import lopend_besluit
 
-    zaak = session.get(Zaak, verzoek.zaak_id) if verzoek.zaak_id else None
     besluit = lopend_besluit(session, zaak.id) if zaak else None
     if besluit is None or besluit.status != "vastgesteld" or besluit.besluittype != "toekenning":
         raise VerzoekFout("Toewijzen kan alleen als de inwoner een zaak heeft met een vastgestelde toekenning. "
                           "Neem eerst een besluit, of wijs het verzoek af.")
+    return besluit
+
+
+def _nieuwe_toewijzingen(session: Session, zaak: Zaak, aanbieder: Zorgaanbieder, gevraagd: list[dict],
+                         nu: dt.datetime) -> list[Toewijzing]:
+    """New toewijzingen asked for by the aanbieder (the products of a 315, the NieuweProducten of a 317), each
+    with a voorziening on the zaak's toekenning (and its iEb/iPgb stand-in). `gevraagd`: dicts with Product,
+    Omvang, ingang, einde and referentie. Raises VerzoekFout when a product or omvang is not known here."""
+    from .models import Product
+
+    besluit = _toekenning_van(session, zaak)
     nummer = volgend_toewijzingnummer(session, zaak.gemeente_id)
     nieuw = []
-    for p in client["AangevraagdeProducten"]["AangevraagdProduct"]:
-        gevraagd = p.get("Product") or {}
-        omvang = p.get("Omvang")
-        product = session.scalar(select(Product).where(Product.categorie == gevraagd.get("Categorie"),
-                                                       Product.productcode == gevraagd.get("Code")).limit(1)) \
-            if gevraagd.get("Code") else None
+    for g in gevraagd:
+        product_vraag, omvang = g.get("Product") or {}, g.get("Omvang")
+        product = session.scalar(select(Product).where(Product.categorie == product_vraag.get("Categorie"),
+                                                       Product.productcode == product_vraag.get("Code")).limit(1)) \
+            if product_vraag.get("Code") else None
         if product is None or not omvang or not omvang.get("Volume"):
             raise VerzoekFout("Het gevraagde product of de omvang is hier niet bekend; een toewijzing kan niet "
                               "automatisch gemaakt worden. Wijs het verzoek af of regel het via een besluit.")
+        if g["einde"] is not None and g["einde"] < g["ingang"]:
+            raise VerzoekFout("De gevraagde einddatum ligt voor de gewenste ingangsdatum.")
         v = Voorziening(besluit_id=besluit.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id, product_id=product.id,
                         volume=omvang["Volume"], eenheid=omvang["Eenheid"], frequentie=omvang["Frequentie"],
-                        ingangsdatum=p["ToewijzingIngangsdatum"], einddatum=p.get("ToewijzingEinddatum"),
-                        leveringsvorm="zin", status="besteld")
+                        ingangsdatum=g["ingang"], einddatum=g["einde"], leveringsvorm="zin", status="besteld")
         session.add(v)
         session.flush()
         t = Toewijzing(gemeente_id=zaak.gemeente_id, voorziening_id=v.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id,
-                       aanbieder_id=aanbieder.id, toewijzingnummer=nummer, referentie_aanbieder=p["ReferentieAanbieder"],
+                       aanbieder_id=aanbieder.id, toewijzingnummer=nummer, referentie_aanbieder=g["referentie"],
                        productcategorie=product.categorie, productcode=product.productcode,
                        ingangsdatum=v.ingangsdatum, einddatum=v.einddatum, volume=v.volume, eenheid=v.eenheid,
                        frequentie=v.frequentie, status=TOEGEWEZEN, aangemaakt=nu)
@@ -1279,14 +1321,24 @@ def _wijs_verzoek_toe(session, verzoek, aanbieder, client, nu) -> Bericht:
     session.flush()
     for t in nieuw:
         maak_standin(session, session.get(Voorziening, t.voorziening_id), zaak, nu, t)
+    return nieuw
+
+
+def _wijs_verzoek_toe(session, verzoek, aanbieder, client, nu) -> Bericht:
+    zaak = session.get(Zaak, verzoek.zaak_id) if verzoek.zaak_id else None
+    gevraagd = [{"Product": p.get("Product"), "Omvang": p.get("Omvang"), "ingang": p["ToewijzingIngangsdatum"],
+                 "einde": p.get("ToewijzingEinddatum"), "referentie": p["ReferentieAanbieder"]}
+                for p in client["AangevraagdeProducten"]["AangevraagdProduct"]]
+    nieuw = _nieuwe_toewijzingen(session, zaak, aanbieder, gevraagd, nu)
     return stuur_301(session, zaak, aanbieder, nieuw, nu=nu, standaard=verzoek.standaard, heenbericht=verzoek)
 
 
 def _wijzig_op_verzoek(session, verzoek, gemeente, aanbieder, client, nu) -> Bericht:
     wijzigingen = (client["Verzoek"].get("TeWijzigenProducten") or {}).get("TeWijzigenProduct", [])
-    if not wijzigingen:
-        raise VerzoekFout("Dit verzoek vraagt geen wijziging van een bestaande toewijzing; wijs het af of regel het "
-                          "via een besluit.")
+    nieuwe_producten = (client["Verzoek"].get("NieuweProducten") or {}).get("NieuwProduct", [])
+    if not wijzigingen and not nieuwe_producten:
+        raise VerzoekFout("Dit verzoek vraagt geen wijziging en geen nieuw product; wijs het af of regel het via "
+                          "een besluit.")
     referentie = client["Verzoek"]["ReferentieAanbieder"]
     geraakt: list[Toewijzing] = []
     nummer = volgend_toewijzingnummer(session, gemeente.id)
@@ -1305,6 +1357,7 @@ def _wijzig_op_verzoek(session, verzoek, gemeente, aanbieder, client, nu) -> Ber
             if einde is not None and einde < t.ingangsdatum:
                 raise VerzoekFout("De gevraagde einddatum ligt voor de ingangsdatum van de toewijzing.")
             t.einddatum, t.reden_wijziging, t.referentie_aanbieder = einde, REDEN_DOOR_AANBIEDER, referentie
+            t.gewijzigd = nu
             geraakt.append(t)
             continue
         # A different omvang: the current toewijzing ends the day before, a new one starts (iWmo: only the
@@ -1317,6 +1370,7 @@ def _wijzig_op_verzoek(session, verzoek, gemeente, aanbieder, client, nu) -> Ber
         else:
             t.einddatum = max(ingang - dt.timedelta(days=1), t.ingangsdatum)
             t.reden_wijziging = REDEN_DOOR_AANBIEDER
+        t.gewijzigd = nu
         nieuw = Toewijzing(gemeente_id=t.gemeente_id, voorziening_id=t.voorziening_id, zaak_id=t.zaak_id,
                            inwoner_id=t.inwoner_id, aanbieder_id=aanbieder.id, toewijzingnummer=nummer,
                            referentie_aanbieder=referentie, productcategorie=t.productcategorie,
@@ -1327,4 +1381,9 @@ def _wijzig_op_verzoek(session, verzoek, gemeente, aanbieder, client, nu) -> Ber
         nummer += 1
         geraakt += [t, nieuw]
     session.flush()
+    if nieuwe_producten:
+        zaak = zaak or (session.get(Zaak, verzoek.zaak_id) if verzoek.zaak_id else None)
+        geraakt += _nieuwe_toewijzingen(session, zaak, aanbieder, [
+            {"Product": p.get("Product"), "Omvang": p.get("Omvang"), "ingang": p["GewensteIngangsdatum"],
+             "einde": p.get("Einddatum"), "referentie": referentie} for p in nieuwe_producten], nu)
     return stuur_301(session, zaak, aanbieder, geraakt, nu=nu, standaard=verzoek.standaard, heenbericht=verzoek)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, or_, select
@@ -864,6 +865,79 @@ def test_granting_a_317_ends_the_toewijzing_and_assigns_the_new_omvang(demo, die
               lees(b301.xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"]}
     assert regels[oud.toewijzingnummer]["RedenWijziging"] == "12"
     assert regels[nieuw.toewijzingnummer]["Omvang"]["Volume"] == 4
+
+
+def test_a_315_first_answered_in_onderzoek_and_granted_later(demo, diensten, maker, transport, sim, client):
+    db = demo
+    zaak, t, b315, _ = _verzoeken(db, maker, transport, sim, diensten)
+    medewerker_inloggen(client, "wmo")
+    assert "In onderzoek" in client.get(f"/backoffice/berichten/{b315.id}").get_data(as_text=True)
+    html = _antwoord(client, b315, antwoord="in_onderzoek").get_data(as_text=True)
+    assert "in onderzoek is (319)" in html
+    [b319] = _uitgaand(db, "319")
+    assert valideer(b319.xml) == [] and b319.heenbericht_id == b315.id
+    assert lees(b319.xml).inhoud["Antwoord"] == {"ReferentieAanbieder": "VOT-ANNA-1", "VerzoekAntwoord": "2"}
+    actie = db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "verzoek_om_toewijzing"))
+    assert actie.afgerond is None  # the work is not done: the final answer is still to come
+    # Only once: now the form offers the final answers only, and a second "in onderzoek" is refused.
+    pagina = client.get(f"/backoffice/berichten/{b315.id}").get_data(as_text=True)
+    assert "Verzoek beantwoorden" in pagina and 'value="in_onderzoek"' not in pagina
+    assert "aanvraag in onderzoek" in pagina
+    assert "weet al dat de aanvraag in onderzoek is" in _antwoord(client, b315, antwoord="in_onderzoek").get_data(
+        as_text=True)
+    assert "Het verzoek is toegewezen" in _antwoord(client, b315, antwoord="toegewezen").get_data(as_text=True)
+    assert _uitgaand(db, "301")[-1].heenbericht_id == b315.id and len(_uitgaand(db, "319")) == 1
+    db.expire_all()
+    assert db.get(Actie, actie.id).afgerond is not None
+    # The zorgaanbieder receives both answers.
+    verstuur_berichten(maker, transport)
+    sim.stap()
+    assert [b.code for b in sim.ontvangen if b.code in ("319", "301")][-2:] == ["319", "301"]
+
+
+def test_granting_a_317_with_a_new_product_assigns_it_next_to_the_running_one(demo, diensten, maker, transport, sim,
+                                                                              client):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    sim.stuur_verzoek_wijziging(t.toewijzingnummer, ingangsdatum=t.ingangsdatum + dt.timedelta(days=10),
+                                nieuwe_producten=[{"Product": {"Categorie": "02", "Code": "02A01"},
+                                                   "Omvang": {"Volume": 5, "Eenheid": "04", "Frequentie": "2"}}])
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    [b317] = _inkomend(db, "317")
+    assert _codes(_uitgaand(db, "318")[-1]) == {"0200"}
+    medewerker_inloggen(client, "administratie")
+    assert "Het verzoek is toegewezen" in _antwoord(client, b317, antwoord="toegewezen").get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Toewijzing, t.id).reden_wijziging is None  # unchanged
+    nieuw = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id, Toewijzing.id != t.id))
+    assert (nieuw.productcode, nieuw.volume, nieuw.ingangsdatum, nieuw.status) == (
+        "02A01", 5, t.ingangsdatum + dt.timedelta(days=10), "toegewezen")
+    assert nieuw.voorziening_id != t.voorziening_id and db.get(Voorziening, nieuw.voorziening_id).status == "besteld"
+    b301 = _uitgaand(db, "301")[-1]
+    assert b301.heenbericht_id == b317.id and valideer(b301.xml) == []
+    regels = {p["ToewijzingNummer"]: p for p in
+              lees(b301.xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"]}
+    assert set(regels) == {t.toewijzingnummer, nieuw.toewijzingnummer}
+    assert regels[nieuw.toewijzingnummer]["Omvang"]["Volume"] == 5
+
+
+def test_a_changed_toewijzing_carries_the_moment_of_the_change_as_toewijzingsdatum(demo, diensten, maker, transport,
+                                                                                  sim):
+    """Toewijzingsdatum and -tijd tell the aanbieder which version of a ToewijzingNummer is the latest."""
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    eerst = lees(_uitgaand(db, "301")[0].xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"][0]
+    later = dt.datetime.combine(t.ingangsdatum + dt.timedelta(days=3), dt.time(13, 45, 10), dt.UTC)
+    _trek_in(db, diensten, nu=later)
+    daarna = lees(_uitgaand(db, "301")[-1].xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"][0]
+    assert daarna["ToewijzingNummer"] == eerst["ToewijzingNummer"]
+    lokaal = later.astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert (daarna["Toewijzingsdatum"], daarna["Toewijzingstijd"]) == (lokaal.date(), lokaal.time().replace(
+        tzinfo=None))
+    assert (daarna["Toewijzingsdatum"], daarna["Toewijzingstijd"]) > (eerst["Toewijzingsdatum"],
+                                                                     eerst["Toewijzingstijd"])
 
 
 def test_only_the_team_or_administratie_may_answer_a_verzoek(demo, diensten, maker, transport, sim, client):

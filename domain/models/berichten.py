@@ -85,6 +85,9 @@ class Toewijzing(Base):
     einddatum_levering: Mapped[dt.date | None] = mapped_column(Date)
     reden_beeindiging: Mapped[str | None] = mapped_column(String(2))
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the gemeente last changed it (Einddatum, RedenWijziging): the 301 sends this as Toewijzingsdatum and
+    # Toewijzingstijd, which tell the aanbieder which version of a ToewijzingNummer is the latest.
+    gewijzigd: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     aanbieder: Mapped[Zorgaanbieder] = relationship()
     voorziening: Mapped[Voorziening] = relationship()

@@ -313,20 +313,29 @@ class Simulator:
             return self._schrijf(Bericht(standaard, "315", header,
                                          {"Client": {**client, "AangevraagdeProducten": {"AangevraagdProduct": [regel]}}}))
 
-    def stuur_verzoek_wijziging(self, nummer: int, *, volume: int, ingangsdatum: dt.date | None = None,
-                                reden: str = "1") -> bytes:
-        """A 317: the aanbieder asks to change the volume of a toewijzing."""
+    def stuur_verzoek_wijziging(self, nummer: int, *, volume: int | None = None, ingangsdatum: dt.date | None = None,
+                                reden: str = "1", nieuwe_producten: list[dict[str, Any]] | None = None) -> bytes:
+        """A 317: the aanbieder asks to change the volume of a toewijzing, and/or for new products (each a dict
+        with Product and Omvang) next to it. Without `volume` the toewijzing is listed as unchanged."""
         with self._beurt():
             t = self.toewijzing(nummer)
-            omvang = dict(t.omvang or {"Eenheid": "04", "Frequentie": "2"})
-            omvang["Volume"] = volume
-            wijziging = {"ToewijzingNummer": t.nummer, "GewensteIngangsdatum": ingangsdatum or dt.date.today()}
-            if t.einddatum:
-                wijziging["Einddatum"] = t.einddatum
-            wijziging["Omvang"] = {"Volume": omvang["Volume"], "Eenheid": omvang["Eenheid"],
-                                   "Frequentie": omvang["Frequentie"]}
-            verzoek = {"ReferentieAanbieder": f"VOW-{_id()}", "RedenVerzoek": reden,
-                       "TeWijzigenProducten": {"TeWijzigenProduct": [wijziging]}}
+            gewenst = ingangsdatum or dt.date.today()
+            verzoek: dict[str, Any] = {"ReferentieAanbieder": f"VOW-{_id()}", "RedenVerzoek": reden}
+            if volume is None:
+                verzoek["OngewijzigdeProducten"] = {"OngewijzigdProduct": [{"ToewijzingNummer": t.nummer}]}
+            else:
+                omvang = dict(t.omvang or {"Eenheid": "04", "Frequentie": "2"})
+                wijziging = {"ToewijzingNummer": t.nummer, "GewensteIngangsdatum": gewenst}
+                if t.einddatum:
+                    wijziging["Einddatum"] = t.einddatum
+                wijziging["Omvang"] = {"Volume": volume, "Eenheid": omvang["Eenheid"],
+                                       "Frequentie": omvang["Frequentie"]}
+                verzoek["TeWijzigenProducten"] = {"TeWijzigenProduct": [wijziging]}
+            if nieuwe_producten:
+                verzoek["NieuweProducten"] = {"NieuwProduct": [
+                    {"Product": n["Product"], "GewensteIngangsdatum": gewenst,
+                     **({"Einddatum": t.einddatum} if t.einddatum else {}), "Omvang": n["Omvang"]}
+                    for n in nieuwe_producten]}
             return self._schrijf(Bericht(t.standaard, "317", self._header(t),
                                          {"Client": {"Bsn": t.client["Bsn"], "Verzoek": verzoek}}))
 
