@@ -58,6 +58,7 @@ from .actor import SYSTEEM
 from .models import (
     Actie,
     Bericht,
+    Berichtreferentie,
     Gemeente,
     Inwoner,
     Notificatie,
@@ -96,6 +97,9 @@ TOEGEWEZEN, GEACCEPTEERD, AFGEWEZEN, GESTART, GESTOPT = "toegewezen", "geaccepte
 LOPEND = (TOEGEWEZEN, GEACCEPTEERD, GESTART)
 
 GEEN_OPMERKING = "0200"
+DUBBELE_REFERENTIE = "9347"  # ReferentieAanbieder is niet uniek voor de aanbieder binnen het wettelijk domein
+VERZOEK_ONDERHANDEN = "9374"  # Er is al een verzoek onderhanden
+PRESTATIE_AL_AANGELEVERD = "8021"  # Referentienummer prestatie is reeds aangeleverd
 STANDAARD_VAN_DOMEIN = {"wmo": "iwmo", "jeugd": "ijw"}
 TEAM_VAN_STANDAARD = {"iwmo": "wmo", "ijw": "jeugd"}
 
@@ -835,6 +839,24 @@ class _Werk:
             return None
         return t
 
+    def claim(self, soort: str, referentie: str) -> bool:
+        """Claim an identifier of the aanbieder that must be unique (`Berichtreferentie`): False when an earlier
+        message of this aanbieder already used it. Used twice within this message is fine."""
+        if self.aanbieder is None:
+            return True
+        eigen = self.__dict__.setdefault("_geclaimd", set())
+        if (soort, referentie) in eigen:
+            return True
+        bestaand = self.session.scalar(select(Berichtreferentie.id).where(
+            Berichtreferentie.aanbieder_id == self.aanbieder.id, Berichtreferentie.standaard == self.ontvangen.standaard,
+            Berichtreferentie.soort == soort, Berichtreferentie.referentie == referentie))
+        if bestaand is not None:
+            return False
+        self.session.add(Berichtreferentie(aanbieder_id=self.aanbieder.id, standaard=self.ontvangen.standaard,
+                                           soort=soort, referentie=referentie, bericht=self.bericht))
+        eigen.add((soort, referentie))
+        return True
+
     def naam_aanbieder(self) -> str:
         if self.aanbieder is not None:
             return f"{self.aanbieder.naam} (AGB {self.aanbieder.agb_code})"
@@ -1042,6 +1064,12 @@ def _verwerk_315(w: _Werk) -> dict[str, list[str]]:
     producten = client["AangevraagdeProducten"]["AangevraagdProduct"]
     inwoner, zaak = _zaak_van_inwoner(w, client["Bsn"])
     w.koppel(zaak_id=zaak.id if zaak else None)
+    fouten = {f"Client/AangevraagdeProducten/AangevraagdProduct[{i}]": [DUBBELE_REFERENTIE]
+              for i, p in enumerate(producten) if not w.claim("verzoek", p["ReferentieAanbieder"])}
+    if fouten:
+        w.verwerking.meldingen.append("De ReferentieAanbieder is al eerder gebruikt door deze zorgaanbieder (9347); "
+                                      "het verzoek is afgekeurd en er is geen actie gemaakt.")
+        return fouten
     if inwoner is None:
         w.verwerking.meldingen.append("De client is geen inwoner van een gemeente van deze werkorganisatie; er is "
                                       "geen actie gemaakt.")
@@ -1058,6 +1086,10 @@ def _verwerk_315(w: _Werk) -> dict[str, list[str]]:
 def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
     client = w.ontvangen.inhoud["Client"]
     verzoek = client["Verzoek"]
+    if not w.claim("verzoek", verzoek["ReferentieAanbieder"]):
+        w.verwerking.meldingen.append("De ReferentieAanbieder is al eerder gebruikt door deze zorgaanbieder (9347); "
+                                      "het verzoek is afgekeurd en er is geen actie gemaakt.")
+        return {"Client/Verzoek": [DUBBELE_REFERENTIE]}
     fouten: dict[str, list[str]] = {}
     zaak_id = None
     for naam, lijst, code in (("OngewijzigdeProducten", "OngewijzigdProduct", "9350"),
@@ -1073,6 +1105,10 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
     if zaak_id:
         zaak = w.session.get(Zaak, zaak_id)
     w.koppel(zaak_id=zaak.id if zaak else None)
+    if zaak is not None and w.aanbieder is not None and _open_verzoek(w, zaak.id):
+        w.verwerking.meldingen.append("Er is al een verzoek om wijziging van deze zorgaanbieder voor deze client in "
+                                      "behandeling (9374); dit verzoek is afgekeurd en er is geen actie gemaakt.")
+        return {**fouten, "Client/Verzoek": [VERZOEK_ONDERHANDEN]}
     if inwoner is None:
         w.verwerking.meldingen.append("De client is geen inwoner van een gemeente van deze werkorganisatie; er is "
                                       "geen actie gemaakt.")
@@ -1084,6 +1120,14 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
            f"{verzoek['ReferentieAanbieder']}, reden {verzoek['RedenVerzoek']}): {te_wijzigen} te wijzigen en {nieuw} "
            "nieuw(e) product(en). Beoordeel het verzoek en beantwoord het.")
     return fouten
+
+
+def _open_verzoek(w: _Werk, zaak_id: int) -> bool:
+    """An earlier 317 of this aanbieder on this zaak that has not had its final answer yet."""
+    eerdere = w.session.scalars(select(Bericht).where(
+        Bericht.richting == "in", Bericht.code == "317", Bericht.aanbieder_id == w.aanbieder.id,
+        Bericht.zaak_id == zaak_id, Bericht.status == VERWERKT, Bericht.id != w.bericht.id)).all()
+    return any(kan_beantwoord_worden(w.session, b) for b in eerdere)
 
 
 # --- 323: declaratie ----------------------------------------------------------------------------------------
@@ -1115,6 +1159,8 @@ def _verwerk_323(w: _Werk) -> dict[str, list[str]]:
 
 
 def _controleer_prestatie(w: _Werk, bsn: str, p: dict) -> list[str]:
+    if not w.claim("prestatie", p["ProductReferentie"]["ReferentieNummer"]):
+        return [PRESTATIE_AL_AANGELEVERD]
     t = w.toewijzing(p["ToewijzingNummer"])
     if t is None:
         return ["9338"]
@@ -1189,8 +1235,10 @@ def is_in_onderzoek(antwoord: Bericht) -> bool:
 
 def kan_beantwoord_worden(session: Session, verzoek: Bericht) -> bool:
     """Not answered yet, or only with "in onderzoek"."""
+    geweigerd = {DUBBELE_REFERENTIE, VERZOEK_ONDERHANDEN} & {c for codes in (verzoek.retourcodes or {}).values()
+                                                             for c in codes}
     return (verzoek.richting == "in" and verzoek.code in ("315", "317") and verzoek.status == VERWERKT
-            and verzoek.aanbieder_id is not None and verzoek.gemeente_id is not None
+            and verzoek.aanbieder_id is not None and verzoek.gemeente_id is not None and not geweigerd
             and all(is_in_onderzoek(a) for a in antwoorden_op(session, verzoek)))
 
 

@@ -940,6 +940,63 @@ def test_a_changed_toewijzing_carries_the_moment_of_the_change_as_toewijzingsdat
                                                                      eerst["Toewijzingstijd"])
 
 
+def test_a_reused_referentie_aanbieder_is_refused_with_9347(demo, diensten, maker, transport, sim, client):
+    """Idempotency on ReferentieAanbieder: a second verzoek with the same reference (a new BerichtIdentificatie,
+    so not a duplicate message) makes no second actie and cannot be answered."""
+    db = demo
+    zaak, t, b315, _ = _verzoeken(db, maker, transport, sim, diensten)
+    anna = db.scalar(select(Inwoner).where(Inwoner.bsn == ANNA))
+    sim.stuur_verzoek_toewijzing(
+        gemeente=zaak.gemeente.code, agb=t.aanbieder.agb_code, referentie="VOT-ANNA-1",
+        client={"Bsn": ANNA, "Geboortedatum": {"Datum": anna.geboortedatum}, "Geslacht": "2",
+                "Naam": {"Geslachtsnaam": {"Achternaam": "Visser"}, "Voorletters": "A"}},
+        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=t.ingangsdatum + dt.timedelta(days=20),
+        omvang={"Volume": 1, "Eenheid": "04", "Frequentie": "2"})
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    eerste, tweede = _inkomend(db, "315")
+    assert tweede.retourcodes["Client/AangevraagdeProducten/AangevraagdProduct[0]"] == ["9347"]
+    b316 = _uitgaand(db, "316")[-1]
+    assert b316.heenbericht_id == tweede.id and valideer(b316.xml) == [] and "9347" in _codes(b316)
+    assert db.scalar(select(func.count()).select_from(Actie).where(
+        Actie.soort == "verzoek_om_toewijzing", Actie.zaak_id == zaak.id)) == 1
+    medewerker_inloggen(client, "administratie")
+    pagina = client.get(f"/backoffice/berichten/{tweede.id}").get_data(as_text=True)
+    assert "Verzoek beantwoorden" not in pagina and "9347" in pagina
+    assert "Verzoek beantwoorden" in client.get(f"/backoffice/berichten/{eerste.id}").get_data(as_text=True)
+
+
+def test_a_second_317_while_one_is_open_is_refused_with_9374(demo, diensten, maker, transport, sim, client):
+    db = demo
+    zaak, t, _, b317 = _verzoeken(db, maker, transport, sim, diensten)
+    sim.stuur_verzoek_wijziging(t.toewijzingnummer, volume=6)
+    verwerk_inbox(maker, transport, diensten=diensten)
+    tweede = _inkomend(db, "317")[-1]
+    assert tweede.id != b317.id and tweede.retourcodes["Client/Verzoek"] == ["9374"]
+    assert db.scalar(select(func.count()).select_from(Actie).where(
+        Actie.soort == "verzoek_om_wijziging", Actie.zaak_id == zaak.id)) == 1
+    # Once the first is answered, the aanbieder may ask again.
+    medewerker_inloggen(client, "administratie")
+    assert "afgewezen" in _antwoord(client, b317, antwoord="afgewezen", reden="4").get_data(as_text=True)
+    sim.stuur_verzoek_wijziging(t.toewijzingnummer, volume=6)
+    verwerk_inbox(maker, transport, diensten=diensten)
+    derde = _inkomend(db, "317")[-1]
+    assert _codes(derde) == {"0200"}
+
+
+def test_a_prestatie_declared_twice_is_refused_with_8021(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    week = (t.ingangsdatum, t.ingangsdatum + dt.timedelta(days=6))
+    sim.stuur_declaratie(t.toewijzingnummer, begin=week[0], eind=week[1], volume=1, tarief=3000, referentie="P-1")
+    sim.stuur_declaratie(t.toewijzingnummer, begin=week[0], eind=week[1], volume=1, tarief=3000, referentie="P-1")
+    verwerk_inbox(maker, transport, diensten=diensten)
+    eerste, tweede = _uitgaand(db, "325")
+    pad = "Declaratie/Clienten/Client[0]/Prestaties/Prestatie[0]"
+    assert "8021" not in eerste.retourcodes[pad] and tweede.retourcodes[pad] == ["8021"]
+    assert valideer(tweede.xml) == []
+
+
 def test_only_the_team_or_administratie_may_answer_a_verzoek(demo, diensten, maker, transport, sim, client):
     db = demo
     _, _, b315, _ = _verzoeken(db, maker, transport, sim, diensten)

@@ -3,7 +3,7 @@ from .audit import AuditLog
 from .base import Base, utcnow
 from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
-from .berichten import Bericht, Toewijzing, Zorgaanbieder
+from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
 from .contact import Afspraak, Klantcontact
 from .document import Document, DocumentVersie, Ondertekening
 from .gemeente import Gemeente
@@ -17,6 +17,7 @@ from .zaak import StatusHistorie, Zaak
 __all__ = [
     "Actie",
     "Bericht",
+    "Berichtreferentie",
     "Toewijzing",
     "Zorgaanbieder",
     "Besluit",

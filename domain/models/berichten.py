@@ -154,3 +154,25 @@ class Bericht(Base):
     @property
     def naam(self) -> str:
         return f"{'WMO' if self.standaard == 'iwmo' else 'JW'}{self.code}"
+
+
+class Berichtreferentie(Base):
+    """An identifier of the aanbieder that must be unique, claimed by the message that first used it:
+    soort "verzoek" is the ReferentieAanbieder of a 315/317 (unique per aanbieder within the domain, retourcode
+    9347), soort "prestatie" the ReferentieNummer of a declared prestatie (323, retourcode 8021). The unique key
+    makes a second use visible, even from a parallel sweep."""
+
+    __tablename__ = "berichtreferentie"
+    __table_args__ = (
+        UniqueConstraint("aanbieder_id", "standaard", "soort", "referentie", name="uq_berichtreferentie"),
+        CheckConstraint("soort IN ('verzoek', 'prestatie')", name="soort"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aanbieder_id: Mapped[int] = mapped_column(ForeignKey("zorgaanbieder.id"))
+    standaard: Mapped[str] = mapped_column(String(4))
+    soort: Mapped[str] = mapped_column(String(10))
+    referentie: Mapped[str] = mapped_column(String(36))
+    bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id", ondelete="CASCADE"), index=True)
+
+    bericht: Mapped[Bericht] = relationship()

@@ -314,13 +314,14 @@ class Simulator:
                                          {"Client": {**client, "AangevraagdeProducten": {"AangevraagdProduct": [regel]}}}))
 
     def stuur_verzoek_wijziging(self, nummer: int, *, volume: int | None = None, ingangsdatum: dt.date | None = None,
-                                reden: str = "1", nieuwe_producten: list[dict[str, Any]] | None = None) -> bytes:
+                                reden: str = "1", nieuwe_producten: list[dict[str, Any]] | None = None,
+                                referentie: str | None = None) -> bytes:
         """A 317: the aanbieder asks to change the volume of a toewijzing, and/or for new products (each a dict
         with Product and Omvang) next to it. Without `volume` the toewijzing is listed as unchanged."""
         with self._beurt():
             t = self.toewijzing(nummer)
             gewenst = ingangsdatum or dt.date.today()
-            verzoek: dict[str, Any] = {"ReferentieAanbieder": f"VOW-{_id()}", "RedenVerzoek": reden}
+            verzoek: dict[str, Any] = {"ReferentieAanbieder": referentie or f"VOW-{_id()}", "RedenVerzoek": reden}
             if volume is None:
                 verzoek["OngewijzigdeProducten"] = {"OngewijzigdProduct": [{"ToewijzingNummer": t.nummer}]}
             else:
@@ -340,13 +341,13 @@ class Simulator:
                                          {"Client": {"Bsn": t.client["Bsn"], "Verzoek": verzoek}}))
 
     def stuur_declaratie(self, nummer: int, *, begin: dt.date, eind: dt.date, volume: int, tarief: int,
-                         eenheid: str | None = None) -> bytes:
+                         eenheid: str | None = None, referentie: str | None = None) -> bytes:
         """A 323 with one prestatie for this toewijzing over [begin, eind]."""
         with self._beurt():
             t = self.toewijzing(nummer)
             bedrag = volume * tarief
             prestatie = {
-                "ProductReferentie": {"ReferentieNummer": f"P-{_id()}"},
+                "ProductReferentie": {"ReferentieNummer": referentie or f"P-{_id()}"},
                 "ToewijzingNummer": t.nummer,
                 "ProductCategorie": t.product.get("Categorie", "01"),
                 "ProductCode": t.product.get("Code", "00000"),
