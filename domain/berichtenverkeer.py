@@ -199,13 +199,18 @@ def standaard_van(zaak: Zaak) -> str:
     return STANDAARD_VAN_DOMEIN.get(domein, "iwmo")
 
 
-def volgend_toewijzingnummer(session: Session, gemeente_id: int) -> int:
-    """The next ToewijzingNummer of the gemeente. The unique key (gemeente, nummer) catches a race; the caller
-    then retries the bestelling, like zaak numbers."""
+def volgend_toewijzingnummer(session: Session, gemeente_id: int, aantal: int = 1) -> int:
+    """The first of `aantal` new ToewijzingNummers of the gemeente, from a counter (`domain.nummering`): two
+    bestellingen at the same moment never get the same number."""
     from sqlalchemy import func
 
-    hoogste = session.scalar(select(func.max(Toewijzing.toewijzingnummer)).where(Toewijzing.gemeente_id == gemeente_id))
-    return (hoogste or 0) + 1
+    from .nummering import reserveer
+
+    def huidig() -> int:
+        return session.scalar(select(func.max(Toewijzing.toewijzingnummer))
+                              .where(Toewijzing.gemeente_id == gemeente_id)) or 0
+
+    return reserveer(session, gemeente_id, "toewijzing", huidig=huidig, aantal=aantal)
 
 
 def _voorletters(voornamen: str) -> str | None:
@@ -314,7 +319,7 @@ def maak_toewijzing(ctx: Context) -> list[Toewijzing]:
         return []
     aanbieder = kies_aanbieder(session, ctx.gegevens.get("zorgaanbieder_id"))
     standaard = standaard_van(zaak)
-    nummer = volgend_toewijzingnummer(session, zaak.gemeente_id)
+    nummer = volgend_toewijzingnummer(session, zaak.gemeente_id, len(voorzieningen))
     nieuw: list[Toewijzing] = []
     for v in voorzieningen:
         t = Toewijzing(
@@ -1341,7 +1346,7 @@ def _nieuwe_toewijzingen(session: Session, zaak: Zaak, aanbieder: Zorgaanbieder,
     from .models import Product
 
     besluit = _toekenning_van(session, zaak)
-    nummer = volgend_toewijzingnummer(session, zaak.gemeente_id)
+    nummer = volgend_toewijzingnummer(session, zaak.gemeente_id, len(gevraagd))
     nieuw = []
     for g in gevraagd:
         product_vraag, omvang = g.get("Product") or {}, g.get("Omvang")
@@ -1389,7 +1394,7 @@ def _wijzig_op_verzoek(session, verzoek, gemeente, aanbieder, client, nu) -> Ber
                           "een besluit.")
     referentie = client["Verzoek"]["ReferentieAanbieder"]
     geraakt: list[Toewijzing] = []
-    nummer = volgend_toewijzingnummer(session, gemeente.id)
+    nummer = volgend_toewijzingnummer(session, gemeente.id, len(wijzigingen)) if wijzigingen else 0
     zaak = None
     for w in wijzigingen:
         t = session.scalar(select(Toewijzing).where(Toewijzing.gemeente_id == gemeente.id,

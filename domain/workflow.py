@@ -312,15 +312,19 @@ def handeling_context(session: Session, actor: Actor, zaak: Zaak, code: str, lab
 
 
 def nieuwe_identificatie(session: Session, gemeente_id: int, jaar: int) -> str:
-    """Zaak numbers per gemeente and year: 0489-2026-000042. The unique index catches a race; the caller
-    retries the whole operation in that rare case."""
+    """Zaak numbers per gemeente and year: 0489-2026-000042, from a counter (`domain.nummering`), so two zaken
+    registered at the same moment never get the same number."""
     from .models import Gemeente
+    from .nummering import reserveer
 
     code = session.get(Gemeente, gemeente_id).code
     prefix = f"{code}-{jaar}-"
-    laatste = session.scalar(
-        select(Zaak.identificatie).where(Zaak.identificatie.like(f"{prefix}%")).order_by(Zaak.identificatie.desc()).limit(1)
-    )
-    volgnummer = int(laatste.rsplit("-", 1)[1]) + 1 if laatste else 1
+
+    def huidig() -> int:
+        laatste = session.scalar(select(Zaak.identificatie).where(Zaak.identificatie.like(f"{prefix}%"))
+                                 .order_by(Zaak.identificatie.desc()).limit(1))
+        return int(laatste.rsplit("-", 1)[1]) if laatste else 0
+
+    volgnummer = reserveer(session, gemeente_id, f"zaak-{jaar}", huidig=huidig)
     return f"{prefix}{volgnummer:06d}"
 

@@ -9,6 +9,7 @@ from .document import Document, DocumentVersie, Ondertekening
 from .gemeente import Gemeente
 from .inwoner import Contactvoorkeur, Inwoner
 from .notificatie import MailBericht, Notificatie
+from .nummering import Nummering
 from .sessie import Sessie
 from .organisatie import Medewerker, MedewerkerRol, Team
 from .werk import Actie, Termijn
@@ -39,6 +40,7 @@ __all__ = [
     "Medewerker",
     "MedewerkerRol",
     "Notificatie",
+    "Nummering",
     "Ondertekening",
     "Sessie",
     "StatusHistorie",
