@@ -26,7 +26,9 @@ from domain.berichtenverkeer import (
     antwoorden_op,
     beantwoord_verzoek,
     is_in_onderzoek,
+    kan_opnieuw_verstuurd,
     mogelijke_antwoorden,
+    zet_opnieuw_klaar,
     leg_uit,
     redenen_afwijzing,
 )
@@ -92,8 +94,12 @@ def berichten():
     if not mag_berichten_inzien(a):
         abort(403)
     db = get_session()
-    filters = {k: (request.args.get(k) or "").strip() for k in ("code", "status", "richting", "van", "tot")}
+    filters = {k: (request.args.get(k) or "").strip() for k in ("code", "status", "richting", "aanbieder", "van",
+                                                                 "tot")}
     stmt = _zichtbaar(a)
+    aanbieders = db.scalars(select(Zorgaanbieder).order_by(Zorgaanbieder.naam)).all()
+    if filters["aanbieder"].isdigit():
+        stmt = stmt.where(Bericht.aanbieder_id == int(filters["aanbieder"]))
     if filters["code"]:
         stmt = stmt.where(Bericht.code == filters["code"])
     if filters["status"]:
@@ -116,8 +122,10 @@ def berichten():
                  omschrijving="Overzicht berichtenverkeer bekeken", doel="Berichtenverkeer met zorgaanbieders")
     db.commit()
     return render_template("backoffice/berichten.html", berichten=rijen, zaken=zaken, volgende=volgende,
-                           filters=filters, gevuld={k: v for k, v in filters.items() if v}, codes=[*sorted(BERICHTSOORTEN), *STANDIN_SOORTEN], statussen=BERICHTSTATUSSEN,
-                           richtingen=RICHTINGEN)
+                           filters=filters, gevuld={k: v for k, v in filters.items() if v},
+                           codes=[*sorted(BERICHTSOORTEN), *STANDIN_SOORTEN], statussen=BERICHTSTATUSSEN,
+                           richtingen=RICHTINGEN, aanbieders=aanbieders, vastgelopen=_vastgelopen(),
+                           form=OpnieuwForm())
 
 
 def _bericht_of_404(bericht_id: int, *, verzoek: bool = False) -> Bericht:
@@ -263,21 +271,60 @@ class OpnieuwForm(FlaskForm):
 
 @bp.post("/berichten/<int:bericht_id>/opnieuw")
 def bericht_opnieuw(bericht_id: int):
-    """An outgoing message that could not be delivered goes back into the outbox."""
+    """An outgoing message that could not be delivered, or that got no answer, goes back into the outbox: the same
+    bytes with the same BerichtIdentificatie, so the zorgaanbieder recognises a second copy."""
     b = _bericht_of_404(bericht_id)
     if not OpnieuwForm().validate_on_submit():
         abort(400)
-    if b.richting != "uit" or b.status != "mislukt":
-        flash("Alleen een uitgaand bericht dat niet verstuurd kon worden, kan opnieuw verstuurd worden.", "fout")
+    if not kan_opnieuw_verstuurd(b):
+        flash("Alleen een uitgaand bericht dat niet verstuurd kon worden of nog geen antwoord kreeg, kan opnieuw "
+              "verstuurd worden.", "fout")
         return redirect(url_for("backoffice.bericht", bericht_id=b.id))
     db = get_session()
-    b.status, b.pogingen, b.volgende_poging = "klaar", 0, dt.datetime.now(dt.UTC)
+    zet_opnieuw_klaar(b)
     protocolleer(db, _actor(), handeling=Handeling.WIJZIGEN, object_type="bericht", object_id=b.id,
                  omschrijving=f"Bericht {b.naam} {b.bericht_identificatie} opnieuw klaargezet",
                  doel="Berichtenverkeer met zorgaanbieders")
     db.commit()
-    flash("Het bericht staat weer klaar om verstuurd te worden.", "ok")
+    flash("Het bericht staat weer klaar om verstuurd te worden. Het gaat met dezelfde identificatie, zodat de "
+          "zorgaanbieder een tweede exemplaar herkent.", "ok")
     return redirect(url_for("backoffice.bericht", bericht_id=b.id))
+
+
+def _transport():
+    from app.cli_berichten import berichten_map
+    from integrations.istandaarden.transport import MapTransport
+
+    return MapTransport(berichten_map())
+
+
+def _vastgelopen() -> list:
+    try:
+        return _transport().vastgelopen()
+    except OSError:
+        return []
+
+
+@bp.post("/berichten/vastgelopen/<naam>")
+def bericht_terugzetten(naam: str):
+    """A received file that kept failing goes back into the inbox. Safe: processing is idempotent, so a message
+    that was stored after all is recognised and not processed twice."""
+    a = _actor()
+    if not mag_berichten_inzien(a):
+        abort(403)
+    if not OpnieuwForm().validate_on_submit():
+        abort(400)
+    transport = _transport()
+    if not transport.terugzetten(naam):
+        flash("Dit bestand staat niet (meer) bij de vastgelopen berichten.", "fout")
+        return redirect(url_for("backoffice.berichten"))
+    db = get_session()
+    protocolleer(db, a, handeling=Handeling.WIJZIGEN, object_type="berichtenverkeer",
+                 omschrijving=f"Vastgelopen bericht {naam} teruggezet in de inbox",
+                 doel="Berichtenverkeer met zorgaanbieders")
+    db.commit()
+    flash("Het bericht staat weer in de inbox en wordt bij de volgende ronde (binnen een minuut) verwerkt.", "ok")
+    return redirect(url_for("backoffice.berichten"))
 
 
 # --- Bestellen: administratie chooses the zorgaanbieder ----------------------------------------------------

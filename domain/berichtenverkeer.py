@@ -173,6 +173,20 @@ def zet_klaar(
     return bericht
 
 
+def kan_opnieuw_verstuurd(bericht: Bericht) -> bool:
+    """Safe to deliver once more: an outgoing message that could not be delivered, or that was delivered but got no
+    answer yet (a retourbericht would have made it verwerkt or afgekeurd). It goes with the same
+    BerichtIdentificatie, so a zorgaanbieder that did receive it recognises the copy. Not a stand-in."""
+    return bericht.richting == "uit" and bericht.status in (MISLUKT, VERZONDEN)
+
+
+def zet_opnieuw_klaar(bericht: Bericht, nu: dt.datetime | None = None) -> None:
+    if not kan_opnieuw_verstuurd(bericht):
+        raise ValueError("dit bericht kan niet opnieuw verstuurd worden")
+    bericht.status, bericht.pogingen, bericht.volgende_poging = KLAAR, 0, nu or utcnow()
+    bericht.laatste_fout = None
+
+
 def kies_aanbieder(session: Session, zorgaanbieder_id: Any = None) -> Zorgaanbieder:
     """The zorgaanbieder administratie chose, or else the first active one."""
     if zorgaanbieder_id not in (None, "", 0, "0"):

@@ -690,6 +690,91 @@ def test_berichten_list_pages_by_keyset(demo, diensten, maker, client):
         scherm.PAGINA = oud
 
 
+def test_a_file_that_keeps_failing_is_set_aside_shown_and_can_be_put_back(demo, diensten, maker, transport, sim,
+                                                                          client, monkeypatch):
+    import domain.berichtenverkeer as bv
+
+    db = demo
+    _bestel(db, diensten)
+    verstuur_berichten(maker, transport)
+    sim.stap()  # 302 and 305
+    monkeypatch.setenv("KEUKENTAFEL_BERICHTEN_MAP", str(transport.map))  # the screen looks at the same folder
+    echt = bv.verwerk_inkomend
+
+    def fout_bij_305(session, xml, nu=None, **kw):
+        if b"wmo305" in xml:
+            raise RuntimeError(f"programmeerfout bij BSN {ANNA}")
+        return echt(session, xml, nu, **kw)
+
+    monkeypatch.setattr(bv, "verwerk_inkomend", fout_bij_305)
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 1, "afgekeurd": 0, "dubbel": 0, "fout": 1}
+    assert verwerk_inbox(maker, transport, diensten=diensten)["fout"] == 1
+    assert [i.naam[:6] for i in transport.binnengekomen()] == ["WMO305"]  # twice: still waiting in in/
+    assert verwerk_inbox(maker, transport, diensten=diensten)["fout"] == 1
+    assert transport.binnengekomen() == []  # the third time it is set aside and no longer holds anything up
+    [vast] = transport.vastgelopen()
+    assert vast.naam.startswith("WMO305-") and vast.pogingen == 3 and "programmeerfout" in vast.fout
+    assert ANNA not in vast.fout  # shown on screen: no BSN
+
+    medewerker_inloggen(client, "administratie")
+    pagina = client.get("/backoffice/berichten").get_data(as_text=True)
+    assert "Vastgelopen ontvangen berichten" in pagina and vast.naam in pagina
+    monkeypatch.setattr(bv, "verwerk_inkomend", echt)  # the cause is fixed
+    html = client.post(f"/backoffice/berichten/vastgelopen/{vast.naam}",
+                       data={"csrf_token": csrf_token(client, "/backoffice/berichten")},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "staat weer in de inbox" in html and "Vastgelopen ontvangen berichten" not in html
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    assert _zaak(db).status == "geleverd"
+    # A name that is not there (or tries to leave the folder) is refused.
+    token = csrf_token(client, "/backoffice/berichten")
+    for naam in ("WMO305-BESTAATNIET.xml", "..%2Fgeheim.xml"):
+        html = client.post(f"/backoffice/berichten/vastgelopen/{naam}", data={"csrf_token": token},
+                           follow_redirects=True).get_data(as_text=True)
+        assert "niet (meer) bij de vastgelopen berichten" in html or "Pagina niet gevonden" in html
+
+
+def test_a_301_without_answer_can_be_sent_again_with_the_same_identification(demo, diensten, maker, transport,
+                                                                             client):
+    db = demo
+    _bestel(db, diensten)
+    verstuur_berichten(maker, transport)
+    [b301] = _uitgaand(db, "301")
+    assert b301.status == "verzonden"
+    [bestand] = transport.uit.glob("WMO301-*.xml")
+    bestand.unlink()  # lost on the way
+    medewerker_inloggen(client, "administratie")
+    pagina = client.get(f"/backoffice/berichten/{b301.id}").get_data(as_text=True)
+    assert "Nog geen antwoord van de zorgaanbieder?" in pagina
+    html = client.post(f"/backoffice/berichten/{b301.id}/opnieuw",
+                       data={"csrf_token": csrf_token(client, f"/backoffice/berichten/{b301.id}")},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "staat weer klaar om verstuurd te worden" in html
+    assert verstuur_berichten(maker, transport)["verzonden"] == 1
+    [opnieuw] = transport.uit.glob("WMO301-*.xml")
+    assert opnieuw.name == bestand.name and opnieuw.read_bytes() == b301.xml
+    # Once the zorgaanbieder answered (302), sending it again is no longer offered.
+    db.expire_all()
+    db.get(Bericht, b301.id).status = "verwerkt"
+    db.commit()
+    html = client.post(f"/backoffice/berichten/{b301.id}/opnieuw",
+                       data={"csrf_token": csrf_token(client, f"/backoffice/berichten/{b301.id}")},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "kan opnieuw verstuurd worden" in html
+
+
+def test_berichten_can_be_filtered_by_zorgaanbieder(demo, diensten, client):
+    db = demo
+    _bestel(db, diensten)
+    [b301] = _uitgaand(db, "301")
+    andere = db.scalar(select(Zorgaanbieder).where(Zorgaanbieder.id != b301.aanbieder_id))
+    medewerker_inloggen(client, "administratie")
+    eigen = client.get(f"/backoffice/berichten?aanbieder={b301.aanbieder_id}&code=301").get_data(as_text=True)
+    assert f"/backoffice/berichten/{b301.id}\"" in eigen
+    anders = client.get(f"/backoffice/berichten?aanbieder={andere.id}&code=301").get_data(as_text=True)
+    assert f"/backoffice/berichten/{b301.id}\"" not in anders
+
+
 def test_only_administratie_may_open_the_bestelformulier(demo, client):
     zaak = _zaak(demo)
     medewerker_inloggen(client, "wmo")

@@ -17,12 +17,15 @@ Folder layout of `MapTransport` (the local stand-in for the GGK/VECOZO mailbox):
     <map>/uit/        outgoing messages, one file per message: WMO301-<identificatie>.xml
     <map>/in/         received messages, waiting to be processed
     <map>/verwerkt/   received messages that have been processed (and committed)
+    <map>/vastgelopen/  received messages that failed with an error three times, each with a .json note; the
+                      berichten screen shows them and can put them back into in/
 
 This module uses the database models and the domain; the rest of the package stays pure (lxml only).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -44,6 +47,19 @@ BACKOFF_MAXIMUM = dt.timedelta(hours=6)
 _VEILIG = re.compile(r"[^A-Za-z0-9_.-]")
 
 
+MAX_POGINGEN_INKOMEND = 3  # failed attempts before a received file is set aside in vastgelopen/
+
+
+@dataclass(frozen=True)
+class Vastgelopen:
+    """A received file that kept failing, set aside for administratie."""
+
+    naam: str
+    sinds: dt.datetime
+    fout: str
+    pogingen: int
+
+
 @dataclass(frozen=True)
 class Binnengekomen:
     """One received message: a name (for the log and the screen) and its bytes."""
@@ -63,6 +79,10 @@ class BerichtTransport(Protocol):
 
     def afgehandeld(self, item: Binnengekomen) -> None:
         """Called after the processing of `item` was committed: it must not be offered again."""
+
+    def mislukt(self, item: Binnengekomen, fout: str) -> bool:
+        """Processing `item` failed with an error. Returns True when the transport set it aside (after repeated
+        failures) so it no longer holds up the inbox; it stays visible to administratie."""
 
 
 def bestandsnaam(bericht) -> str:
@@ -94,6 +114,7 @@ class MapTransport:
         self.uit = self.map / "uit"
         self.inbox = self.map / "in"
         self.verwerkt = self.map / "verwerkt"
+        self.vastgelopen_map = self.map / "vastgelopen"
         for p in (self.uit, self.inbox, self.verwerkt):
             p.mkdir(parents=True, exist_ok=True)
 
@@ -123,6 +144,62 @@ class MapTransport:
             os.replace(bron, doel)
         except FileNotFoundError:
             pass
+        self._teller(item.naam).unlink(missing_ok=True)
+
+    # --- files that keep failing ---------------------------------------------------------------------------
+
+    def _teller(self, naam: str) -> Path:
+        return self.inbox / ".pogingen" / f"{naam}.json"
+
+    def mislukt(self, item: Binnengekomen, fout: str) -> bool:
+        from app.requestlog import redact_bsn  # the note is read on screen: no BSN in it, as in the log
+
+        teller = self._teller(item.naam)
+        try:
+            stand = json.loads(teller.read_text())
+        except (FileNotFoundError, ValueError):
+            stand = {"pogingen": 0, "sinds": dt.datetime.now(dt.UTC).isoformat()}
+        stand["pogingen"] += 1
+        stand["fout"] = redact_bsn(fout)[:500]
+        if stand["pogingen"] < MAX_POGINGEN_INKOMEND:
+            schrijf_atomair(teller, json.dumps(stand).encode())
+            return False
+        self.vastgelopen_map.mkdir(exist_ok=True)
+        schrijf_atomair(self.vastgelopen_map / f"{item.naam}.json", json.dumps(stand).encode())
+        try:
+            os.replace(self.inbox / item.naam, self.vastgelopen_map / item.naam)
+        except FileNotFoundError:
+            pass
+        teller.unlink(missing_ok=True)
+        log.error("Ontvangen bericht %s na %s pogingen apart gezet in %s", item.naam, stand["pogingen"],
+                  self.vastgelopen_map.name)
+        return True
+
+    def vastgelopen(self) -> list[Vastgelopen]:
+        uit = []
+        if not self.vastgelopen_map.is_dir():
+            return uit
+        for p in sorted(self.vastgelopen_map.glob("*.xml")):
+            try:
+                stand = json.loads((self.vastgelopen_map / f"{p.name}.json").read_text())
+            except (FileNotFoundError, ValueError):
+                stand = {}
+            sinds = stand.get("sinds")
+            uit.append(Vastgelopen(p.name, dt.datetime.fromisoformat(sinds) if sinds else
+                                   dt.datetime.fromtimestamp(p.stat().st_mtime, dt.UTC),
+                                   stand.get("fout", "onbekend"), stand.get("pogingen", MAX_POGINGEN_INKOMEND)))
+        return uit
+
+    def terugzetten(self, naam: str) -> bool:
+        """Put a set-aside file back into in/ (the next sweep tries it again). False if there is no such file."""
+        if naam != Path(naam).name or _VEILIG.search(naam) or not naam.endswith(".xml"):
+            return False
+        bron = self.vastgelopen_map / naam
+        if not bron.is_file():
+            return False
+        os.replace(bron, self.inbox / naam)
+        (self.vastgelopen_map / f"{naam}.json").unlink(missing_ok=True)
+        return True
 
 
 def volgende_wachttijd(pogingen: int) -> dt.timedelta:
@@ -248,18 +325,21 @@ def verwerk_inbox(
         groep = items[begin:begin + stap]
         klaar = _groep_in_een_keer(session_factory, groep, nu=nu, diensten=diensten)
         if klaar is None:
-            klaar = []
+            klaar, mislukt = [], []
             with session_factory() as session:
                 _open_transactie(session)
                 for item in groep:
                     try:
                         verwerking = _in_savepoint(session, item.inhoud, naam=item.naam, nu=nu, diensten=diensten)
-                    except Exception:
+                    except Exception as exc:
                         log.exception("Ontvangen bericht %s niet verwerkt; de volgende ronde opnieuw", item.naam)
                         telling["fout"] += 1
+                        mislukt.append((item, f"{type(exc).__name__}: {exc}"))
                         continue
                     klaar.append((item, verwerking.uitkomst))
                 session.commit()
+            for item, fout in mislukt:
+                transport.mislukt(item, fout)
         for item, uitkomst in klaar:
             transport.afgehandeld(item)
             telling[uitkomst if uitkomst in telling else "verwerkt"] += 1
