@@ -18,19 +18,19 @@ from domain import authz
 from domain.berichtenverkeer import (
     AFGEWEZEN_ANTWOORD,
     BERICHTSTATUSSEN,
+    IN_ONDERZOEK_ANTWOORD,
     STANDIN_SOORTEN,
     TEAM_VAN_STANDAARD,
     TOEGEWEZEN_ANTWOORD,
     VerzoekFout,
-    IN_ONDERZOEK_ANTWOORD,
     antwoorden_op,
     beantwoord_verzoek,
     is_in_onderzoek,
     kan_opnieuw_verstuurd,
-    mogelijke_antwoorden,
-    zet_opnieuw_klaar,
     leg_uit,
+    mogelijke_antwoorden,
     redenen_afwijzing,
+    zet_opnieuw_klaar,
 )
 from domain.models import Bericht, Team, Toewijzing, Zaak, Zorgaanbieder
 from domain.processes import zaaktype_van
