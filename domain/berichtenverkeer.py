@@ -383,7 +383,7 @@ def stuur_301(session: Session, zaak: Zaak, aanbieder: Zorgaanbieder, geraakt: l
     return zet_klaar(session, standaard=standaard, code="301", xml=xml, afzender=zaak.gemeente.code,
                      ontvanger=aanbieder.agb_code, identificatie=identificatie, nu=nu, gemeente_id=zaak.gemeente_id,
                      aanbieder_id=aanbieder.id, zaak_id=zaak.id, toewijzing_id=geraakt[0].id if geraakt else None,
-                     heenbericht_id=heenbericht.id if heenbericht else None,
+                     heenbericht=heenbericht,
                      heen_identificatie=heenbericht.bericht_identificatie if heenbericht else None)
 
 
@@ -544,6 +544,8 @@ class Verwerking:
     dubbel: bool = False
     antwoord: Bericht | None = None
     meldingen: list[str] = field(default_factory=list)
+    # Work that has to wait until the message is stored and its retourbericht queued (an automatic answer).
+    vervolg: list[Any] = field(default_factory=list)
 
     @property
     def uitkomst(self) -> str:
@@ -754,6 +756,8 @@ def verwerk_inkomend(
         verwerking.antwoord = _beantwoord(session, bericht, ontvangen, fouten, nu)
     bericht.status = VERWERKT
     bericht.verwerkt = nu
+    for stap in verwerking.vervolg:
+        stap()
     if verwerking.meldingen:
         bericht.laatste_fout = " ".join(verwerking.meldingen)[:2000]
     return verwerking
@@ -1132,6 +1136,9 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
         w.verwerking.meldingen.append("De client is geen inwoner van een gemeente van deze werkorganisatie; er is "
                                       "geen actie gemaakt.")
         return fouten
+    if not fouten and zaak is not None and _binnen_beschikking(w, verzoek):
+        w.verwerking.vervolg.append(lambda: _wijzig_automatisch(w, zaak, client))
+        return fouten
     te_wijzigen = len((verzoek.get("TeWijzigenProducten") or {}).get("TeWijzigenProduct", []))
     nieuw = len((verzoek.get("NieuweProducten") or {}).get("NieuwProduct", []))
     _actie(w, zaak, "verzoek_om_wijziging",
@@ -1139,6 +1146,53 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
            f"{verzoek['ReferentieAanbieder']}, reden {verzoek['RedenVerzoek']}): {te_wijzigen} te wijzigen en {nieuw} "
            "nieuw(e) product(en). Beoordeel het verzoek en beantwoord het.")
     return fouten
+
+
+AUTOMATISCH_BINNEN_BESCHIKKING = "wijziging_binnen_beschikking_automatisch"  # gemeente setting under "berichten"
+
+
+def _binnen_beschikking(w: _Werk, verzoek: dict) -> bool:
+    """A 317 that the gemeente may grant without looking: it asks only for less (a lower volume in the same unit
+    and frequency) or for shorter (an earlier Einddatum) on running toewijzingen, nothing new, so it stays within
+    what the beschikking already granted. Gemeente setting ``berichten.wijziging_binnen_beschikking_automatisch``
+    (default on); anything else is work for the team."""
+    if w.gemeente is None or w.aanbieder is None:
+        return False
+    if not ((w.gemeente.instellingen or {}).get("berichten") or {}).get(AUTOMATISCH_BINNEN_BESCHIKKING, True):
+        return False
+    if (verzoek.get("NieuweProducten") or {}).get("NieuwProduct"):
+        return False
+    wijzigingen = (verzoek.get("TeWijzigenProducten") or {}).get("TeWijzigenProduct", [])
+    if not wijzigingen:
+        return False
+    for wijziging in wijzigingen:
+        t = w.toewijzing(wijziging["ToewijzingNummer"])
+        if t is None or t.status not in LOPEND or wijziging["GewensteIngangsdatum"] < t.ingangsdatum:
+            return False
+        einde = wijziging.get("Einddatum", t.einddatum)
+        if einde is not None and (einde < t.ingangsdatum or einde < wijziging["GewensteIngangsdatum"]):
+            return False
+        if t.einddatum is not None and (einde is None or einde > t.einddatum):
+            return False  # longer than granted
+        omvang = wijziging.get("Omvang")
+        if omvang is not None and ((omvang["Eenheid"], omvang["Frequentie"]) != (t.eenheid, t.frequentie)
+                                   or t.volume is None or omvang["Volume"] > t.volume):
+            return False  # more, or measured differently
+    return True
+
+
+def _wijzig_automatisch(w: _Werk, zaak: Zaak, client: dict) -> None:
+    """Grant a 317 within the beschikking at once: the new 301 goes out after the 318, and the behandelaar hears
+    of it (no actie: there is nothing to decide)."""
+    _wijzig_op_verzoek(w.session, w.bericht, w.gemeente, w.aanbieder, client, w.nu)
+    tekst = (f"{w.naam_aanbieder()} vroeg minder of korter ondersteuning ({w.ontvangen.naam}, referentie "
+             f"{client['Verzoek']['ReferentieAanbieder']}). Dat blijft binnen de beschikking en is automatisch "
+             "toegewezen met een nieuw toewijzingsbericht (301).")
+    w.verwerking.meldingen.append("Automatisch toegewezen: de wijziging blijft binnen de beschikking.")
+    if zaak.behandelaar_id:
+        w.session.add(Notificatie(medewerker_id=zaak.behandelaar_id, zaak_id=zaak.id,
+                                  onderwerp="Wijziging van de toewijzing automatisch toegewezen", tekst=tekst,
+                                  link=f"/backoffice/zaken/{zaak.id}", aangemaakt=w.nu))
 
 
 def _open_verzoek(w: _Werk, zaak_id: int) -> bool:
@@ -1336,7 +1390,7 @@ def _stuur_319(session, verzoek, gemeente, aanbieder, referentie, reden, nu) -> 
     xml = bouw("319", verzoek.standaard, header, {"Antwoord": antwoord})
     return zet_klaar(session, standaard=verzoek.standaard, code="319", xml=xml, afzender=gemeente.code,
                      ontvanger=aanbieder.agb_code, identificatie=identificatie, nu=nu,
-                     heen_identificatie=verzoek.bericht_identificatie, heenbericht_id=verzoek.id,
+                     heen_identificatie=verzoek.bericht_identificatie, heenbericht=verzoek,
                      gemeente_id=gemeente.id, aanbieder_id=aanbieder.id, zaak_id=verzoek.zaak_id,
                      toewijzing_id=verzoek.toewijzing_id)
 

@@ -1082,6 +1082,42 @@ def test_a_prestatie_declared_twice_is_refused_with_8021(demo, diensten, maker, 
     assert valideer(tweede.xml) == []
 
 
+def test_a_317_for_less_is_granted_automatically_within_the_beschikking(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    assert t.volume == 2
+    sim.stuur_verzoek_wijziging(t.toewijzingnummer, volume=1, ingangsdatum=t.ingangsdatum + dt.timedelta(days=14))
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    [b317] = _inkomend(db, "317")
+    assert db.scalar(select(Actie).where(Actie.soort == "verzoek_om_wijziging", _buiten_demo(Actie.zaak_id))) is None
+    b318, b301 = _uitgaand(db, "318")[-1], _uitgaand(db, "301")[-1]
+    assert b301.heenbericht_id == b317.id and b318.id < b301.id  # the retour first, then the answer
+    assert valideer(b301.xml) == [] and "Automatisch toegewezen" in b317.laatste_fout
+    regels = {p["ToewijzingNummer"]: p for p in
+              lees(b301.xml).inhoud["Client"]["ToegewezenProducten"]["ToegewezenProduct"]}
+    nieuw = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id, Toewijzing.id != t.id))
+    assert regels[t.toewijzingnummer]["RedenWijziging"] == "12" and regels[nieuw.toewijzingnummer]["Omvang"]["Volume"] == 1
+    assert db.scalar(select(Notificatie).where(Notificatie.medewerker_id == zaak.behandelaar_id,
+                                               Notificatie.onderwerp.like("%automatisch toegewezen%"))) is not None
+    from domain.berichtenverkeer import kan_beantwoord_worden
+
+    assert not kan_beantwoord_worden(db, b317)
+
+
+def test_with_the_setting_off_a_317_for_less_is_work_for_the_team(demo, diensten, maker, transport, sim):
+    db = demo
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    zaak.gemeente.instellingen = {**(zaak.gemeente.instellingen or {}),
+                                  "berichten": {"wijziging_binnen_beschikking_automatisch": False}}
+    db.commit()
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    sim.stuur_verzoek_wijziging(t.toewijzingnummer, volume=1)
+    verwerk_inbox(maker, transport, diensten=diensten)
+    assert len(_uitgaand(db, "301")) == 1  # no automatic answer
+    assert db.scalar(select(Actie).where(Actie.soort == "verzoek_om_wijziging", _buiten_demo(Actie.zaak_id)))
+
+
 def test_only_the_team_or_administratie_may_answer_a_verzoek(demo, diensten, maker, transport, sim, client):
     db = demo
     _, _, b315, _ = _verzoeken(db, maker, transport, sim, diensten)
