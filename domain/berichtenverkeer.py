@@ -267,8 +267,11 @@ def _adres(inwoner: Inwoner) -> dict | None:
     return adres
 
 
+GESLACHT_ISTANDAARD = {"M": "1", "V": "2"}  # BRP geslacht.code -> LDT_Geslacht (1 man, 2 vrouw, 0 onbekend)
+
+
 def client_301(inwoner: Inwoner) -> dict:
-    """The Client of a 301 from what we know of the inwoner (the BRP copy). Geslacht is not kept: 0 (onbekend)."""
+    """The Client of a 301 from what we know of the inwoner (the BRP copy)."""
     contact: dict[str, Any] = {"Soort": "01"}  # BRP-adres
     adres = _adres(inwoner)
     if adres:
@@ -285,7 +288,7 @@ def client_301(inwoner: Inwoner) -> dict:
     return {
         "Bsn": inwoner.bsn,
         "Geboortedatum": _geboortedatum(inwoner),
-        "Geslacht": "0",
+        "Geslacht": GESLACHT_ISTANDAARD.get(inwoner.geslacht or "", "0"),
         "Naam": naam,
         "Contactgegevens": {"Contact": [contact]},
     }

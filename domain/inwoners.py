@@ -30,6 +30,7 @@ def uit_brp(session: Session, persoon: Persoon) -> Inwoner:
     inwoner.voorvoegsel = persoon.voorvoegsel
     inwoner.geslachtsnaam = persoon.geslachtsnaam
     inwoner.geboortedatum = persoon.geboortedatum
+    inwoner.geslacht = persoon.geslacht
     inwoner.straat = persoon.straat
     inwoner.huisnummer = persoon.huisnummer
     inwoner.postcode = persoon.postcode

@@ -188,6 +188,7 @@ def test_302_and_305_make_the_voorziening_geleverd_and_the_portal_shows_it(demo,
     assert verstuur_berichten(maker, transport) == {"verzonden": 1, "uitgesteld": 0, "mislukt": 0}
     [bestand] = list(transport.uit.glob("*.xml"))
     assert bestand.name.startswith("WMO301-") and valideer(bestand.read_bytes()) == []
+    assert lees(bestand.read_bytes()).inhoud["Client"]["Geslacht"] == "2"  # Anna: V in the BRP, 2 in iWmo
     assert sim.stap() == 2  # a 302 and a 305 in the in-folder
     assert sorted(p.name[:6] for p in transport.inbox.glob("*.xml")) == ["WMO302", "WMO305"]
     assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 2

@@ -27,6 +27,8 @@ class Inwoner(Base):
     voorvoegsel: Mapped[str | None] = mapped_column(String(20))
     geslachtsnaam: Mapped[str] = mapped_column(String(200))
     geboortedatum: Mapped[dt.date | None] = mapped_column(Date)
+    # From the BRP (Haal Centraal geslacht.code): M, V or O (onbekend); None when the BRP did not say.
+    geslacht: Mapped[str | None] = mapped_column(String(1))
     straat: Mapped[str | None] = mapped_column(String(200))
     huisnummer: Mapped[str | None] = mapped_column(String(20))
     postcode: Mapped[str | None] = mapped_column(String(7))

@@ -23,6 +23,7 @@ class Persoon:
     woonplaats: str
     gemeentecode: str  # CBS code of the gemeente van inschrijving
     gemeentenaam: str
+    geslacht: str | None = None  # Haal Centraal geslacht.code: M (man), V (vrouw), O (onbekend)
 
     @property
     def naam(self) -> str:
@@ -49,6 +50,7 @@ class Persoon:
             woonplaats=verblijf.get("woonplaats", ""),
             gemeentecode=gemeente.get("code", ""),
             gemeentenaam=gemeente.get("omschrijving", ""),
+            geslacht=(data.get("geslacht") or {}).get("code") or None,
         )
 
     def to_haal_centraal(self) -> dict:
@@ -61,6 +63,8 @@ class Persoon:
                 "geslachtsnaam": self.geslachtsnaam,
                 "volledigeNaam": self.naam,
             },
+            **({"geslacht": {"code": self.geslacht, "omschrijving": {"M": "man", "V": "vrouw"}.get(
+                self.geslacht, "onbekend")}} if self.geslacht else {}),
             "geboorte": {"datum": {"type": "Datum", "datum": self.geboortedatum.isoformat()}},
             "verblijfplaats": {
                 "type": "Adres",

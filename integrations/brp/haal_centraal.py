@@ -7,7 +7,7 @@ import requests
 
 from . import Persoon
 
-FIELDS = ["burgerservicenummer", "naam", "geboorte", "verblijfplaats", "gemeenteVanInschrijving"]
+FIELDS = ["burgerservicenummer", "naam", "geslacht", "geboorte", "verblijfplaats", "gemeenteVanInschrijving"]
 
 
 class HaalCentraalBrp:
