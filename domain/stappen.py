@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
 from .models import (
@@ -29,17 +29,27 @@ def lopend_besluit(ctx_or_session, zaak_id: int) -> Besluit | None:
     return session.scalar(select(Besluit).where(Besluit.zaak_id == zaak_id).order_by(Besluit.id.desc()).limit(1))
 
 
-def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, *, zichtbaar: bool) -> DocumentVersie:
+def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, *, zichtbaar: bool,
+                    als_versie: bool = False) -> DocumentVersie:
+    """Store a generated PDF on the zaak. `als_versie`: a new version of the zaak's document of this type (the
+    onderzoeksverslag grows in versions until it is signed). Otherwise a document of its own: every letter, and a
+    second beschikking after a bezwaar, is a record in itself and never overwrites or hides an earlier one."""
     document = ctx.session.scalar(select(Document).where(Document.zaak_id == ctx.zaak.id,
-                                                         Document.documenttype == documenttype))
+                                                         Document.documenttype == documenttype)) if als_versie else None
     if document is None:
         document = Document(zaak_id=ctx.zaak.id, inwoner_id=ctx.zaak.inwoner_id, documenttype=documenttype,
                             titel=titel, zichtbaar_voor_inwoner=zichtbaar, aangemaakt=ctx.nu)
         ctx.session.add(document)
         ctx.session.flush()
+    nummer = len(document.versies) + 1
+    if als_versie:
+        bestandsnaam = f"{documenttype}-{ctx.zaak.identificatie}-v{nummer}.pdf"
+    else:
+        eerder = ctx.session.scalar(select(func.count()).select_from(Document).where(
+            Document.zaak_id == ctx.zaak.id, Document.documenttype == documenttype))
+        bestandsnaam = f"{documenttype}-{ctx.zaak.identificatie}" + (f"-{eerder}" if eerder > 1 else "") + ".pdf"
     versie = DocumentVersie(
-        document_id=document.id, versie=len(document.versies) + 1,
-        bestandsnaam=f"{documenttype}-{ctx.zaak.identificatie}-v{len(document.versies) + 1}.pdf",
+        document_id=document.id, versie=nummer, bestandsnaam=bestandsnaam,
         mediatype="application/pdf", inhoud=inhoud, sha256=hashlib.sha256(inhoud).hexdigest(), grootte=len(inhoud),
         auteur_id=ctx.actor.id if ctx.actor.is_medewerker else None, aangemaakt=ctx.nu,
     )
@@ -112,7 +122,7 @@ class ZetVerslagKlaar(Effect):
             "onderwerp": f"Verslag van het gesprek (versie {verslag.versie})",
         })
         versie = bewaar_document(ctx, "onderzoeksverslag", "Verslag van het gesprek (onderzoeksverslag)", pdf,
-                                 zichtbaar=True)
+                                 zichtbaar=True, als_versie=True)
         verslag.document_versie_id = versie.id
 
 

@@ -48,6 +48,15 @@ def test_verlenging_of_the_beschikking_term_with_a_letter(demo, diensten):
     with pytest.raises(OvergangFout, match="al verlengd"):
         pas_termijn_aan(db, medewerker(db, "wmo"), zaak, termijn, soort="verlengen", weken=1, reden="Nog eens.",
                         diensten=diensten)
+    # A second letter on the same zaak is a letter of its own, not a new version that hides the first.
+    pas_termijn_aan(db, medewerker(db, "wmo"), zaak, termijn, soort="opschorten", van=vandaag(),
+                    tot=vandaag() + dt.timedelta(days=7), reden="We wachten op uw medische gegevens.",
+                    diensten=diensten)
+    brieven = db.scalars(select(Document).where(Document.zaak_id == zaak.id, Document.documenttype == "brief")
+                         .order_by(Document.id)).all()
+    assert len(brieven) == 2 and [len(b.versies) for b in brieven] == [1, 1]
+    assert brieven[0].versies[0].inhoud != brieven[1].versies[0].inhoud
+    assert brieven[0].versies[0].bestandsnaam != brieven[1].versies[0].bestandsnaam
 
 
 def test_the_wmo_onderzoek_cannot_be_extended_without_consent(demo, diensten):
