@@ -54,6 +54,8 @@ def _menu():
             items.append(("Acties", "backoffice.acties"))
         if actor.heeft_rol(authz.Rol.ADMINISTRATIE, authz.Rol.BEHEER):
             items.append(("Berichtenverkeer", "backoffice.berichten"))
+        if actor.heeft_rol(authz.Rol.ADMINISTRATIE):
+            items.append(("Post", "backoffice.post"))
         if authz.mag(actor, "termijnen.overzicht"):
             items.append(("Termijnen", "backoffice.termijnen"))
         if authz.mag(actor, "protocol.inzien"):

@@ -74,6 +74,9 @@ PRODUCTEN = [
     ("WMO-KV", "Kortdurend verblijf (logeeropvang)", "wmo", "04", "04A01", "14", "4", 15000),
 ]
 
+# Willem Bos has no e-mail and prefers post: his letters are in administratie's post queue.
+POST_BSN = "999990123"
+
 # Demo zaken, made through the real domain operations and engine so they are exactly what users would make.
 # bsn, stage to reach, days ago the melding came in
 ZAKEN = [
@@ -294,7 +297,10 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
         bestaand = session.scalar(select(Inwoner).where(Inwoner.bsn == persoon.bsn))
         if bestaand is None:
             inwoner = uit_brp(session, persoon)
-            inwoner.email = f"{persoon.voornamen.split()[0].lower()}.{persoon.geslachtsnaam.lower().replace(' ', '')}@inwoner.example"
+            if persoon.bsn == POST_BSN:  # no e-mail: every letter also goes on paper (backoffice "Post")
+                inwoner.contactvoorkeur = "post"
+            else:
+                inwoner.email = f"{persoon.voornamen.split()[0].lower()}.{persoon.geslachtsnaam.lower().replace(' ', '')}@inwoner.example"
             telling["inwoners"] += 1
     session.flush()
 

@@ -57,6 +57,10 @@ def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, 
     document.zichtbaar_voor_inwoner = zichtbaar
     document.titel = titel
     ctx.session.flush()
+    if zichtbaar:
+        from .post import per_post_als_gewenst
+
+        per_post_als_gewenst(ctx.session, versie, ctx.zaak, ctx.nu)
     return versie
 
 

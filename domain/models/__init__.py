@@ -5,7 +5,7 @@ from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
 from .contact import Afspraak, Klantcontact
-from .document import Document, DocumentVersie, Ondertekening
+from .document import Document, DocumentVersie, Ondertekening, Poststuk
 from .gemeente import Gemeente
 from .inwoner import Contactvoorkeur, Inwoner
 from .notificatie import MailBericht, Notificatie
@@ -42,6 +42,7 @@ __all__ = [
     "Notificatie",
     "Nummering",
     "Ondertekening",
+    "Poststuk",
     "Sessie",
     "StatusHistorie",
     "Team",

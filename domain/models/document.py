@@ -62,3 +62,22 @@ class Ondertekening(Base):
     opmerking: Mapped[str | None] = mapped_column(String(2000))
 
     versie: Mapped[DocumentVersie] = relationship(back_populates="ondertekeningen")
+
+
+class Poststuk(Base):
+    """A document version that goes to the inwoner on paper: the inwoner prefers post (contactvoorkeur). Made in
+    the same transaction as the document; administratie prints it and marks it verstuurd (backoffice "Post")."""
+
+    __tablename__ = "poststuk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_versie_id: Mapped[int] = mapped_column(ForeignKey("document_versie.id", ondelete="CASCADE"), index=True)
+    inwoner_id: Mapped[int] = mapped_column(ForeignKey("inwoner.id"), index=True)
+    zaak_id: Mapped[int | None] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="te_versturen")  # te_versturen, verstuurd
+    aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verstuurd_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    verstuurd_door_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+
+    document_versie: Mapped[DocumentVersie] = relationship()

@@ -151,6 +151,8 @@ BACKOFFICE = [
     "/backoffice/zaken/{zaak_wmo}",
     "/backoffice/zaken/{zaak_eigen}",
     "/backoffice/protocollering",  # 403 page for most roles
+    "/backoffice/berichten",  # administratie and beheer
+    "/backoffice/post",  # administratie: the demo has a letter for Willem Bos (contactvoorkeur post)
     "/backoffice/bestaat-niet",
     "/mijn-zaken",  # a medewerker on the portal: redirected, never a portal session
     Stap("backoffice: protocollering gezocht", _protocol_gezocht),

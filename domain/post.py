@@ -1,0 +1,82 @@
+"""Post: letters on paper for inwoners who prefer post (contactvoorkeur "post").
+
+Every document the inwoner may see (letters, the onderzoeksverslag, the beschikking, the beslissing op bezwaar) is
+queued as a `Poststuk` in the same transaction as the document, when the inwoner prefers post. Administratie prints
+the queue (one PDF) and marks what went into the mail; the portal copy stays. The date a beschikking is sent
+(bekendmaking, Awb 3:41) is the verzenddatum the engine already records; the poststuk records the actual mailing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from io import BytesIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import authz
+from .actor import Actor
+from .models import DocumentVersie, Inwoner, Poststuk, Zaak, utcnow
+from .models.inwoner import Contactvoorkeur
+from .protocol import Handeling, protocolleer
+
+TE_VERSTUREN, VERSTUURD = "te_versturen", "verstuurd"
+
+
+def per_post_als_gewenst(session: Session, versie: DocumentVersie, zaak: Zaak, nu: dt.datetime) -> Poststuk | None:
+    inwoner = session.get(Inwoner, zaak.inwoner_id)
+    if inwoner is None or inwoner.contactvoorkeur != Contactvoorkeur.POST.value:
+        return None
+    stuk = Poststuk(document_versie_id=versie.id, inwoner_id=inwoner.id, zaak_id=zaak.id,
+                    gemeente_id=zaak.gemeente_id, status=TE_VERSTUREN, aangemaakt=nu)
+    session.add(stuk)
+    return stuk
+
+
+def _vereis(actor: Actor) -> None:
+    if not (actor.is_medewerker and actor.heeft_rol(authz.Rol.ADMINISTRATIE)):
+        raise authz.Geweigerd("alleen administratie verstuurt post")
+
+
+def te_versturen(session: Session, actor: Actor, *, ids: Iterable[int] | None = None) -> list[Poststuk]:
+    """The post still to be sent in the actor's gemeenten, oldest first (or just these ids)."""
+    _vereis(actor)
+    stmt = (select(Poststuk).where(Poststuk.status == TE_VERSTUREN,
+                                   Poststuk.gemeente_id.in_(actor.gemeente_ids or {-1}))
+            .order_by(Poststuk.aangemaakt, Poststuk.id))
+    if ids is not None:
+        stmt = stmt.where(Poststuk.id.in_(list(ids)))
+    return list(session.scalars(stmt))
+
+
+def afdrukbestand(session: Session, actor: Actor, stukken: list[Poststuk]) -> bytes:
+    """One PDF with every letter of `stukken`, each starting on a new sheet (odd page count padded for duplex)."""
+    from pypdf import PdfReader, PdfWriter
+
+    schrijver = PdfWriter()
+    for stuk in stukken:
+        lezer = PdfReader(BytesIO(stuk.document_versie.inhoud))
+        for pagina in lezer.pages:
+            schrijver.add_page(pagina)
+        if len(lezer.pages) % 2:
+            breedte, hoogte = lezer.pages[0].mediabox.width, lezer.pages[0].mediabox.height
+            schrijver.add_blank_page(width=breedte, height=hoogte)
+        protocolleer(session, actor, handeling=Handeling.LEZEN, object_type="document",
+                     object_id=stuk.document_versie_id, inwoner_id=stuk.inwoner_id,
+                     omschrijving=f"Brief afgedrukt voor verzending per post (poststuk {stuk.id})",
+                     doel="Verzending per post op verzoek van de inwoner")
+    uit = BytesIO()
+    schrijver.write(uit)
+    return uit.getvalue()
+
+
+def markeer_verstuurd(session: Session, actor: Actor, ids: Iterable[int], nu: dt.datetime | None = None) -> int:
+    """Mark these poststukken as put in the mail. Returns how many (others' gemeenten and sent ones are skipped)."""
+    nu = nu or utcnow()
+    stukken = te_versturen(session, actor, ids=ids)
+    for stuk in stukken:
+        stuk.status, stuk.verstuurd_op, stuk.verstuurd_door_id = VERSTUURD, nu, actor.id
+        protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="poststuk", object_id=stuk.id,
+                     inwoner_id=stuk.inwoner_id, omschrijving="Brief per post verstuurd",
+                     doel="Verzending per post op verzoek van de inwoner")
+    return len(stukken)

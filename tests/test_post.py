@@ -1,0 +1,66 @@
+"""Post: an inwoner who prefers post gets every letter on paper too; administratie prints and records the mailing."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.diensten import diensten_uit
+from domain.models import AuditLog, Inwoner, Poststuk
+from domain.zaken import registreer_melding
+from tests.helpers import csrf_token, medewerker_inloggen
+from tests.test_wmo_proces import medewerker
+
+
+def _melding(db, settings, bsn: str, voorkeur: str):
+    inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+    inwoner.contactvoorkeur = voorkeur
+    db.commit()
+    return registreer_melding(db, medewerker(db, "toegang"), inwoner=inwoner, zaaktype_code="wmo",
+                              hulpvraag="Hulp bij het huishouden", kanaal="balie", diensten=diensten_uit(settings))
+
+
+def test_a_letter_for_an_inwoner_who_prefers_post_is_queued_printed_and_marked_sent(demo, settings, client):
+    db = demo
+    zaak = _melding(db, settings, "999990007", "post")
+    [stuk] = db.scalars(select(Poststuk).where(Poststuk.zaak_id == zaak.id)).all()
+    assert stuk.status == "te_versturen" and stuk.document_versie.document.documenttype == "bevestigingsbrief"
+    per_mail = _melding(db, settings, "999990019", "email")  # e-mail preference: no paper
+    assert db.scalar(select(Poststuk).where(Poststuk.zaak_id == per_mail.id)) is None
+
+    medewerker_inloggen(client, "administratie")
+    pagina = client.get("/backoffice/post").get_data(as_text=True)
+    assert "Bevestiging van uw melding" in pagina and "Johanna Maria Jansen" in pagina and "Middenbaan 12" in pagina
+    token = csrf_token(client, "/backoffice/post")
+    pdf = client.post("/backoffice/post/afdrukken", data={"csrf_token": token, "stuk": [str(stuk.id)]})
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    pagina_s = PdfReader(io.BytesIO(pdf.data)).pages
+    assert len(pagina_s) % 2 == 0 and "Bevestiging van uw melding" in pagina_s[0].extract_text()
+    assert db.scalar(select(AuditLog).where(AuditLog.inwoner_id == zaak.inwoner_id,
+                                            AuditLog.omschrijving.like("Brief afgedrukt%"))) is not None
+
+    html = client.post("/backoffice/post/verstuurd", data={"csrf_token": token, "stuk": [str(stuk.id)]},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "1 brief is als verstuurd vastgelegd" in html and "Johanna Maria Jansen" not in html
+    db.expire_all()
+    stuk = db.get(Poststuk, stuk.id)
+    assert stuk.status == "verstuurd" and stuk.verstuurd_door_id == medewerker(db, "administratie").id
+    # Nothing chosen: a clear message, nothing changes.
+    html = client.post("/backoffice/post/verstuurd", data={"csrf_token": token}, follow_redirects=True)
+    assert "Kies de brieven" in html.get_data(as_text=True)
+
+
+def test_only_administratie_of_the_gemeente_handles_post(demo, settings, client):
+    db = demo
+    zaak = _melding(db, settings, "999990007", "post")
+    [stuk] = db.scalars(select(Poststuk).where(Poststuk.zaak_id == zaak.id)).all()
+    medewerker_inloggen(client, "wmo")
+    assert client.get("/backoffice/post").status_code == 403
+    token = csrf_token(client, "/backoffice/werkvoorraad")
+    assert client.post("/backoffice/post/verstuurd", data={"csrf_token": token, "stuk": [str(stuk.id)]}).status_code == 403
+    client.get("/backoffice/uitloggen")
+    medewerker_inloggen(client, "administratie")
+    assert client.post("/backoffice/post/verstuurd", data={"stuk": [str(stuk.id)]}).status_code == 400  # no CSRF
+    db.expire_all()
+    assert db.get(Poststuk, stuk.id).status == "te_versturen"
