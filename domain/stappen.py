@@ -313,6 +313,10 @@ class TrekBesluitIn(Effect):
         if besluit is None or besluit.status != "vastgesteld":
             return
         besluit.status = "ingetrokken"
+        if besluit.document_versie_id:  # the letter stays as it was sent; its title says it no longer counts
+            versie = ctx.session.get(DocumentVersie, besluit.document_versie_id)
+            if "ingetrokken" not in versie.document.titel:
+                versie.document.titel = f"{versie.document.titel}, ingetrokken op {ctx.vandaag:%d-%m-%Y}"[:300]
         # Ordered voorzieningen with a toewijzing (a 301 went out): end those toewijzingen with a new 301, in
         # this same transaction, so the zorgaanbieder stops what the withdrawn besluit granted.
         from .models import Toewijzing

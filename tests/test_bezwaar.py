@@ -110,7 +110,10 @@ def test_juridische_zaken_hear_and_decide_gegrond_which_reopens_the_zaak(demo, d
     assert hoofdzaak.status == "aanvraag"  # reopened for a new besluit
     oud = db.scalar(select(Besluit).where(Besluit.zaak_id == hoofdzaak.id))
     assert oud.status == "ingetrokken" and {v.status for v in oud.voorzieningen} == {"ingetrokken"}
-    from domain.models import Actie, Afspraak
+    from domain.models import Actie, Afspraak, DocumentVersie
+
+    brief = db.get(DocumentVersie, oud.document_versie_id).document  # still there for the inwoner, marked
+    assert brief.zichtbaar_voor_inwoner and "ingetrokken op" in brief.titel
 
     assert db.scalar(select(Actie).where(Actie.zaak_id == hoofdzaak.id, Actie.soort == "bestellen",
                                          Actie.afgerond.is_(None))) is None

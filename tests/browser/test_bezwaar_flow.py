@@ -244,7 +244,8 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     )
     shot(page, "anna-nieuw-besluit")
     with page.expect_download() as d:
-        page.get_by_role("link", name=re.compile(r"^downloaden Beschikking")).click()
+        page.get_by_role("link", name=re.compile(r"^downloaden Beschikking \(toekenning\) \(PDF\)$")).click()
+    expect(main).to_contain_text("ingetrokken op")  # the old beschikking is still there, marked
     beschikking = map_ / "nieuwe-beschikking.pdf"
     d.value.save_as(beschikking)
     tekst = " ".join(p.extract_text() or "" for p in PdfReader(beschikking).pages).lower()
