@@ -10,9 +10,11 @@ from flask_wtf import FlaskForm
 from app.db import get_session
 from domain import authz
 from domain.models import Inwoner, Zaak
-from domain.post import afdrukbestand, markeer_verstuurd, te_versturen
+from domain.post import aantal_te_versturen, afdrukbestand, markeer_verstuurd, te_versturen
 
 from . import bp
+
+PAGINA = 50
 
 
 class PostForm(FlaskForm):
@@ -34,10 +36,13 @@ def _gekozen() -> list[int]:
 def post():
     actor = _actor()
     db = get_session()
-    stukken = te_versturen(db, actor)
+    stukken = te_versturen(db, actor, na=request.args.get("na", type=int), limiet=PAGINA + 1)
+    volgende = stukken[PAGINA - 1].id if len(stukken) > PAGINA else None
+    stukken = stukken[:PAGINA]
     inwoners = {i.id: i for i in db.query(Inwoner).filter(Inwoner.id.in_({s.inwoner_id for s in stukken}))}
     zaken = {z.id: z for z in db.query(Zaak).filter(Zaak.id.in_({s.zaak_id for s in stukken if s.zaak_id}))}
-    return render_template("backoffice/post.html", stukken=stukken, inwoners=inwoners, zaken=zaken, form=PostForm())
+    return render_template("backoffice/post.html", stukken=stukken, inwoners=inwoners, zaken=zaken, form=PostForm(),
+                           volgende=volgende, totaal=aantal_te_versturen(db, actor))
 
 
 @bp.post("/post/afdrukken")

@@ -38,15 +38,29 @@ def _vereis(actor: Actor) -> None:
         raise authz.Geweigerd("alleen administratie verstuurt post")
 
 
-def te_versturen(session: Session, actor: Actor, *, ids: Iterable[int] | None = None) -> list[Poststuk]:
-    """The post still to be sent in the actor's gemeenten, oldest first (or just these ids)."""
+def te_versturen(session: Session, actor: Actor, *, ids: Iterable[int] | None = None, na: int | None = None,
+                 limiet: int | None = None) -> list[Poststuk]:
+    """The post still to be sent in the actor's gemeenten, oldest first (or just these ids). `na`/`limiet`: a page
+    of the queue, after the poststuk with id `na` (ids grow with time, so the order holds)."""
     _vereis(actor)
     stmt = (select(Poststuk).where(Poststuk.status == TE_VERSTUREN,
                                    Poststuk.gemeente_id.in_(actor.gemeente_ids or {-1}))
-            .order_by(Poststuk.aangemaakt, Poststuk.id))
+            .order_by(Poststuk.id))
     if ids is not None:
         stmt = stmt.where(Poststuk.id.in_(list(ids)))
+    if na is not None:
+        stmt = stmt.where(Poststuk.id > na)
+    if limiet is not None:
+        stmt = stmt.limit(limiet)
     return list(session.scalars(stmt))
+
+
+def aantal_te_versturen(session: Session, actor: Actor) -> int:
+    from sqlalchemy import func
+
+    _vereis(actor)
+    return session.scalar(select(func.count()).select_from(Poststuk).where(
+        Poststuk.status == TE_VERSTUREN, Poststuk.gemeente_id.in_(actor.gemeente_ids or {-1})))
 
 
 def afdrukbestand(session: Session, actor: Actor, stukken: list[Poststuk]) -> bytes:

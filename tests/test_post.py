@@ -64,3 +64,21 @@ def test_only_administratie_of_the_gemeente_handles_post(demo, settings, client)
     assert client.post("/backoffice/post/verstuurd", data={"stuk": [str(stuk.id)]}).status_code == 400  # no CSRF
     db.expire_all()
     assert db.get(Poststuk, stuk.id).status == "te_versturen"
+
+
+def test_a_long_queue_is_shown_in_pages(demo, settings, client, monkeypatch):
+    import backoffice.post as scherm
+
+    db = demo
+    for bsn in ("999990007", "999990019", "999990020"):
+        _melding(db, settings, bsn, "post")
+    monkeypatch.setattr(scherm, "PAGINA", 2)
+    medewerker_inloggen(client, "administratie")
+    eerste = client.get("/backoffice/post").get_data(as_text=True)
+    import re
+
+    volgende = re.search(r'href="(/backoffice/post\?na=\d+)"', eerste)
+    assert volgende and "hier 2" in eerste
+    tweede = client.get(volgende.group(1)).get_data(as_text=True)
+    ids = lambda h: set(re.findall(r'name="stuk" value="(\d+)"', h))  # noqa: E731
+    assert len(ids(eerste)) == 2 and ids(tweede) and not ids(eerste) & ids(tweede)
