@@ -865,18 +865,26 @@ class _Werk:
             return None
         return t
 
-    def claim(self, soort: str, referentie: str) -> bool:
+    def al_gebruikt(self, soort: str, referentie: str) -> bool:
+        """Whether an earlier message of this aanbieder (or this one, before) claimed this identifier."""
+        if self.aanbieder is None:
+            return False
+        if (soort, referentie) in self.__dict__.setdefault("_geclaimd", set()):
+            return True
+        return self.session.scalar(select(Berichtreferentie.id).where(
+            Berichtreferentie.aanbieder_id == self.aanbieder.id, Berichtreferentie.standaard == self.ontvangen.standaard,
+            Berichtreferentie.soort == soort, Berichtreferentie.referentie == referentie)) is not None
+
+    def claim(self, soort: str, referentie: str, *, opnieuw_in_bericht: bool = True) -> bool:
         """Claim an identifier of the aanbieder that must be unique (`Berichtreferentie`): False when an earlier
-        message of this aanbieder already used it. Used twice within this message is fine."""
+        message of this aanbieder already used it. `opnieuw_in_bericht`: a second use within this message is fine
+        (the products of one 315 share their ReferentieAanbieder)."""
         if self.aanbieder is None:
             return True
         eigen = self.__dict__.setdefault("_geclaimd", set())
         if (soort, referentie) in eigen:
-            return True
-        bestaand = self.session.scalar(select(Berichtreferentie.id).where(
-            Berichtreferentie.aanbieder_id == self.aanbieder.id, Berichtreferentie.standaard == self.ontvangen.standaard,
-            Berichtreferentie.soort == soort, Berichtreferentie.referentie == referentie))
-        if bestaand is not None:
+            return opnieuw_in_bericht
+        if self.al_gebruikt(soort, referentie):
             return False
         self.session.add(Berichtreferentie(aanbieder_id=self.aanbieder.id, standaard=self.ontvangen.standaard,
                                            soort=soort, referentie=referentie, bericht=self.bericht))
@@ -1235,8 +1243,18 @@ def _verwerk_323(w: _Werk) -> dict[str, list[str]]:
 
 
 def _controleer_prestatie(w: _Werk, bsn: str, p: dict) -> list[str]:
-    if not w.claim("prestatie", p["ProductReferentie"]["ReferentieNummer"]):
+    """Retourcodes for one prestatie (empty: accepted). Only an accepted prestatie claims its ReferentieNummer:
+    a refused one may come again, corrected, under the same number; an accepted one twice gets 8021."""
+    referentie = p["ProductReferentie"]["ReferentieNummer"]
+    if w.al_gebruikt("prestatie", referentie):
         return [PRESTATIE_AL_AANGELEVERD]
+    codes = _toets_prestatie(w, bsn, p)
+    if not codes:
+        w.claim("prestatie", referentie)
+    return codes
+
+
+def _toets_prestatie(w: _Werk, bsn: str, p: dict) -> list[str]:
     t = w.toewijzing(p["ToewijzingNummer"])
     if t is None:
         return ["9338"]

@@ -1079,8 +1079,14 @@ def test_a_prestatie_declared_twice_is_refused_with_8021(demo, diensten, maker, 
     verwerk_inbox(maker, transport, diensten=diensten)
     eerste, tweede = _uitgaand(db, "325")
     pad = "Declaratie/Clienten/Client[0]/Prestaties/Prestatie[0]"
-    assert "8021" not in eerste.retourcodes[pad] and tweede.retourcodes[pad] == ["8021"]
+    assert eerste.retourcodes[pad] == ["0200"] and tweede.retourcodes[pad] == ["8021"]
     assert valideer(tweede.xml) == []
+    # A refused prestatie (here: more than assigned) may come again, corrected, under its own number.
+    sim.stuur_declaratie(t.toewijzingnummer, begin=week[0], eind=week[1], volume=99, tarief=3000, referentie="P-2")
+    sim.stuur_declaratie(t.toewijzingnummer, begin=week[0], eind=week[1], volume=1, tarief=3000, referentie="P-2")
+    verwerk_inbox(maker, transport, diensten=diensten)
+    fout, goed = _uitgaand(db, "325")[-2:]
+    assert "9321" in fout.retourcodes[pad] and goed.retourcodes[pad] == ["0200"]
 
 
 def test_a_317_for_less_is_granted_automatically_within_the_beschikking(demo, diensten, maker, transport, sim):
