@@ -663,10 +663,13 @@ class Voorraad:
             for code in agb - v.aanbieders.keys():
                 v.aanbieders[code] = None  # known not to exist
         if nummers:
+            # Locked (PostgreSQL) in id order: a second sweep on another host that picked up a message for the
+            # same toewijzing waits until this group is committed and then reads what it did.
             v.toewijzingen = {(t.gemeente_id, t.toewijzingnummer): t for t in session.scalars(
-                select(Toewijzing).where(Toewijzing.toewijzingnummer.in_(nummers))
+                select(Toewijzing).where(Toewijzing.toewijzingnummer.in_(nummers)).order_by(Toewijzing.id)
                 .options(joinedload(Toewijzing.voorziening), joinedload(Toewijzing.inwoner),
-                         joinedload(Toewijzing.zaak)))}
+                         joinedload(Toewijzing.zaak))
+                .with_for_update(of=Toewijzing))}
         if identificaties:
             v.ontvangen = {tuple(r) for r in session.execute(
                 select(Bericht.afzender, Bericht.standaard, Bericht.code, Bericht.bericht_identificatie)
@@ -858,7 +861,8 @@ class _Werk:
         t = self.voorraad.toewijzingen.get((self.gemeente.id, nummer)) if self.voorraad is not None else None
         if t is None:
             t = self.session.scalar(select(Toewijzing).where(Toewijzing.gemeente_id == self.gemeente.id,
-                                                             Toewijzing.toewijzingnummer == nummer))
+                                                             Toewijzing.toewijzingnummer == nummer)
+                                    .with_for_update())
         if t is None or t.aanbieder_id != self.aanbieder.id:
             return None
         if bsn is not None and t.inwoner.bsn != bsn:

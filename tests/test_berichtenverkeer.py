@@ -298,28 +298,70 @@ def test_start_second_start_and_stop_in_one_sweep_follow_each_other(demo, dienst
 def test_a_message_another_sweep_stored_meanwhile_counts_as_dubbel(demo, diensten, maker, transport, sim,
                                                                    monkeypatch):
     """Two sweeps on two hosts pick up the same file: the unique key refuses the second insert, the group rolls
-    back and is done again one by one, and then the message is a duplicate. The care starts once."""
+    back and is done again one by one, and then the message is a duplicate. (Messages about a toewijzing cannot
+    race like this: the group locks those toewijzingen, so the second sweep waits; a 315 names none.)"""
     import domain.berichtenverkeer as bv
 
     db = demo
-    _bestel(db, diensten)
-    verstuur_berichten(maker, transport)
-    sim.stap()
-    [start] = transport.inbox.glob("WMO305-*.xml")
+    zaak = _geleverd(db, maker, transport, sim, diensten)
+    t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
+    sim.stuur_verzoek_toewijzing(
+        gemeente=zaak.gemeente.code, agb=t.aanbieder.agb_code, referentie="VOT-RACE-1",
+        client=sim.toewijzing(t.toewijzingnummer).client, product={"Categorie": "02", "Code": "02A01"},
+        ingangsdatum=t.ingangsdatum + dt.timedelta(days=14), omvang={"Volume": 1, "Eenheid": "04", "Frequentie": "2"})
+    [verzoek] = transport.inbox.glob("WMO315-*.xml")
     echt = bv.Voorraad.laad.__func__
 
     def de_ander_was_sneller(cls, session, berichten):
         voorraad = echt(cls, session, berichten)
         if not getattr(de_ander_was_sneller, "gedaan", False):
             de_ander_was_sneller.gedaan = True
-            verwerk_een(maker, start.read_bytes(), naam=start.name, diensten=diensten)  # commits on its own
+            verwerk_een(maker, verzoek.read_bytes(), naam=verzoek.name, diensten=diensten)  # commits on its own
         return voorraad
 
     monkeypatch.setattr(bv.Voorraad, "laad", classmethod(de_ander_was_sneller))
-    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 1, "afgekeurd": 0, "dubbel": 1,
+    assert verwerk_inbox(maker, transport, diensten=diensten) == {"verwerkt": 0, "afgekeurd": 0, "dubbel": 1,
                                                                     "fout": 0}
-    assert len(_inkomend(db, "305")) == 1 and len(_uitgaand(db, "306")) == 1 and _starts(db) == 1
-    assert _zaak(db).status == "geleverd"
+    assert len(_inkomend(db, "315")) == 1 and len(_uitgaand(db, "316")) == 1
+    assert db.scalar(select(func.count()).select_from(Actie).where(Actie.soort == "verzoek_om_toewijzing",
+                                                                   _buiten_demo(Actie.zaak_id))) == 1
+
+
+def test_two_sweeps_at_once_on_the_same_folder_start_the_care_once(demo, diensten, maker, transport, sim):
+    """`keukentafel worker` may run on several hosts: two sweeps pick up the same files at the same moment. Copies
+    of one 305 and other 305s for the same toewijzing: one start, every message stored and answered once."""
+    import threading
+
+    db = demo
+    _bestel(db, diensten)
+    verstuur_berichten(maker, transport)
+    sim.stap()  # 302 and 305
+    nummer = db.scalar(select(Toewijzing.toewijzingnummer).where(Toewijzing.zaak_id == _zaak(db).id))
+    [start] = transport.inbox.glob("WMO305-*.xml")
+    for i in range(4):
+        (transport.inbox / f"WMO305-kopie{i}.xml").write_bytes(start.read_bytes())  # the same message again
+        sim.stuur_start(nummer)  # another start for the same toewijzing
+    db.commit()
+    fouten = []
+
+    def sweep():
+        try:
+            while verwerk_inbox(maker, MapTransport(transport.map), diensten=diensten, per_transactie=3) != {
+                    "verwerkt": 0, "afgekeurd": 0, "dubbel": 0, "fout": 0}:
+                pass
+        except Exception as exc:  # noqa: BLE001 - reported below
+            fouten.append(exc)
+
+    draden = [threading.Thread(target=sweep) for _ in range(2)]
+    for d in draden:
+        d.start()
+    for d in draden:
+        d.join(120)
+    assert fouten == [] and transport.binnengekomen() == []
+    assert _starts(db) == 1 and _zaak(db).status == "geleverd"
+    assert len(_inkomend(db, "305")) == 5 and len(_uitgaand(db, "306")) == 5  # 1 + 4 distinct identifications
+    codes = sorted(tuple(b.retourcodes["Client/StartProducten/StartProduct[0]"]) for b in _uitgaand(db, "306"))
+    assert codes == [("0200",)] + [("9074",)] * 4
 
 
 def test_307_ends_the_support_and_a_308_goes_back(demo, diensten, maker, transport, sim):
