@@ -17,6 +17,7 @@ from app.diensten import diensten_uit
 from domain import authz
 from domain.berichtenverkeer import (
     AFGEWEZEN_ANTWOORD,
+    ANTWOORD_BINNEN_DAGEN,
     BERICHTSTATUSSEN,
     IN_ONDERZOEK_ANTWOORD,
     STANDIN_SOORTEN,
@@ -29,6 +30,8 @@ from domain.berichtenverkeer import (
     kan_opnieuw_verstuurd,
     leg_uit,
     mogelijke_antwoorden,
+    open_verzoeken,
+    zonder_antwoord,
     redenen_afwijzing,
     zet_opnieuw_klaar,
 )
@@ -125,7 +128,8 @@ def berichten():
                            filters=filters, gevuld={k: v for k, v in filters.items() if v},
                            codes=[*sorted(BERICHTSOORTEN), *STANDIN_SOORTEN], statussen=BERICHTSTATUSSEN,
                            richtingen=RICHTINGEN, aanbieders=aanbieders, vastgelopen=_vastgelopen(),
-                           form=OpnieuwForm())
+                           form=OpnieuwForm(), open_verzoeken=open_verzoeken(db, a.gemeente_ids),
+                           zonder_antwoord=zonder_antwoord(db, a.gemeente_ids), antwoord_dagen=ANTWOORD_BINNEN_DAGEN)
 
 
 def _bericht_of_404(bericht_id: int, *, verzoek: bool = False) -> Bericht:

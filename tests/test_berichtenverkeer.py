@@ -727,7 +727,7 @@ def test_berichten_list_pages_by_keyset(demo, diensten, maker, client):
         volgende = re.search(r'href="(/backoffice/berichten\?voor=\d+)"', eerste)
         assert volgende, eerste
         tweede = client.get(volgende.group(1).replace("&amp;", "&")).get_data(as_text=True)
-        ids = lambda h: set(re.findall(r"/backoffice/berichten/(\d+)", h))
+        ids = lambda h: set(re.findall(r"/backoffice/berichten/(\d+)", h.split("Berichten, nieuwste eerst")[1]))
         assert ids(eerste) and ids(tweede) and not ids(eerste) & ids(tweede)
     finally:
         scherm.PAGINA = oud
@@ -816,6 +816,26 @@ def test_berichten_can_be_filtered_by_zorgaanbieder(demo, diensten, client):
     assert f"/backoffice/berichten/{b301.id}\"" in eigen
     anders = client.get(f"/backoffice/berichten?aanbieder={andere.id}&code=301").get_data(as_text=True)
     assert f"/backoffice/berichten/{b301.id}\"" not in anders
+
+
+def test_the_berichten_page_shows_what_waits_for_an_answer(demo, diensten, maker, transport, sim, client):
+    db = demo
+    zaak, t, b315, b317 = _verzoeken(db, maker, transport, sim, diensten)
+    medewerker_inloggen(client, "administratie")
+    pagina = client.get("/backoffice/berichten").get_data(as_text=True)
+    assert "Verzoeken die op ons antwoord wachten" in pagina
+    assert f"/backoffice/berichten/{b315.id}\"" in pagina and f"/backoffice/berichten/{b317.id}\"" in pagina
+    _antwoord(client, b317, antwoord="afgewezen", reden="4")
+    _antwoord(client, b315, antwoord="in_onderzoek")
+    pagina = client.get("/backoffice/berichten").get_data(as_text=True)
+    deel = pagina.split("Verzoeken die op ons antwoord wachten")[1].split("</ul>")[0]
+    assert f"/backoffice/berichten/{b315.id}\"" in deel and f"/backoffice/berichten/{b317.id}\"" not in deel
+    # A 319 sent four days ago without its 320: resend it from its page.
+    [b319] = [b for b in _uitgaand(db, "319") if b.heenbericht_id == b317.id]
+    b319.status, b319.verzonden = "verzonden", dt.datetime.now(dt.UTC) - dt.timedelta(days=4)
+    db.commit()
+    pagina = client.get("/backoffice/berichten").get_data(as_text=True)
+    assert "nog geen retourbericht" in pagina and f"/backoffice/berichten/{b319.id}\"" in pagina
 
 
 def test_only_administratie_may_open_the_bestelformulier(demo, client):
