@@ -24,6 +24,19 @@ import sys
 import threading
 
 
+def _niet_in_productie(func):
+    """A simulated zorgaanbieder answers real 301s with made-up 302s and 305s: never in production (like the DigiD
+    stand-in). KEUKENTAFEL_ENV must be development or test."""
+    def uitvoeren(args: argparse.Namespace) -> int:
+        if os.environ.get("KEUKENTAFEL_ENV", "production").strip().lower() not in ("development", "test"):
+            print("De gesimuleerde zorgaanbieder is een testvoorziening en draait niet in productie "
+                  "(zet KEUKENTAFEL_ENV=development).", file=sys.stderr)
+            return 2
+        return func(args)
+
+    return uitvoeren
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = subparsers.add_parser("zorgaanbieder", help="gesimuleerde zorgaanbieder (ontwikkeling en demo)",
                               description="Een gesimuleerde zorgaanbieder op de map-transport van het "
@@ -79,6 +92,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     s.add_argument("--code", help="productcode, bijvoorbeeld 02A01")
     s.add_argument("--ingangsdatum", type=dt.date.fromisoformat)
     s.set_defaults(func=verzoek_command)
+    for actie in acties.choices.values():
+        actie.set_defaults(func=_niet_in_productie(actie.get_default("func")))
     return p
 
 

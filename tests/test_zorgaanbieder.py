@@ -87,7 +87,7 @@ def test_with_a_looptijd_the_care_stops_after_that_many_seconds(tmp_path):
 def _kt(*args, map_: Path, **kw) -> subprocess.Popen | subprocess.CompletedProcess:
     env = dict(os.environ, KEUKENTAFEL_BERICHTEN_MAP=str(map_), KEUKENTAFEL_ENV="development")
     return subprocess.run([sys.executable, "-m", "app.cli", "zorgaanbieder", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60, **kw)
+                          capture_output=True, text=True, timeout=60, check=False, **kw)
 
 
 def test_it_runs_as_its_own_process_and_takes_orders_from_another(tmp_path):
@@ -117,3 +117,12 @@ def test_it_runs_as_its_own_process_and_takes_orders_from_another(tmp_path):
         proces.terminate()
         uitvoer, _ = proces.communicate(timeout=10)
     assert proces.returncode == 0, uitvoer  # SIGTERM: a clean stop
+
+
+def test_the_simulator_refuses_to_run_in_production(tmp_path):
+    env = dict(os.environ, KEUKENTAFEL_BERICHTEN_MAP=str(tmp_path), KEUKENTAFEL_ENV="production")
+    for args in (["draai"], ["stuur-stop", "1"], ["toewijzingen"]):
+        uit = subprocess.run([sys.executable, "-m", "app.cli", "zorgaanbieder", *args], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60, check=False)
+        assert uit.returncode == 2 and "niet in productie" in uit.stderr
+    assert not (tmp_path / "zorgaanbieder").exists()  # it touched nothing
