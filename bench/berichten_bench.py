@@ -224,6 +224,26 @@ def sweep_tot_leeg(url: str, map_: Path, batch: int | None = BATCH) -> dict:
     return {"telling": totaal, "rondes": rondes, "seconden": duur}
 
 
+def verstuur_tot_leeg(url: str, map_: Path) -> dict:
+    """Roep de echte outbox-sweep aan tot er niets meer klaarstaat: de 306-antwoorden gaan de deur uit."""
+    from integrations.istandaarden.transport import MapTransport, verstuur_berichten
+
+    maker = _maker(url)
+    transport = MapTransport(map_)
+    totaal, rondes = 0, 0
+    t0 = time.perf_counter()
+    while True:
+        telling = verstuur_berichten(maker, transport)
+        rondes += 1
+        totaal += telling["verzonden"]
+        if not telling["verzonden"]:
+            break
+    duur = time.perf_counter() - t0
+    maker.kw["bind"].dispose()
+    return {"verzonden": totaal, "rondes": rondes, "seconden": duur,
+            "bestanden": sum(1 for p in (map_ / "uit").glob("WMO306-*.xml"))}
+
+
 def worker(url: str, map_: Path) -> None:
     print(json.dumps(sweep_tot_leeg(url, map_)), flush=True)
 
@@ -338,7 +358,12 @@ def fase_doorlopend(url: str, n: int) -> bool:
         print(f"  {'OK  ' if r['seconden'] < DOEL_SECONDEN else 'FOUT'} onder {DOEL_SECONDEN:.0f} s "
               f"(eis uit het issue)")
         goed = druk_controles(controles := controleer(url, map_, n))
-        return goed and r["seconden"] < DOEL_SECONDEN and bool(controles)
+        v = verstuur_tot_leeg(url, map_)
+        print(f"  outbox: {v['verzonden']} antwoorden verstuurd in {v['seconden']:.1f} s ({v['rondes']} sweeps), "
+              f"{v['bestanden']} WMO306-bestanden in uit/")
+        verstuurd_ok = v["bestanden"] >= n
+        print(f"  {'OK  ' if verstuurd_ok else 'FOUT'} elk antwoord (306) als bestand verstuurd")
+        return goed and verstuurd_ok and r["seconden"] < DOEL_SECONDEN and bool(controles)
     finally:
         shutil.rmtree(map_, ignore_errors=True)
 

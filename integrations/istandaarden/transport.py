@@ -2,8 +2,8 @@
 
 The database is the source of truth, as for the mail outbox (integrations/mail/outbox.py):
 
-* ``verstuur_berichten`` (outbox): every outgoing `Bericht` with status 'klaar' is handed to the transport in
-  its own transaction; on failure it is retried with backoff (1, 2, 4 ... minutes, at most 6 hours) and after
+* ``verstuur_berichten`` (outbox): outgoing `Bericht` rows with status 'klaar' are claimed a hundred at a time
+  and handed to the transport, one transaction per hundred; on failure it is retried with backoff (1, 2, 4 ... minutes, at most 6 hours) and after
   ``max_pogingen`` it is marked 'mislukt' for administratie. Rows are claimed with ``SELECT ... FOR UPDATE SKIP
   LOCKED`` on PostgreSQL, so several sweeps never pick the same message. At-least-once: a crash between the
   hand-over and the commit sends that message once more (same file name, so the folder transport overwrites it).
@@ -38,7 +38,7 @@ from typing import Protocol
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from domain.uitgaand import claim_volgende
+from domain.uitgaand import claim_reeks
 
 log = logging.getLogger(__name__)
 
@@ -217,11 +217,14 @@ def verstuur_berichten(
     transport: BerichtTransport,
     *,
     nu: dt.datetime | None = None,
-    batch: int = 50,
+    batch: int = 2000,
+    per_transactie: int = 100,
     max_pogingen: int = 8,
 ) -> dict[str, int]:
-    """One outbox sweep: hand up to `batch` due outgoing messages to the transport, each in its own
-    transaction. Returns how many were ``verzonden``, ``uitgesteld`` and ``mislukt``."""
+    """One outbox sweep: hand up to `batch` due outgoing messages to the transport, claimed `per_transactie` at a
+    time in one transaction each (after a large inbox group the answers must not trickle out 50 per sweep).
+    Returns how many were ``verzonden``, ``uitgesteld`` and ``mislukt``. At-least-once: a crash after a hand-over
+    but before the commit hands those messages over once more, with the same file name and identification."""
     from domain.berichtenverkeer import MISLUKT, VERZONDEN
     from domain.models import Bericht, utcnow
 
@@ -229,30 +232,34 @@ def verstuur_berichten(
         raise ValueError("nu moet een tijdstip met tijdzone zijn (UTC)")
     telling = {VERZONDEN: 0, "uitgesteld": 0, MISLUKT: 0}
     behandeld: list[int] = []
-    for _ in range(max(batch, 0)):
+    over = max(batch, 0)
+    while over > 0:
         with session_factory() as session:
             moment = nu or utcnow()
-            bericht = claim_volgende(session, Bericht, Bericht.richting == "uit", moment=moment, behandeld=behandeld)
-            if bericht is None:
+            berichten = claim_reeks(session, Bericht, Bericht.richting == "uit", moment=moment, behandeld=behandeld,
+                                    limiet=min(per_transactie, over))
+            if not berichten:
                 break
-            bericht.pogingen = (bericht.pogingen or 0) + 1
-            try:
-                transport.verstuur(bestandsnaam(bericht), bericht.xml)
-            except Exception as exc:  # noqa: BLE001 - any transport failure: try again later
-                bericht.laatste_fout = _foutmelding(exc)
-                if bericht.pogingen >= max_pogingen:
-                    bericht.status = MISLUKT
-                    telling[MISLUKT] += 1
-                    log.error("Bericht %s %s na %s pogingen niet verstuurd", bericht.naam,
-                              bericht.bericht_identificatie, bericht.pogingen)
+            over -= len(berichten)
+            for bericht in berichten:
+                bericht.pogingen = (bericht.pogingen or 0) + 1
+                try:
+                    transport.verstuur(bestandsnaam(bericht), bericht.xml)
+                except Exception as exc:  # noqa: BLE001 - any transport failure: try again later
+                    bericht.laatste_fout = _foutmelding(exc)
+                    if bericht.pogingen >= max_pogingen:
+                        bericht.status = MISLUKT
+                        telling[MISLUKT] += 1
+                        log.error("Bericht %s %s na %s pogingen niet verstuurd", bericht.naam,
+                                  bericht.bericht_identificatie, bericht.pogingen)
+                    else:
+                        bericht.volgende_poging = moment + volgende_wachttijd(bericht.pogingen)
+                        telling["uitgesteld"] += 1
                 else:
-                    bericht.volgende_poging = moment + volgende_wachttijd(bericht.pogingen)
-                    telling["uitgesteld"] += 1
-            else:
-                bericht.status = VERZONDEN
-                bericht.verzonden = nu or utcnow()
-                bericht.laatste_fout = None
-                telling[VERZONDEN] += 1
+                    bericht.status = VERZONDEN
+                    bericht.verzonden = nu or utcnow()
+                    bericht.laatste_fout = None
+                    telling[VERZONDEN] += 1
             session.commit()
     return telling
 
