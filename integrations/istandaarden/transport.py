@@ -312,13 +312,14 @@ def verwerk_inbox(
 ) -> dict[str, int]:
     """One inbox sweep over at most `batch` received messages.
 
-    The messages are processed in groups of `per_transactie`, one database transaction per group and a SAVEPOINT
-    per message; only after the group's commit are its files marked done at the transport (for the folder: moved
-    to verwerkt/). One commit per group instead of per message is what makes a large backlog fast (measured in
-    bench/berichten_bench.py). What can go wrong:
+    The messages are processed in groups of `per_transactie`, one database transaction per group: first the whole
+    group at once (lookups read up front, one batched flush: `_groep_in_een_keer`); only after the group's commit
+    are its files marked done at the transport (for the folder: moved to verwerkt/). That is what makes a large
+    backlog fast (measured in bench/berichten_bench.py). What can go wrong:
 
-    * a message fails with an error: its savepoint rolls back, the others of the group still commit, and its file
-      stays for the next sweep (counted as ``fout``);
+    * a message fails with an error: the group is rolled back and done again message by message, each in a
+      SAVEPOINT; the others still commit, the failing file stays for the next sweep (counted as ``fout``), and
+      after three failures the transport sets it aside for administratie (`MapTransport.vastgelopen`);
     * the process dies mid-group: the whole group rolls back and all its files are still in ``in/``: nothing is
       lost; the next sweep processes them as if for the first time;
     * the process dies after the commit, before every file is moved: the next sweep recognises those messages by
