@@ -286,6 +286,11 @@ class Bestel(Effect):
             ctx.diensten.berichten(ctx, "toewijzing")
 
 
+def letterlijk(tekst: str) -> str:
+    """User text inside a `Brief` alinea: its braces are text, not placeholders for the zaak's values."""
+    return tekst.replace("{", "{{").replace("}", "}}")
+
+
 @dataclass(frozen=True)
 class Brief(Effect):
     """A letter as PDF in the inwoner's portal (bevestigingsbrief, afspraakbevestiging)."""

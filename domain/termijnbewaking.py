@@ -103,7 +103,7 @@ def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn
     from .deadlines import bereken, schort_op, verleng
     from .processes import zaaktype_van
     from .roles import Rol
-    from .stappen import Brief
+    from .stappen import Brief, letterlijk
 
     nu = nu or utcnow()
     vandaag = datum_van(nu)
@@ -146,7 +146,7 @@ def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn
     Brief("brief", f"Brief: termijn {woord}", "We hebben meer tijd nodig voor uw zaak",
           (f"We hebben de termijn voor uw zaak {{zaaknummer}} {woord}. We beslissen nu uiterlijk op {datum_nl(nieuw)}. "
            f"Eerst was dat {datum_nl(oud)}.",
-           f"De reden: {reden.strip()}",
+           f"De reden: {letterlijk(reden.strip())}",
            f"Dit mag volgens de wet: {termijn.bron}." if soort == "verlengen" else
            "Zolang wij wachten op uw gegevens, staat de termijn stil (Algemene wet bestuursrecht, artikel 4:15).",
            "Heeft u vragen? Bel ons gerust.")).toepassen(ctx)

@@ -3,8 +3,10 @@ reminders before a voorziening ends."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.diensten import diensten_uit
@@ -57,6 +59,18 @@ def test_verlenging_of_the_beschikking_term_with_a_letter(demo, diensten):
     assert len(brieven) == 2 and [len(b.versies) for b in brieven] == [1, 1]
     assert brieven[0].versies[0].inhoud != brieven[1].versies[0].inhoud
     assert brieven[0].versies[0].bestandsnaam != brieven[1].versies[0].bestandsnaam
+
+
+def test_a_reason_with_braces_goes_into_the_letter_as_written(demo, diensten):
+    db = demo
+    zaak = _zaak(db, "999990044")
+    termijn = _termijn(db, zaak, "wmo-beschikking")
+    pas_termijn_aan(db, medewerker(db, "wmo"), zaak, termijn, soort="opschorten", van=vandaag(),
+                    tot=vandaag() + dt.timedelta(days=7), reden="We wachten op {het advies} van de arts.",
+                    diensten=diensten)
+    brief = db.scalar(select(Document).where(Document.zaak_id == zaak.id, Document.documenttype == "brief"))
+    tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(brief.versies[0].inhoud)).pages)
+    assert "{het advies}" in tekst
 
 
 def test_the_wmo_onderzoek_cannot_be_extended_without_consent(demo, diensten):
