@@ -6,3 +6,4 @@ bp = Blueprint("backoffice", __name__)
 from . import views, zaken, termijn_aanpassen  # noqa: E402,F401
 from . import berichten  # noqa: E402,F401  (berichtenverkeer iWmo/iJw)
 from . import post  # noqa: E402,F401  (brieven per post)
+from . import vragen  # noqa: E402,F401  (vragen aan de inwoner)

@@ -22,6 +22,7 @@ from domain.models import (
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import laatste_verslag, lopend_besluit
+from domain.vragen import mag_vragen, vragen_van
 from domain import tijd
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import (
@@ -272,6 +273,9 @@ def _zaak_context(zaak: Zaak) -> dict:
         "vandaag": tijd.vandaag(),
         # Berichtenverkeer (iWmo/iJw) about this zaak: backoffice/berichten.py
         "berichten": db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id).order_by(Bericht.id)).all(),
+        # Questions to the inwoner: backoffice/vragen.py
+        "vragen": vragen_van(db, zaak),
+        "mag_vragen": mag_vragen(a, zaak),
     }
 
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from .actor import Actor
 from .deadlines import bereken, is_tijdig
-from .models import Besluit, Bezwaarschrift, Document, DocumentVersie, Team, Zaak, utcnow
+from .models import Besluit, Bezwaarschrift, Team, Zaak, utcnow
 from .tijd import datum_van
-from .uploads import Upload
+from .uploads import Upload, als_document
 from .workflow import Diensten, OvergangFout, start_zaak
 
 
@@ -55,11 +55,7 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
                                contact_hoorzitting=contact_hoorzitting.strip() or None, te_laat=te_laat,
                                adviescommissie=bool((hoofdzaak.gemeente.instellingen or {}).get("bezwaar_adviescommissie"))))
     for upload in bijlagen:
-        document = Document(zaak_id=zaak.id, inwoner_id=hoofdzaak.inwoner_id, documenttype="bijlage_bezwaar",
-                            titel=f"Bijlage: {upload.bestandsnaam}", zichtbaar_voor_inwoner=True, aangemaakt=nu)
-        document.versies.append(DocumentVersie(versie=1, bestandsnaam=upload.bestandsnaam, mediatype=upload.mediatype,
-                                               inhoud=upload.inhoud, sha256=upload.sha256, grootte=len(upload.inhoud),
-                                               aangemaakt=nu))
-        session.add(document)
+        session.add(als_document(upload, zaak_id=zaak.id, inwoner_id=hoofdzaak.inwoner_id,
+                                 documenttype="bijlage_bezwaar", titel=f"Bijlage: {upload.bestandsnaam}", nu=nu))
     session.commit()
     return zaak

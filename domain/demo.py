@@ -132,6 +132,12 @@ def _demo_zaken(session: Session, vandaag: dt.date, diensten) -> int:
                                if stap == 1 else moment + dt.timedelta(days=7),
                                "locatie": "Bij u thuis", "duur_minuten": 60,
                                "voorbereiding": "Denk na over wat u zelf nog kunt en wie u helpt. U mag iemand meenemen."})
+        if doel == "in_onderzoek":  # the consulent needs something from the inwoner before the gesprek
+            from .vragen import stel_vraag
+
+            stel_vraag(session, wmo, zaak, tekst="Wilt u de brief van uw orthopeed meesturen? Dan weten we hoe lang "
+                                                 "u nog herstelt van de operatie.",
+                       uiterlijk=vandaag + dt.timedelta(days=10), diensten=diensten)
         if stap >= 2:
             sla_verslag_op(session, wmo, zaak, VerslagInvoer(
                 hulpvraag=zaak.hulpvraag or "",

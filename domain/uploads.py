@@ -41,3 +41,17 @@ def controleer(bestandsnaam: str, inhoud: bytes, *, max_bytes: int) -> Upload:
     basis = re.sub(r"[^A-Za-z0-9._-]+", "_", bestandsnaam.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._") or "bijlage"
     naam = basis.rsplit(".", 1)[0][:80] + extensie
     return Upload(naam, mediatype, inhoud, hashlib.sha256(inhoud).hexdigest())
+
+
+def als_document(upload: Upload, *, zaak_id: int, inwoner_id: int, documenttype: str, titel: str, nu,
+                 vraag_id: int | None = None):
+    """A checked upload of the inwoner as a document on the zaak (version 1), visible to them. The caller adds it
+    to the session."""
+    from .models import Document, DocumentVersie
+
+    document = Document(zaak_id=zaak_id, inwoner_id=inwoner_id, documenttype=documenttype, titel=titel,
+                        zichtbaar_voor_inwoner=True, aangemaakt=nu, vraag_id=vraag_id)
+    document.versies.append(DocumentVersie(versie=1, bestandsnaam=upload.bestandsnaam, mediatype=upload.mediatype,
+                                           inhoud=upload.inhoud, sha256=upload.sha256, grootte=len(upload.inhoud),
+                                           aangemaakt=nu))
+    return document

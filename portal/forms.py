@@ -24,3 +24,8 @@ class BezwaarForm(FlaskForm):
 
 class KaleForm(FlaskForm):
     """A button that only needs a CSRF token."""
+
+
+class AntwoordForm(FlaskForm):
+    antwoord = TextAreaField("Uw antwoord", validators=[Optional(), Length(max=10000)])
+    bijlagen = MultipleFileField("Documenten meesturen (niet verplicht): PDF, JPG of PNG, elk maximaal 10 MB")

@@ -90,6 +90,7 @@ def zaak_pagina(zaak_id: int):
     db.commit()
     from domain.bezwaren import bezwaartermijn, lopend_bezwaar, vastgesteld_besluit
     from domain.termijnbewaking import dwangsom_van, verstreken_beslistermijn
+    from domain.vragen import vragen_van
     from domain.tijd import vandaag
 
     from .forms import KaleForm
@@ -104,7 +105,8 @@ def zaak_pagina(zaak_id: int):
                            stappen=tijdlijn(zaak, historie), termijnen=termijnen, afspraken=afspraken,
                            documenten=documenten, nu=dt.datetime.now(dt.UTC), bezwaar=bezwaar,
                            verstreken=None if zaak.afgesloten else verstreken_beslistermijn(db, zaak, vandaag()),
-                           dwangsom=dwangsom_van(db, zaak, vandaag()), kale_form=KaleForm())
+                           dwangsom=dwangsom_van(db, zaak, vandaag()), kale_form=KaleForm(),
+                           vragen=vragen_van(db, zaak))
 
 
 @bp.route("/zaken/<int:zaak_id>/ondertekenen", methods=["GET", "POST"])
@@ -235,3 +237,39 @@ def ingebrekestelling(zaak_id: int):
     else:
         flash("We hebben uw ingebrekestelling ontvangen. We moeten nu binnen 2 weken beslissen.", "ok")
     return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+
+
+@bp.route("/zaken/<int:zaak_id>/vragen/<int:vraag_id>", methods=["GET", "POST"])
+@inwoner_nodig
+def vraag(zaak_id: int, vraag_id: int):
+    """Answer a question of the gemeente: text and/or documents (checked like every upload)."""
+    from domain.models import Vraag
+    from domain.uploads import UploadFout, controleer
+    from domain.vragen import OPEN, beantwoord_vraag
+
+    from .forms import AntwoordForm
+
+    db = get_session()
+    zaak = _zaak(zaak_id)  # 404 for another inwoner's zaak, exactly like a missing one
+    vraag = db.get(Vraag, vraag_id)
+    if vraag is None or vraag.zaak_id != zaak.id:
+        abort(404)
+    if vraag.status != OPEN:
+        flash("Deze vraag heeft u al beantwoord. Dank u wel.", "waarschuwing")
+        return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+    form = AntwoordForm()
+    if form.validate_on_submit():
+        try:
+            max_bytes = current_app.config["SETTINGS"].upload_max_bytes
+            bijlagen = [controleer(f.filename or "bijlage", f.read(), max_bytes=max_bytes)
+                        for f in (form.bijlagen.data or []) if f and f.filename]
+            beantwoord_vraag(db, current_user.actor(), vraag, antwoord=form.antwoord.data or "", bijlagen=bijlagen)
+        except UploadFout as fout:
+            form.bijlagen.errors = [fout.melding]
+        except OvergangFout as fout:
+            db.rollback()
+            form.antwoord.errors = [*form.antwoord.errors, fout.melding]
+        else:
+            flash("Dank u wel. We hebben uw antwoord ontvangen en gaan ermee verder.", "ok")
+            return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+    return render_template("portal/vraag.html", zaak=zaak, vraag=vraag, form=form)

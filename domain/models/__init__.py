@@ -12,6 +12,7 @@ from .notificatie import MailBericht, Notificatie
 from .nummering import Nummering
 from .sessie import Sessie
 from .organisatie import Medewerker, MedewerkerRol, Team
+from .vraag import Vraag
 from .werk import Actie, Termijn
 from .zaak import StatusHistorie, Zaak
 
@@ -27,6 +28,7 @@ __all__ = [
     "Product",
     "Toetsoordeel",
     "Voorziening",
+    "Vraag",
     "Afspraak",
     "AuditLog",
     "Base",

@@ -21,6 +21,8 @@ class Document(Base):
     vertrouwelijkheid: Mapped[str] = mapped_column(String(30), default="vertrouwelijk")
     zichtbaar_voor_inwoner: Mapped[bool] = mapped_column(default=False)
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A document the inwoner sent with the answer to a question of the gemeente.
+    vraag_id: Mapped[int | None] = mapped_column(ForeignKey("vraag.id", ondelete="SET NULL"), index=True)
 
     versies: Mapped[list[DocumentVersie]] = relationship(
         back_populates="document", order_by="DocumentVersie.versie", cascade="all, delete-orphan"

@@ -152,6 +152,7 @@ BACKOFFICE = [
     "/backoffice/zaken/{zaak_eigen}",
     "/backoffice/protocollering",  # 403 page for most roles
     "/backoffice/berichten",  # administratie and beheer
+    "/backoffice/zaken/{zaak_wmo}/vraag",  # a question to the inwoner: the consulent (403 for others)
     "/backoffice/post",  # administratie: the demo has a letter for Willem Bos (contactvoorkeur post)
     "/backoffice/bestaat-niet",
     "/mijn-zaken",  # a medewerker on the portal: redirected, never a portal session
