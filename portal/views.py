@@ -139,6 +139,10 @@ def _mijn_zaken():
     if gebruiker.inwoner is None:
         return render_template("portal/onbekend.html")
     zaken = db.scalars(authz.zichtbare_zaken(actor).order_by(Zaak.startdatum.desc(), Zaak.id.desc())).all()
+    from domain.models import Vraag
+
+    met_vraag = set(db.scalars(select(Vraag.zaak_id).where(Vraag.inwoner_id == actor.inwoner_id,
+                                                          Vraag.status == "open")))
     protocolleer(
         db,
         actor,
@@ -149,7 +153,7 @@ def _mijn_zaken():
         inwoner_id=actor.inwoner_id,
     )
     db.commit()
-    return render_template("portal/mijn_zaken.html", inwoner=gebruiker.inwoner, zaken=zaken)
+    return render_template("portal/mijn_zaken.html", inwoner=gebruiker.inwoner, zaken=zaken, met_vraag=met_vraag)
 
 
 @bp.get("/zaken/<int:zaak_id>")

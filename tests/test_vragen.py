@@ -83,6 +83,7 @@ def test_over_http_the_consulent_asks_and_the_inwoner_answers_with_a_document(de
 
     vraag = db.scalar(select(Vraag).where(Vraag.zaak_id == zaak.id).order_by(Vraag.id.desc()).limit(1))
     digid_inloggen(client, bsn=CORNELIA)
+    assert "Wij hebben een vraag aan u" in client.get("/mijn-zaken").get_data(as_text=True)
     pagina = client.get(f"/zaken/{zaak.id}").get_data(as_text=True)
     assert "Wij hebben een vraag aan u" in pagina and "foto van de trap" in pagina
     url = f"/zaken/{zaak.id}/vragen/{vraag.id}"
