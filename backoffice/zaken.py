@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import get_session
@@ -514,15 +514,18 @@ def acties():
     """The queue of open actions for the medewerker's teams: toetsing (kwaliteit), bestellen (administratie)."""
     a = actor()
     db = get_session()
-    stmt = (select(Actie).join(Zaak, Actie.zaak_id == Zaak.id)
+    gemeenten = a.gemeente_ids or {-1}
+    # An action without a zaak (a verzoek om toewijzing for someone without a zaak here) counts for the gemeente
+    # of its message.
+    stmt = (select(Actie).outerjoin(Zaak, Actie.zaak_id == Zaak.id).outerjoin(Bericht, Actie.bericht_id == Bericht.id)
             .where(Actie.afgerond.is_(None), Actie.team_id.in_(a.team_ids or {-1}),
-                   Zaak.gemeente_id.in_(a.gemeente_ids or {-1}))
+                   or_(Zaak.gemeente_id.in_(gemeenten), and_(Actie.zaak_id.is_(None), Bericht.gemeente_id.in_(gemeenten))))
             .options(joinedload(Actie.team)).order_by(Actie.aangemaakt))
     na = request.args.get("na", type=int)
     if na:
         stmt = stmt.where(Actie.id > na)
     rijen = db.scalars(stmt.limit(PAGINA + 1)).all()
-    zaken = {z.id: z for z in db.scalars(select(Zaak).where(Zaak.id.in_([r.zaak_id for r in rijen]))
+    zaken = {z.id: z for z in db.scalars(select(Zaak).where(Zaak.id.in_([r.zaak_id for r in rijen if r.zaak_id]))
                                          .options(joinedload(Zaak.inwoner), joinedload(Zaak.gemeente)))}
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
     return render_template("backoffice/acties.html", acties=rijen[:PAGINA], zaken=zaken, volgende=volgende)

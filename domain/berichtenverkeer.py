@@ -955,7 +955,7 @@ def _actie(w: _Werk, zaak: Zaak | None, soort: str, omschrijving: str, team_code
     if zaak is None:
         w.verwerking.meldingen.append("Geen zaak van deze inwoner gevonden: de actie staat zonder zaak klaar.")
     w.session.add(Actie(team_id=team.id, zaak_id=zaak.id if zaak else None, soort=soort, omschrijving=omschrijving,
-                        aangemaakt=w.nu))
+                        aangemaakt=w.nu, bericht=w.bericht))
     if zaak is not None and zaak.behandelaar_id:
         w.session.add(Notificatie(medewerker_id=zaak.behandelaar_id, zaak_id=zaak.id, onderwerp=omschrijving[:200],
                                   tekst=f"{zaak.identificatie}: {omschrijving}", link=f"/backoffice/zaken/{zaak.id}",

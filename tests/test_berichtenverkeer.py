@@ -1187,6 +1187,32 @@ def test_with_the_setting_off_a_317_for_less_is_work_for_the_team(demo, diensten
     assert db.scalar(select(Actie).where(Actie.soort == "verzoek_om_wijziging", _buiten_demo(Actie.zaak_id)))
 
 
+def test_a_315_for_someone_without_a_zaak_is_on_the_teams_action_list_with_its_message(demo, diensten, maker,
+                                                                                     transport, sim, client):
+    """A huisarts refers someone the gemeente has no zaak for: the verzoek must not disappear from sight."""
+    db = demo
+    sara = db.scalar(select(Inwoner).where(Inwoner.bsn == "999990135"))  # demo: no zaak
+    aanbieder = db.scalar(select(Zorgaanbieder).order_by(Zorgaanbieder.id).limit(1))
+    sim.stuur_verzoek_toewijzing(
+        gemeente=sara.gemeente.code, agb=aanbieder.agb_code, referentie="VOT-SARA-1",
+        client={"Bsn": sara.bsn, "Geboortedatum": {"Datum": sara.geboortedatum}, "Geslacht": "2",
+                "Naam": {"Geslachtsnaam": {"Achternaam": "Dekker"}, "Voorletters": "S"}},
+        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=dt.date.today() + dt.timedelta(days=14),
+        omvang={"Volume": 2, "Eenheid": "04", "Frequentie": "2"})
+    assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
+    [b315] = [b for b in _inkomend(db, "315") if b.zaak_id is None]
+    actie = db.scalar(select(Actie).where(Actie.bericht_id == b315.id))
+    assert actie is not None and actie.zaak_id is None and actie.team.code == "wmo"
+    medewerker_inloggen(client, "wmo")
+    pagina = client.get("/backoffice/acties").get_data(as_text=True)
+    assert "VOT-SARA-1" in pagina and "Nog geen zaak" in pagina
+    assert f"/backoffice/berichten/{b315.id}" in pagina
+    assert client.get(f"/backoffice/berichten/{b315.id}").status_code == 200
+    client.get("/backoffice/uitloggen")
+    medewerker_inloggen(client, "jeugd")  # another team: not on its list
+    assert "VOT-SARA-1" not in client.get("/backoffice/acties").get_data(as_text=True)
+
+
 def test_only_the_team_or_administratie_may_answer_a_verzoek(demo, diensten, maker, transport, sim, client):
     db = demo
     _, _, b315, _ = _verzoeken(db, maker, transport, sim, diensten)

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 from .organisatie import Team
+
+if TYPE_CHECKING:
+    from .berichten import Bericht
 
 
 class Termijn(Base):
@@ -37,5 +41,9 @@ class Actie(Base):
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     afgerond: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     afgerond_door_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+    # The received message this action is about (a 315/317 to answer, a 302 with objections), also when there is
+    # no zaak (a verzoek om toewijzing for someone the gemeente does not know yet).
+    bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id", ondelete="SET NULL"), index=True)
 
     team: Mapped[Team] = relationship()
+    bericht: Mapped[Bericht | None] = relationship()
