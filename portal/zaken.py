@@ -257,6 +257,11 @@ def vraag(zaak_id: int, vraag_id: int):
     if vraag.status != OPEN:
         flash("Deze vraag heeft u al beantwoord. Dank u wel.", "waarschuwing")
         return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+    if request.method == "GET":
+        protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="vraag", object_id=vraag.id,
+                     omschrijving=f"Vraag bij zaak {zaak.identificatie} bekeken", doel="Inzage eigen gegevens",
+                     inwoner_id=zaak.inwoner_id)
+        db.commit()
     form = AntwoordForm()
     if form.validate_on_submit():
         try:

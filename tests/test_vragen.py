@@ -88,6 +88,8 @@ def test_over_http_the_consulent_asks_and_the_inwoner_answers_with_a_document(de
     assert "Wij hebben een vraag aan u" in pagina and "foto van de trap" in pagina
     url = f"/zaken/{zaak.id}/vragen/{vraag.id}"
     token = csrf_token(client, url)
+    assert db.scalar(select(AuditLog).where(AuditLog.object_type == "vraag", AuditLog.object_id == str(vraag.id),
+                                            AuditLog.handeling == "lezen")) is not None
     fout = client.post(url, data={"csrf_token": token, "antwoord": "Hier is de foto.",
                                   "bijlagen": (io.BytesIO(b"MZ geen pdf"), "trap.exe")},
                        content_type="multipart/form-data").get_data(as_text=True)
