@@ -4,7 +4,7 @@
     keukentafel zorgaanbieder toewijzingen                     what it knows (from the 301s it picked up)
     keukentafel zorgaanbieder stuur-start NUMMER [--begindatum D]
     keukentafel zorgaanbieder stuur-stop NUMMER [--einddatum D] [--reden CODE]
-    keukentafel zorgaanbieder stuur-wijziging NUMMER --volume N [--ingangsdatum D]         (317)
+    keukentafel zorgaanbieder stuur-wijziging NUMMER [--volume N] [--nieuw-product 02/02A01:3] [--ingangsdatum D]
     keukentafel zorgaanbieder stuur-declaratie NUMMER --van D --tot D --volume N --tarief CENT   (323)
     keukentafel zorgaanbieder stuur-verzoek --gemeente CODE --agb CODE --bsn BSN --categorie CC [--code CCCCC]
                                             [--ingangsdatum D]                               (315)
@@ -70,10 +70,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
     s = acties.add_parser("stuur-wijziging", help="een 317 (verzoek om wijziging) sturen")
     s.add_argument("nummer", type=int, metavar="NUMMER")
-    s.add_argument("--volume", type=int, required=True)
+    s.add_argument("--volume", type=int, help="de nieuwe omvang van deze toewijzing (weglaten: ongewijzigd)")
+    s.add_argument("--nieuw-product", action="append", metavar="CAT/CODE:VOLUME", type=_nieuw_product,
+                   help="ook een nieuw product vragen, bijvoorbeeld 02/02A01:3 (uren per week)")
     s.add_argument("--ingangsdatum", type=dt.date.fromisoformat)
-    s.set_defaults(func=lambda a: _stuur(lambda sim: sim.stuur_verzoek_wijziging(
-        a.nummer, volume=a.volume, ingangsdatum=a.ingangsdatum)))
+    s.set_defaults(func=wijziging_command)
 
     s = acties.add_parser("stuur-declaratie", help="een 323 (declaratie) sturen")
     s.add_argument("nummer", type=int, metavar="NUMMER")
@@ -117,6 +118,26 @@ def _stuur(maak) -> int:
     b = lees(xml, valideren=False)
     print(f"{b.naam} {b.header.identificatie} in de map gezet; de gemeente verwerkt het bij de volgende ronde.")
     return 0
+
+
+def _nieuw_product(waarde: str) -> dict:
+    """CAT/CODE:VOLUME (per week, in uren) as a NieuwProduct of a 317."""
+    try:
+        product, volume = waarde.split(":")
+        categorie, code = product.split("/")
+        return {"Product": {"Categorie": categorie, "Code": code},
+                "Omvang": {"Volume": int(volume), "Eenheid": "04", "Frequentie": "2"}}
+    except ValueError:
+        raise argparse.ArgumentTypeError("gebruik CATEGORIE/CODE:VOLUME, bijvoorbeeld 02/02A01:3") from None
+
+
+def wijziging_command(args: argparse.Namespace) -> int:
+    if args.volume is None and not args.nieuw_product:
+        print("Geef --volume en/of --nieuw-product op: anders vraagt de 317 niets.", file=sys.stderr)
+        return 1
+    return _stuur(lambda sim: sim.stuur_verzoek_wijziging(args.nummer, volume=args.volume,
+                                                          ingangsdatum=args.ingangsdatum,
+                                                          nieuwe_producten=args.nieuw_product))
 
 
 def verzoek_command(args: argparse.Namespace) -> int:

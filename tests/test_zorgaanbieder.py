@@ -108,9 +108,20 @@ def test_it_runs_as_its_own_process_and_takes_orders_from_another(tmp_path):
         assert lijst.returncode == 0 and "4714" in lijst.stdout and "gestart" in lijst.stdout
         wijziging = _kt("stuur-wijziging", "4714", "--volume", "3", map_=tmp_path)
         assert wijziging.returncode == 0 and "WMO317" in wijziging.stdout
+        leeg = _kt("stuur-wijziging", "4714", map_=tmp_path)
+        assert leeg.returncode == 1 and "vraagt de 317 niets" in leeg.stderr
+        fout = _kt("stuur-wijziging", "4714", "--nieuw-product", "02A01", map_=tmp_path)
+        assert fout.returncode == 2 and "CATEGORIE/CODE:VOLUME" in fout.stderr
         stop = _kt("stuur-stop", "4714", map_=tmp_path)
         assert stop.returncode == 0 and "WMO307" in stop.stdout
         assert _in(tmp_path) == ["302", "305", "307", "317"]
+        nieuw = _kt("stuur-wijziging", "4714", "--nieuw-product", "02/02A01:3", map_=tmp_path)
+        assert nieuw.returncode == 0
+        [extra] = [lees(p.read_bytes()) for p in (tmp_path / "in").glob("WMO317-*.xml")
+                   if "NieuweProducten" in lees(p.read_bytes()).inhoud["Client"]["Verzoek"]]
+        verzoek = extra.inhoud["Client"]["Verzoek"]
+        assert verzoek["NieuweProducten"]["NieuwProduct"][0]["Omvang"]["Volume"] == 3
+        assert verzoek["OngewijzigdeProducten"]["OngewijzigdProduct"][0]["ToewijzingNummer"] == 4714
         onbekend = _kt("stuur-stop", "999", map_=tmp_path)
         assert onbekend.returncode == 1 and "Niet verstuurd" in onbekend.stderr
     finally:
