@@ -46,7 +46,7 @@ from .transport import schrijf_atomair
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Simulator", "start_simulator"]
+__all__ = ["Simulator"]
 
 
 def _id() -> str:
@@ -375,14 +375,3 @@ class Simulator:
             except Exception:
                 log.exception("Simulator: stap mislukt")
             stop.wait(interval)
-
-
-def start_simulator(map_: Path | str, *, interval: float = 5.0, vertraging: float = 30.0,
-                    agb_codes: frozenset[str] | None = None,
-                    looptijd: float | None = None) -> tuple[Simulator, threading.Event, threading.Thread]:
-    """Run a simulated zorgaanbieder in a daemon thread (tests). Set the returned event to stop it."""
-    sim = Simulator(Path(map_), vertraging=vertraging, agb_codes=agb_codes, looptijd=looptijd)
-    stop = threading.Event()
-    thread = threading.Thread(target=sim.draai, args=(stop, interval), name="zorgaanbieder-simulator", daemon=True)
-    thread.start()
-    return sim, stop, thread
