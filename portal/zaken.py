@@ -50,6 +50,15 @@ def _zaak(zaak_id: int) -> Zaak:
         abort(404)
 
 
+def _bijlagen(veld) -> list:
+    """The files of a MultipleFileField through the one checked upload path; raises UploadFout (Dutch)."""
+    from domain.uploads import controleer
+
+    max_bytes = current_app.config["SETTINGS"].upload_max_bytes
+    return [controleer(f.filename or "bijlage", f.read(), max_bytes=max_bytes)
+            for f in (veld.data or []) if f and f.filename]
+
+
 def tijdlijn(zaak: Zaak, historie: list[StatusHistorie]) -> list[dict]:
     """Every status of the zaaktype in order: done (with its date), now, or still to come. Statuses a zaak
     skipped (e.g. toetsing after self-signing) are left out."""
@@ -183,7 +192,7 @@ def bezwaar(zaak_id: int):
     """File a bezwaar against the besluit of this zaak, with the bezwaartermijn counting down."""
     from domain.bezwaren import bezwaartermijn, dien_bezwaar_in, lopend_bezwaar, vastgesteld_besluit
     from domain.tijd import vandaag
-    from domain.uploads import UploadFout, controleer
+    from domain.uploads import UploadFout
 
     from .forms import BezwaarForm
 
@@ -200,9 +209,7 @@ def bezwaar(zaak_id: int):
     form = BezwaarForm()
     if form.validate_on_submit():
         try:
-            max_bytes = current_app.config["SETTINGS"].upload_max_bytes
-            bijlagen = [controleer(f.filename or "bijlage", f.read(), max_bytes=max_bytes)
-                        for f in (form.bijlagen.data or []) if f and f.filename]
+            bijlagen = _bijlagen(form.bijlagen)
             nieuw = dien_bezwaar_in(db, current_user.actor(), zaak, gronden=form.gronden.data,
                                     contact_hoorzitting=form.contact_hoorzitting.data or "", bijlagen=bijlagen,
                                     diensten=diensten_uit(current_app.config["SETTINGS"]))
@@ -244,7 +251,7 @@ def ingebrekestelling(zaak_id: int):
 def vraag(zaak_id: int, vraag_id: int):
     """Answer a question of the gemeente: text and/or documents (checked like every upload)."""
     from domain.models import Vraag
-    from domain.uploads import UploadFout, controleer
+    from domain.uploads import UploadFout
     from domain.vragen import OPEN, beantwoord_vraag
 
     from .forms import AntwoordForm
@@ -265,9 +272,7 @@ def vraag(zaak_id: int, vraag_id: int):
     form = AntwoordForm()
     if form.validate_on_submit():
         try:
-            max_bytes = current_app.config["SETTINGS"].upload_max_bytes
-            bijlagen = [controleer(f.filename or "bijlage", f.read(), max_bytes=max_bytes)
-                        for f in (form.bijlagen.data or []) if f and f.filename]
+            bijlagen = _bijlagen(form.bijlagen)
             beantwoord_vraag(db, current_user.actor(), vraag, antwoord=form.antwoord.data or "", bijlagen=bijlagen)
         except UploadFout as fout:
             form.bijlagen.errors = [fout.melding]
