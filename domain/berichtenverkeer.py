@@ -344,6 +344,16 @@ def toegewezen_product(t: Toewijzing) -> dict:
     return regel
 
 
+def toewijzing_voor(v: Voorziening, product, zaak: Zaak, aanbieder: Zorgaanbieder, nummer: int, nu: dt.datetime, *,
+                    referentie: str | None = None) -> Toewijzing:
+    """A new toewijzing of voorziening `v` (its product, period and omvang) at `aanbieder`; not yet added."""
+    return Toewijzing(gemeente_id=zaak.gemeente_id, voorziening_id=v.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id,
+                      aanbieder_id=aanbieder.id, toewijzingnummer=nummer, referentie_aanbieder=referentie,
+                      productcategorie=product.categorie, productcode=product.productcode,
+                      ingangsdatum=v.ingangsdatum, einddatum=v.einddatum, volume=v.volume, eenheid=v.eenheid,
+                      frequentie=v.frequentie, status=TOEGEWEZEN, aangemaakt=nu)
+
+
 def maak_toewijzing(ctx: Context) -> list[Toewijzing]:
     """`Diensten.berichten` for soort "toewijzing": a Toewijzing per ordered voorziening (zorg in natura) and one
     outgoing 301 to the chosen zorgaanbieder, in the bestelling's transaction (no commit here).
@@ -366,12 +376,7 @@ def maak_toewijzing(ctx: Context) -> list[Toewijzing]:
     nummer = volgend_toewijzingnummer(session, zaak.gemeente_id, len(voorzieningen))
     nieuw: list[Toewijzing] = []
     for v in voorzieningen:
-        t = Toewijzing(
-            gemeente_id=zaak.gemeente_id, voorziening_id=v.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id,
-            aanbieder_id=aanbieder.id, toewijzingnummer=nummer, productcategorie=v.product.categorie,
-            productcode=v.product.productcode, ingangsdatum=v.ingangsdatum, einddatum=v.einddatum, volume=v.volume,
-            eenheid=v.eenheid, frequentie=v.frequentie, status=TOEGEWEZEN, aangemaakt=ctx.nu,
-        )
+        t = toewijzing_voor(v, v.product, zaak, aanbieder, nummer, ctx.nu)
         session.add(t)
         nieuw.append(t)
         nummer += 1
@@ -743,15 +748,11 @@ def verwerk_inkomend(
 
     afzender, ontvanger, identificatie, heen_id = _partijen(ontvangen)
     sleutel = (afzender, ontvangen.standaard, ontvangen.code, identificatie)
-    if voorraad is not None:
-        bekend = sleutel in voorraad.ontvangen
-        bestaand = session.scalar(select(Bericht).where(
-            Bericht.richting == "in", Bericht.afzender == afzender, Bericht.standaard == ontvangen.standaard,
-            Bericht.code == ontvangen.code, Bericht.bericht_identificatie == identificatie)) if bekend else None
-    else:
-        bestaand = session.scalar(select(Bericht).where(
-            Bericht.richting == "in", Bericht.afzender == afzender, Bericht.standaard == ontvangen.standaard,
-            Bericht.code == ontvangen.code, Bericht.bericht_identificatie == identificatie))
+    # With a voorraad the query runs only for a key known to be taken (before the group, or earlier in it).
+    bestaand = session.scalar(select(Bericht).where(
+        Bericht.richting == "in", Bericht.afzender == afzender, Bericht.standaard == ontvangen.standaard,
+        Bericht.code == ontvangen.code, Bericht.bericht_identificatie == identificatie)
+    ) if voorraad is None or sleutel in voorraad.ontvangen else None
     if bestaand is not None:
         log.info("Bericht %s %s van %s is al ontvangen (id %s); niet opnieuw verwerkt",
                  ontvangen.naam, identificatie, afzender, bestaand.id)
@@ -1483,11 +1484,7 @@ def _nieuwe_toewijzingen(session: Session, zaak: Zaak, aanbieder: Zorgaanbieder,
                         ingangsdatum=g["ingang"], einddatum=g["einde"], leveringsvorm="zin", status="besteld")
         session.add(v)
         session.flush()
-        t = Toewijzing(gemeente_id=zaak.gemeente_id, voorziening_id=v.id, zaak_id=zaak.id, inwoner_id=zaak.inwoner_id,
-                       aanbieder_id=aanbieder.id, toewijzingnummer=nummer, referentie_aanbieder=g["referentie"],
-                       productcategorie=product.categorie, productcode=product.productcode,
-                       ingangsdatum=v.ingangsdatum, einddatum=v.einddatum, volume=v.volume, eenheid=v.eenheid,
-                       frequentie=v.frequentie, status=TOEGEWEZEN, aangemaakt=nu)
+        t = toewijzing_voor(v, product, zaak, aanbieder, nummer, nu, referentie=g["referentie"])
         session.add(t)
         nieuw.append(t)
         nummer += 1
