@@ -43,7 +43,8 @@ def zaak_vraag(zaak_id: int):
                        diensten=diensten_uit(current_app.config["SETTINGS"]))
         except OvergangFout as fout:
             db.rollback()
-            form.tekst.errors = [*form.tekst.errors, fout.melding]
+            veld = getattr(form, getattr(fout, "veld", "tekst"), form.tekst)  # the message under its own field
+            veld.errors = [*veld.errors, fout.melding]
         else:
             flash("De vraag staat in het portaal van de inwoner. De inwoner krijgt er bericht over, met een brief "
                   "bij de zaak.", "ok")

@@ -26,6 +26,14 @@ from .uploads import Upload, als_document
 from .workflow import Diensten, OvergangFout, handeling_context
 
 OPEN, BEANTWOORD = "open", "beantwoord"
+
+
+class VraagFout(OvergangFout):
+    """Refused input; `veld` names the form field the message belongs to ("tekst", "uiterlijk", "antwoord")."""
+
+    def __init__(self, melding: str, veld: str):
+        super().__init__(melding)
+        self.veld = veld
 STANDAARD_DAGEN = 14  # a reasonable term to answer (Awb 4:5: the inwoner gets the chance to complete)
 
 
@@ -41,9 +49,9 @@ def stel_vraag(session: Session, actor: Actor, zaak: Zaak, *, tekst: str, uiterl
         raise OvergangFout("U kunt bij deze zaak geen vraag aan de inwoner stellen.")
     tekst = (tekst or "").strip()
     if not tekst:
-        raise OvergangFout("Schrijf de vraag op.")
+        raise VraagFout("Schrijf de vraag op.", "tekst")
     if uiterlijk is None or uiterlijk <= datum_van(nu):
-        raise OvergangFout("Kies een datum na vandaag waarop de inwoner uiterlijk antwoordt.")
+        raise VraagFout("Kies een datum na vandaag waarop de inwoner uiterlijk antwoordt.", "uiterlijk")
     vraag = Vraag(zaak_id=zaak.id, inwoner_id=zaak.inwoner_id, gesteld_door_id=actor.id, tekst=tekst,
                   uiterlijk=uiterlijk, status=OPEN, gesteld_op=nu)
     session.add(vraag)
@@ -78,7 +86,7 @@ def beantwoord_vraag(session: Session, actor: Actor, vraag: Vraag, *, antwoord: 
         raise OvergangFout("Deze vraag heeft u al beantwoord.")
     antwoord = (antwoord or "").strip()
     if not antwoord and not bijlagen:
-        raise OvergangFout("Schrijf uw antwoord op, of stuur een document mee.")
+        raise VraagFout("Schrijf uw antwoord op, of stuur een document mee.", "antwoord")
     zaak = session.get(Zaak, vraag.zaak_id)
     vraag.antwoord, vraag.status, vraag.beantwoord_op = antwoord or None, BEANTWOORD, nu
     for upload in bijlagen:

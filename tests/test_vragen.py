@@ -75,6 +75,10 @@ def test_over_http_the_consulent_asks_and_the_inwoner_answers_with_a_document(de
     token = csrf_token(client, url)
     leeg = client.post(url, data={"csrf_token": token, "tekst": "", "uiterlijk": ""}).get_data(as_text=True)
     assert "Schrijf de vraag op." in leeg
+    te_vroeg = client.post(url, data={"csrf_token": token, "tekst": "Wilt u een foto sturen?",
+                                      "uiterlijk": vandaag().isoformat()}).get_data(as_text=True)
+    fout = te_vroeg.split('id="uiterlijk-fout"')[1].split("</div>")[0]  # under the date, not under the question
+    assert "Kies een datum na vandaag" in fout and "Wilt u een foto sturen?" in te_vroeg
     html = client.post(url, data={"csrf_token": token, "tekst": "Wilt u een foto van de trap sturen?",
                                   "uiterlijk": (vandaag() + dt.timedelta(10)).isoformat()},
                        follow_redirects=True).get_data(as_text=True)
