@@ -45,6 +45,7 @@ from integrations.istandaarden import BERICHTSOORTEN
 from . import bp
 
 PAGINA = 25
+AANDACHT = 50  # at most this many in each 'waits for an answer' list, oldest first
 ROLLEN = (authz.Rol.ADMINISTRATIE, authz.Rol.BEHEER)
 RICHTINGEN = {"uit": "Uitgaand", "in": "Inkomend"}
 TOEWIJZINGSTATUSSEN = {"toegewezen": "Toegewezen, wacht op antwoord", "geaccepteerd": "Geaccepteerd door de aanbieder",
@@ -128,8 +129,9 @@ def berichten():
                            filters=filters, gevuld={k: v for k, v in filters.items() if v},
                            codes=[*sorted(BERICHTSOORTEN), *STANDIN_SOORTEN], statussen=BERICHTSTATUSSEN,
                            richtingen=RICHTINGEN, aanbieders=aanbieders, vastgelopen=_vastgelopen(),
-                           form=OpnieuwForm(), open_verzoeken=open_verzoeken(db, a.gemeente_ids),
-                           zonder_antwoord=zonder_antwoord(db, a.gemeente_ids), antwoord_dagen=ANTWOORD_BINNEN_DAGEN)
+                           form=OpnieuwForm(), open_verzoeken=open_verzoeken(db, a.gemeente_ids, AANDACHT),
+                           zonder_antwoord=zonder_antwoord(db, a.gemeente_ids, limiet=AANDACHT),
+                           antwoord_dagen=ANTWOORD_BINNEN_DAGEN, aandacht_limiet=AANDACHT)
 
 
 def _bericht_of_404(bericht_id: int, *, verzoek: bool = False) -> Bericht:

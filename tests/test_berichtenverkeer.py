@@ -836,6 +836,14 @@ def test_the_berichten_page_shows_what_waits_for_an_answer(demo, diensten, maker
     db.commit()
     pagina = client.get("/backoffice/berichten").get_data(as_text=True)
     assert "nog geen retourbericht" in pagina and f"/backoffice/berichten/{b319.id}\"" in pagina
+    # A long list says that it shows only the oldest.
+    import backoffice.berichten as scherm
+
+    scherm.AANDACHT, oud = 1, scherm.AANDACHT
+    try:
+        assert "Hier staan de oudste 1" in client.get("/backoffice/berichten").get_data(as_text=True)
+    finally:
+        scherm.AANDACHT = oud
 
 
 def test_only_administratie_may_open_the_bestelformulier(demo, client):
