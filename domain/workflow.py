@@ -117,6 +117,17 @@ class Zaaktype:
     termijnen: tuple[Termijnsoort, ...] = ()
     # What registering a melding of this type does (terms, notifications, the bevestigingsbrief).
     bij_start: tuple[Effect, ...] = ()
+    # The law this zaaktype applies, named in its beschikking ("Wmo 2015"), and the default wettelijke grondslag.
+    regeling: str = ""
+    grondslag: str = ""
+    # The term soort that binds the gemeente to decide (the beslistermijn shown with its article).
+    beslistermijn: str | None = None
+    # iWmo or iJw for its toewijzingen; None: this zaaktype orders nothing from zorgaanbieders.
+    berichtstandaard: str | None = None
+    # Whether the zaaktype appears in the portal at all (Regie Team does not), and whether team toegang (or a
+    # consulent of another team) can make a melding of it (a bezwaar is filed, not melded).
+    in_portaal: bool = True
+    meldbaar: bool = True
 
     def status(self, code: str) -> Status:
         for s in self.statussen:
