@@ -70,7 +70,7 @@ class ContactForm(FlaskForm):
     uitkomst = RadioField("Wat is de uitkomst?", choices=[
         SelectChoice("advies", "Advies gegeven, geen melding"), SelectChoice("melding", "Melding maken")],
         default="melding", validators=[DataRequired("Kies de uitkomst.")])
-    zaaktype = SelectField("Melding voor", choices=[SelectChoice("wmo", "Wmo (ondersteuning thuis)")])
+    zaaktype = SelectField("Melding voor", choices=[])  # the zaaktypen that can be melded here, set by the view
 
 
 class ToewijzenForm(FlaskForm):

@@ -128,6 +128,7 @@ def inwoner(inwoner_id: int):
     db = get_session()
     inwoner = _inwoner_of_404(inwoner_id)
     form = ContactForm(contactvoorkeur=inwoner.contactvoorkeur, email=inwoner.email, telefoon=inwoner.telefoon)
+    form.zaaktype.choices = meldbare_zaaktypen(db, inwoner.gemeente_id)
     if request.method == "POST":
         if not authz.mag(a, "melding.registreren"):
             abort(403)
@@ -170,6 +171,15 @@ def inwoner(inwoner_id: int):
     db.commit()
     return render_template("backoffice/inwoner.html", inwoner=inwoner, form=form, zaken=zaken, contacten=contacten,
                            verborgen=alle_zaken - len(zaken), mag_melden=authz.mag(a, "melding.registreren"))
+
+
+def meldbare_zaaktypen(db, gemeente_id: int) -> list[tuple[str, str]]:
+    """What a melding can be for in this gemeente: every zaaktype that can be melded and has a team there."""
+    from domain.configuratie import behandelend_team
+    from domain.processes import zaaktypen
+
+    return [(code, z.naam) for code, z in zaaktypen().items()
+            if z.meldbaar and behandelend_team(db, code, gemeente_id) is not None]
 
 
 # --- Werkvoorraad ----------------------------------------------------------------------------------------------
@@ -218,7 +228,7 @@ def werkvoorraad():
         zaken = zaken[:PAGINA]
     bulk = BulkToewijzenForm()
     bulk.behandelaar_id.choices = [(m.id, m.naam) for m in _consulenten(db, a.team_ids, a.gemeente_ids)
-                                   if m.heeft_rol(*zaaktype_van("wmo").behandelaar_rollen)] or [(0, "Geen consulenten")]
+                                   if m.heeft_rol(*authz.CONSULENT_ROLLEN)] or [(0, "Geen consulenten")]
     if request.method == "POST":
         if not authz.mag(a, "zaak.toewijzen"):
             abort(403)
@@ -242,7 +252,27 @@ def werkvoorraad():
             return redirect(request.full_path)
     return render_template("backoffice/werkvoorraad.html", zaken=zaken, volgende=volgende, weergave=weergave,
                            status=status, onverdeeld=alleen_open, bulk=bulk, vandaag=tijd.vandaag(),
-                           statussen=zaaktype_van("wmo").statussen, mag_toewijzen=authz.mag(a, "zaak.toewijzen"))
+                           statussen=_statussen_van_teams(db, a), mag_toewijzen=authz.mag(a, "zaak.toewijzen"))
+
+
+def _statussen_van_teams(db, a) -> list:
+    """The statuses to filter on: those of the zaaktypen the medewerker's teams handle (all, for a role that works
+    across teams), each code once."""
+    from domain.processes import zaaktypen
+
+    if a.heeft_rol(*authz.BREED_ZICHT) or not a.team_ids:
+        codes = list(zaaktypen())
+    else:
+        codes = [c for t in db.scalars(select(Team).where(Team.id.in_(a.team_ids))) for c in (t.zaaktypen or [])]
+    gezien: dict[str, object] = {}
+    for code in codes:
+        try:
+            definitie = zaaktype_van(code)
+        except KeyError:
+            continue  # a team may already list a zaaktype whose definition is still to come
+        for s in definitie.statussen:
+            gezien.setdefault(s.code, s)
+    return list(gezien.values())
 
 
 # --- The zaak and its steps -------------------------------------------------------------------------------------

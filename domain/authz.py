@@ -68,6 +68,16 @@ def zichtbare_zaken(actor: Actor) -> Select[tuple[Zaak]]:
     return stmt.where(or_(Zaak.team_id.in_(actor.team_ids or {-1}), Zaak.behandelaar_id == actor.id))
 
 
+def is_behandelaar(actor: Actor, zaak: Zaak) -> bool:
+    """A consulent for this zaak: holds a behandelaar role of its zaaktype, works for its gemeente, and is in the
+    zaak's team or is its behandelaar. Which team handles which zaaktype is configuration (Team.zaaktypen)."""
+    from .processes import zaaktype_van
+
+    return (actor.is_medewerker and zaak.gemeente_id in actor.gemeente_ids
+            and actor.heeft_rol(*zaaktype_van(zaak.zaaktype).behandelaar_rollen)
+            and (zaak.team_id in actor.team_ids or zaak.behandelaar_id == actor.id))
+
+
 def zaak_voor(session: Session, actor: Actor, zaak_id: int) -> Zaak:
     zaak = session.scalar(zichtbare_zaken(actor).where(Zaak.id == zaak_id))
     if zaak is None:

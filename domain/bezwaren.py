@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from .actor import Actor
 from .deadlines import bereken, is_tijdig
-from .models import Besluit, Bezwaarschrift, Team, Zaak, utcnow
+from .configuratie import variant_van
+from .models import Besluit, Bezwaarschrift, Zaak, utcnow
 from .tijd import datum_van
 from .uploads import Upload, als_document
 from .workflow import Diensten, OvergangFout, start_zaak
@@ -45,15 +46,15 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
         raise OvergangFout("U heeft al bezwaar gemaakt tegen dit besluit. U ziet het bij Mijn zaken.")
     if not gronden.strip():
         raise OvergangFout("Schrijf op waarom u het niet eens bent met het besluit.")
-    team = session.scalar(select(Team).where(Team.code == "juridisch"))
     te_laat = not is_tijdig(bezwaartermijn(besluit), vandaag)
+    # The team comes from configuration: the gemeente's choice, or the team that handles bezwaren.
     zaak = start_zaak(session, actor, zaaktype_code="bezwaar", inwoner_id=hoofdzaak.inwoner_id,
-                      gemeente_id=hoofdzaak.gemeente_id, team_id=team.id if team else None,
+                      gemeente_id=hoofdzaak.gemeente_id, team_id=None,
                       hulpvraag=gronden.strip(), startdatum=vandaag, diensten=diensten, nu=nu,
                       hoofdzaak_id=hoofdzaak.id, besluit_id=besluit.id)
     session.add(Bezwaarschrift(zaak_id=zaak.id, besluit_id=besluit.id, ontvangen_op=vandaag, gronden=gronden.strip(),
                                contact_hoorzitting=contact_hoorzitting.strip() or None, te_laat=te_laat,
-                               adviescommissie=bool((hoofdzaak.gemeente.instellingen or {}).get("bezwaar_adviescommissie"))))
+                               adviescommissie=bool(variant_van(session, zaak).get("adviescommissie"))))
     for upload in bijlagen:
         session.add(als_document(upload, zaak_id=zaak.id, inwoner_id=hoofdzaak.inwoner_id,
                                  documenttype="bijlage_bezwaar", titel=f"Bijlage: {upload.bestandsnaam}", nu=nu))

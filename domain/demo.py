@@ -35,29 +35,42 @@ GEMEENTEN = [
     },
 ]
 
+# code, naam, domein, the zaaktypen whose meldingen the team handles (configuration, not code)
 TEAMS = [
-    ("toegang", "Team Toegang", "toegang"),
-    ("wmo", "Team Wmo", "wmo"),
-    ("jeugd", "Team Jeugd", "jeugd"),
-    ("minima", "Team Minima", "minima"),
-    ("sociaal_team", "Sociaal Team", "sociaal_team"),
-    ("regie_team", "Regieteam", "regie_team"),
-    ("participatie", "Team Participatie", "participatie"),
-    ("kwaliteit", "Team Kwaliteit (toetsing)", "kwaliteit"),
-    ("administratie", "Administratie", "administratie"),
-    ("juridisch", "Juridische Zaken", "juridisch"),
+    ("toegang", "Team Toegang", "toegang", []),
+    ("wmo", "Team Wmo", "wmo", ["wmo"]),
+    ("jeugd", "Team Jeugd", "jeugd", ["jeugd"]),
+    ("minima", "Team Minima", "minima", ["minima"]),
+    ("sociaal_team", "Sociaal Team", "sociaal_team", ["sociaal_team"]),
+    ("regie_team", "Regieteam", "regie_team", ["regie_team"]),
+    ("participatie", "Team Participatie", "participatie", ["participatie"]),
+    ("kwaliteit", "Team Kwaliteit (toetsing)", "kwaliteit", []),
+    ("administratie", "Administratie", "administratie", []),
+    ("juridisch", "Juridische Zaken", "juridisch", ["bezwaar"]),
 ]
+
+# Each gemeente's own variant of the zaaktypen (domain/configuratie.py), so the demo shows that they differ:
+# gemeentecode -> zaaktype -> (choices, why). Everything not named keeps the zaaktype's default.
+VARIANTEN = {
+    "0489": {"wmo": ({"brief_extra_alinea": (
+        "Het Wmo-loket in het gemeentehuis van Barendrecht is open op werkdagen van 9.00 tot 12.30 uur.")},
+        "Barendrecht noemt het Wmo-loket in de bevestigingsbrief.")},
+    "0597": {"bezwaar": ({"adviescommissie": True},
+                         "Ridderkerk laat bezwaren adviseren door de onafhankelijke bezwaarcommissie.")},
+    "0613": {"wmo": ({"toetsing_kosten_boven": 400_000},
+                     "Albrandswaard toetst toekenningen boven 4.000 euro per jaar.")},
+}
 
 # gebruikersnaam, naam, rollen, teams, gemeenten (None = all three)
 MEDEWERKERS = [
     ("toegang", "Tessa de Toegang", [Rol.TOEGANG], ["toegang"], None),
-    ("wmo", "Wim van Wmo", [Rol.CONSULENT_WMO], ["wmo"], None),
-    ("wmo2", "Wendy Wmo-Ridderkerk", [Rol.CONSULENT_WMO], ["wmo"], ["0597"]),
-    ("jeugd", "Jasmijn Jeugd", [Rol.CONSULENT_JEUGD], ["jeugd"], None),
-    ("minima", "Mila Minima", [Rol.CONSULENT_MINIMA], ["minima"], None),
-    ("sociaalteam", "Sander Sociaal", [Rol.CONSULENT_SOCIAAL_TEAM], ["sociaal_team"], None),
-    ("regieteam", "Rachid Regie", [Rol.CONSULENT_REGIE_TEAM], ["regie_team"], None),
-    ("participatie", "Priya Participatie", [Rol.CONSULENT_PARTICIPATIE], ["participatie"], None),
+    ("wmo", "Wim van Wmo", [Rol.CONSULENT], ["wmo"], None),
+    ("wmo2", "Wendy Wmo-Ridderkerk", [Rol.CONSULENT], ["wmo"], ["0597"]),
+    ("jeugd", "Jasmijn Jeugd", [Rol.CONSULENT], ["jeugd"], None),
+    ("minima", "Mila Minima", [Rol.CONSULENT], ["minima"], None),
+    ("sociaalteam", "Sander Sociaal", [Rol.CONSULENT], ["sociaal_team"], None),
+    ("regieteam", "Rachid Regie", [Rol.CONSULENT], ["regie_team"], None),
+    ("participatie", "Priya Participatie", [Rol.CONSULENT], ["participatie"], None),
     ("klantmanager", "Karel Klantmanager", [Rol.KLANTMANAGER], ["participatie"], None),
     ("toetser", "Tom Toetser", [Rol.TOETSER], ["kwaliteit"], None),
     ("administratie", "Anouk Administratie", [Rol.ADMINISTRATIE], ["administratie"], None),
@@ -252,20 +265,32 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
     for data in GEMEENTEN:
         gemeente = session.scalar(select(Gemeente).where(Gemeente.code == data["code"]))
         if gemeente is None:
-            gemeente = Gemeente(**data, instellingen={}, termijnen={})
+            gemeente = Gemeente(**data, instellingen={})
             session.add(gemeente)
             telling["gemeenten"] += 1
         gemeenten[data["code"]] = gemeente
     session.flush()
 
     teams: dict[str, Team] = {}
-    for code, naam, domein in TEAMS:
+    for code, naam, domein, zaaktypen in TEAMS:
         team = session.scalar(select(Team).where(Team.code == code))
         if team is None:
-            team = Team(code=code, naam=naam, domein=domein, gemeenten=list(gemeenten.values()))
+            team = Team(code=code, naam=naam, domein=domein, zaaktypen=zaaktypen, gemeenten=list(gemeenten.values()))
             session.add(team)
             telling["teams"] += 1
         teams[code] = team
+    session.flush()
+
+    from .models import ZaaktypeConfiguratie
+
+    for code, per_zaaktype in VARIANTEN.items():
+        for zaaktype_code, (waarden, waarom) in per_zaaktype.items():
+            if session.scalar(select(ZaaktypeConfiguratie.id).where(
+                    ZaaktypeConfiguratie.gemeente_id == gemeenten[code].id,
+                    ZaaktypeConfiguratie.zaaktype == zaaktype_code)) is None:
+                session.add(ZaaktypeConfiguratie(gemeente_id=gemeenten[code].id, zaaktype=zaaktype_code, versie=1,
+                                                 begindatum=vandaag - dt.timedelta(days=365), waarden=waarden,
+                                                 toelichting=waarom))
     session.flush()
 
     medewerkers: dict[str, Medewerker] = {}

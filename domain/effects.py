@@ -12,6 +12,19 @@ from .models import Actie, Inwoner, Medewerker, Notificatie, Team, Termijn
 from .workflow import Context, Effect
 
 
+def team_van(ctx: Context, spec: str) -> Team | None:
+    """A team named in a zaaktype definition: a team code, "hoofdzaak" (the team of the zaak this one is about,
+    e.g. the consulent's team for a bezwaar), or "instelling:<optie>" (the team the gemeente chose)."""
+    if spec == "hoofdzaak":
+        from .models import Zaak
+
+        hoofdzaak = ctx.session.get(Zaak, ctx.zaak.hoofdzaak_id) if ctx.zaak.hoofdzaak_id else None
+        return hoofdzaak.team if hoofdzaak else None
+    if spec.startswith("instelling:"):
+        spec = ctx.variant.get(spec.split(":", 1)[1]) or ""
+    return ctx.session.scalar(select(Team).where(Team.code == spec)) if spec else None
+
+
 def _portaal_link(ctx: Context) -> str:
     return f"{ctx.diensten.portaal_url}/zaken/{ctx.zaak.id}"
 
@@ -53,7 +66,7 @@ class MeldInwoner(Effect):
 class MeldMedewerkers(Effect):
     """A notification in the backoffice for the behandelaar, the zaak's team, or the besluit's author."""
 
-    wie: str  # behandelaar, team, team:<code>
+    wie: str  # behandelaar, behandelaar_hoofdzaak, teamleiders, team, team:<code as in team_van>
     onderwerp: str
     tekst: str
 
@@ -74,7 +87,7 @@ class MeldMedewerkers(Effect):
                 if ctx.zaak.gemeente in m.gemeenten]
         elif self.wie.startswith("team"):
             code = self.wie.split(":", 1)[1] if ":" in self.wie else None
-            team = ctx.session.scalar(select(Team).where(Team.code == code)) if code else ctx.zaak.team
+            team = team_van(ctx, code) if code else ctx.zaak.team
             if team is not None:
                 ontvangers = [m.id for m in team.leden if m.actief and ctx.zaak.gemeente in m.gemeenten]
         # The consulent of the original zaak may not open the bezwaar itself: point them at their own zaak.
@@ -111,7 +124,10 @@ class StartTermijn(Effect):
             gebeurtenis = {"vandaag": ctx.vandaag, "aanvraagdatum": ctx.zaak.aanvraagdatum or ctx.vandaag,
                            "startdatum": ctx.zaak.startdatum}[self.vanaf]
         instellingen = ctx.zaak.gemeente.instellingen or {}
-        adviescommissie = self.soort == "bezwaar-beslistermijn" and bool(instellingen.get("bezwaar_adviescommissie"))
+        # A gemeente that has its bezwaren advised by a commissie (its configuration) gets the longer term.
+        from .deadlines import regel
+
+        adviescommissie = bool(ctx.variant.get("adviescommissie")) and regel(self.soort).duur_adviescommissie is not None
         uitkomst = bereken(self.soort, gebeurtenis, adviescommissie=adviescommissie,
                            extra_feestdagen=_gelijkgestelde_dagen(instellingen))
         ctx.session.add(Termijn(zaak_id=ctx.zaak.id, soort=self.soort, bron=uitkomst.bron, startdatum=gebeurtenis,
@@ -137,12 +153,12 @@ class StopTermijn(Effect):
 class MaakActie(Effect):
     """Work for another team (toetsing, bestellen, juridische zaken), in that team's queue."""
 
-    team: str
+    team: str  # as in team_van
     soort: str
     omschrijving: str
 
     def toepassen(self, ctx: Context) -> None:
-        team = ctx.session.scalar(select(Team).where(Team.code == self.team))
+        team = team_van(ctx, self.team)
         if team is None:
             raise LookupError(f"team {self.team} ontbreekt in de configuratie")
         ctx.session.add(Actie(team_id=team.id, zaak_id=ctx.zaak.id, soort=self.soort,

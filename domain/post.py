@@ -23,9 +23,12 @@ from .protocol import Handeling, protocolleer
 TE_VERSTUREN, VERSTUURD = "te_versturen", "verstuurd"
 
 
-def per_post_als_gewenst(session: Session, versie: DocumentVersie, zaak: Zaak, nu: dt.datetime) -> Poststuk | None:
+def per_post_als_gewenst(session: Session, versie: DocumentVersie, zaak: Zaak, nu: dt.datetime, *,
+                         altijd: bool = False) -> Poststuk | None:
+    """Queue the letter on paper when the inwoner prefers post, or when the gemeente sends this zaaktype's letters
+    on paper always (its configuration)."""
     inwoner = session.get(Inwoner, zaak.inwoner_id)
-    if inwoner is None or inwoner.contactvoorkeur != Contactvoorkeur.POST.value:
+    if inwoner is None or not (altijd or inwoner.contactvoorkeur == Contactvoorkeur.POST.value):
         return None
     stuk = Poststuk(document_versie_id=versie.id, inwoner_id=inwoner.id, zaak_id=zaak.id,
                     gemeente_id=zaak.gemeente_id, status=TE_VERSTUREN, aangemaakt=nu)

@@ -1,4 +1,6 @@
-"""The roles a medewerker can hold. One list, read by the authorization rules and the forms."""
+"""The roles a medewerker can hold: functions, not domains. Which zaken a consulent handles follows from the
+teams they belong to and the zaaktypen those teams handle (configuration, `Team.zaaktypen`), so a new team or
+zaaktype needs no new role."""
 from __future__ import annotations
 
 from enum import StrEnum
@@ -6,16 +8,11 @@ from enum import StrEnum
 
 class Rol(StrEnum):
     TOEGANG = "toegang"
-    CONSULENT_WMO = "consulent_wmo"
-    CONSULENT_JEUGD = "consulent_jeugd"
-    CONSULENT_MINIMA = "consulent_minima"
-    CONSULENT_SOCIAAL_TEAM = "consulent_sociaal_team"
-    CONSULENT_REGIE_TEAM = "consulent_regie_team"
-    CONSULENT_PARTICIPATIE = "consulent_participatie"
+    CONSULENT = "consulent"
+    KLANTMANAGER = "klantmanager"
     TOETSER = "toetser"
     ADMINISTRATIE = "administratie"
     JURIDISCH = "juridisch"
-    KLANTMANAGER = "klantmanager"
     TEAMLEIDER = "teamleider"
     BEHEER = "beheer"
 
@@ -26,28 +23,14 @@ class Rol(StrEnum):
 
 ROL_LABELS: dict[Rol, str] = {
     Rol.TOEGANG: "Team toegang",
-    Rol.CONSULENT_WMO: "Consulent Wmo",
-    Rol.CONSULENT_JEUGD: "Consulent Jeugd",
-    Rol.CONSULENT_MINIMA: "Consulent Minima",
-    Rol.CONSULENT_SOCIAAL_TEAM: "Consulent Sociaal Team",
-    Rol.CONSULENT_REGIE_TEAM: "Consulent Regie Team",
-    Rol.CONSULENT_PARTICIPATIE: "Consulent Participatie",
+    Rol.CONSULENT: "Consulent",
+    Rol.KLANTMANAGER: "Klantmanager",
     Rol.TOETSER: "Toetser",
     Rol.ADMINISTRATIE: "Administratie",
     Rol.JURIDISCH: "Juridische zaken",
-    Rol.KLANTMANAGER: "Klantmanager",
     Rol.TEAMLEIDER: "Teamleider",
     Rol.BEHEER: "Beheer",
 }
 
-CONSULENT_ROLLEN = frozenset(
-    {
-        Rol.CONSULENT_WMO,
-        Rol.CONSULENT_JEUGD,
-        Rol.CONSULENT_MINIMA,
-        Rol.CONSULENT_SOCIAAL_TEAM,
-        Rol.CONSULENT_REGIE_TEAM,
-        Rol.CONSULENT_PARTICIPATIE,
-        Rol.KLANTMANAGER,
-    }
-)
+# Roles that handle zaken of their own teams (the behandelaar of a zaak holds one of these).
+CONSULENT_ROLLEN = frozenset({Rol.CONSULENT, Rol.KLANTMANAGER})

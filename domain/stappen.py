@@ -60,7 +60,7 @@ def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, 
     if zichtbaar:
         from .post import per_post_als_gewenst
 
-        per_post_als_gewenst(ctx.session, versie, ctx.zaak, ctx.nu)
+        per_post_als_gewenst(ctx.session, versie, ctx.zaak, ctx.nu, altijd=bool(ctx.variant.get("post_altijd")))
     return versie
 
 
@@ -161,16 +161,15 @@ def jaarkosten_cent(besluit: Besluit) -> int:
     return totaal
 
 
-def toetsing_vereist(besluit: Besluit, instellingen: dict) -> tuple[bool, str]:
-    """The gemeente's rules decide whether a toetser must judge. Defaults: every afwijzing, and every
-    toekenning above € 5.000 a year."""
-    regels = {"altijd": False, "afwijzing": True, "kosten_boven_cent": 500_000, **(instellingen.get("toetsing") or {})}
-    if regels["altijd"]:
+def toetsing_vereist(besluit: Besluit, variant) -> tuple[bool, str]:
+    """The gemeente's rules for this zaaktype (its configuration, `configuratie.toetsing_opties`) decide whether a
+    toetser must judge. Defaults: every afwijzing, and every toekenning above € 5.000 a year."""
+    if variant.get("toetsing_altijd", False):
         return True, "Deze gemeente laat elke beschikking toetsen."
-    if besluit.besluittype == "afwijzing" and regels["afwijzing"]:
+    if besluit.besluittype == "afwijzing" and variant.get("toetsing_afwijzing", True):
         return True, "Een afwijzing wordt altijd getoetst."
     kosten = jaarkosten_cent(besluit)
-    if kosten > int(regels["kosten_boven_cent"]):
+    if kosten > int(variant.get("toetsing_kosten_boven", 500_000)):
         return True, f"De kosten ({kosten // 100} euro per jaar) zijn hoger dan de grens voor zelftoetsing."
     return False, "Zelftoetsing: de consulent ondertekent."
 
@@ -185,7 +184,7 @@ class DienBesluitIn(Effect):
             raise OvergangFout("Stel eerst de beschikking op.")
         if besluit.besluittype == "toekenning" and not besluit.voorzieningen:
             raise OvergangFout("Kies bij een toekenning minstens één voorziening.")
-        vereist, reden = toetsing_vereist(besluit, ctx.zaak.gemeente.instellingen or {})
+        vereist, reden = toetsing_vereist(besluit, ctx.variant)
         besluit.toetsing_vereist = vereist
         ctx.resultaat["toetsing_vereist"] = vereist
         ctx.resultaat["toetsing_reden"] = reden
@@ -193,7 +192,7 @@ class DienBesluitIn(Effect):
             besluit.status = "ter_toetsing"
             from .effects import MaakActie
 
-            MaakActie("kwaliteit", "toetsing", f"Beschikking toetsen ({besluit.besluittype}). {reden}").toepassen(ctx)
+            MaakActie("instelling:toetsing_team", "toetsing", f"Beschikking toetsen ({besluit.besluittype}). {reden}").toepassen(ctx)
         else:
             stel_vast(ctx, besluit, ondertekenaar_id=ctx.actor.id)
         ctx.resultaat["besluit_id"] = besluit.id
@@ -216,7 +215,7 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
     pdf = _render(ctx, "beschikking.html", {
         "besluit": besluit.besluittype,
         "onderbouwing": besluit.onderbouwing,
-        "regeling": "Wmo 2015",
+        "regeling": ctx.zaaktype.regeling,
         "voorzieningen": [
             {"omschrijving": v.product.naam, "productcategorie": v.product.categorie,
              "productcode": v.product.productcode, "volume": v.volume, "eenheid": EENHEDEN.get(v.eenheid, v.eenheid),
@@ -224,9 +223,7 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
              "einddatum": v.einddatum, "leveringsvorm": v.leveringsvorm}
             for v in besluit.voorzieningen
         ],
-        "ondertekening": {"naam": ondertekenaar.naam,
-                          "functie": "Kwaliteitsmedewerker" if besluit.toetsing_vereist else "Consulent Wmo",
-                          "namens_college": True},
+        "ondertekening": {**ondertekening(ctx, ondertekenaar), "namens_college": True},
         "bezwaar_uiterlijk": bezwaar.einddatum,
         "wettelijke_grondslag": besluit.wettelijke_grondslag,
         "portaal_url": ctx.diensten.portaal_url,
@@ -286,6 +283,23 @@ class Bestel(Effect):
             ctx.diensten.berichten(ctx, "toewijzing")
 
 
+def ondertekening(ctx: Context, wie) -> dict:
+    """Who signs a letter: the medewerker with their function and team (the zaak's team when they are in it), or
+    the zaak's team when the system sends it. The gemeente's briefhoofd is in every letter's template."""
+    from .roles import Rol
+
+    if wie is None or not getattr(wie, "id", None) or getattr(wie, "soort", "medewerker") != "medewerker":
+        team = ctx.zaak.team
+        return {"naam": team.naam if team else f"Gemeente {ctx.zaak.gemeente.naam}", "functie": ""}
+    medewerker = wie if isinstance(wie, Medewerker) else ctx.session.get(Medewerker, wie.id)
+    teams = medewerker.teams
+    team = ctx.zaak.team if ctx.zaak.team in teams else (teams[0] if teams else None)
+    functies = [r for r in (Rol.TOETSER, Rol.JURIDISCH, Rol.ADMINISTRATIE, Rol.TEAMLEIDER, Rol.KLANTMANAGER, Rol.CONSULENT)
+                if r in medewerker.rollen]
+    functie = functies[0].label if functies else "Medewerker"
+    return {"naam": medewerker.naam, "functie": f"{functie}, {team.naam}" if team else functie}
+
+
 def letterlijk(tekst: str) -> str:
     """User text inside a `Brief` alinea: its braces are text, not placeholders for the zaak's values."""
     return tekst.replace("{", "{{").replace("}", "}}")
@@ -299,12 +313,17 @@ class Brief(Effect):
     titel: str
     onderwerp: str
     alineas: tuple[str, ...]
+    # The gemeente's own extra paragraph (configuration `brief_extra_alinea`) goes at the end of this letter.
+    met_extra_alinea: bool = False
 
     def toepassen(self, ctx: Context) -> None:
         waarden = {**ctx.resultaat, "zaaknummer": ctx.zaak.identificatie, "gemeente": ctx.zaak.gemeente.naam}
         alineas = [a.format(**waarden) for a in self.alineas]
+        extra = ctx.variant.get("brief_extra_alinea") if self.met_extra_alinea else None
+        if extra:
+            alineas.append(extra)
         pdf = _render(ctx, "brief.html", {"onderwerp": self.onderwerp, "alineas": alineas,
-                                          "ondertekening": {"naam": ctx.actor.naam, "functie": "Team Toegang"}})
+                                          "ondertekening": ondertekening(ctx, ctx.actor)})
         bewaar_document(ctx, self.documenttype, self.titel, pdf, zichtbaar=True)
 
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import authz
 from .actor import Actor
 from .effects import MeldInwoner
 from .models import Medewerker, Notificatie, Vraag, Zaak, utcnow
-from .processes import zaaktype_van
 from .protocol import Handeling, protocolleer
 from .stappen import Brief, letterlijk
 from .teksten import datum_nl
@@ -38,8 +38,7 @@ STANDAARD_DAGEN = 14  # a reasonable term to answer (Awb 4:5: the inwoner gets t
 
 
 def mag_vragen(actor: Actor, zaak: Zaak) -> bool:
-    return (actor.is_medewerker and not zaak.afgesloten and zaak.gemeente_id in actor.gemeente_ids
-            and actor.heeft_rol(*zaaktype_van(zaak.zaaktype).behandelaar_rollen))
+    return not zaak.afgesloten and authz.is_behandelaar(actor, zaak)
 
 
 def stel_vraag(session: Session, actor: Actor, zaak: Zaak, *, tekst: str, uiterlijk: dt.date, diensten: Diensten,

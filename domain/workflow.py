@@ -69,6 +69,16 @@ class Context:
     diensten: Diensten
     # Effects can leave results for later effects and for the caller (e.g. the created Afspraak).
     resultaat: dict[str, Any] = field(default_factory=dict)
+    _variant: Any = None
+
+    @property
+    def variant(self):
+        """The gemeente's choices for this zaak (the configuration version the zaak started under)."""
+        if self._variant is None:
+            from .configuratie import variant_van
+
+            self._variant = variant_van(self.session, self.zaak)
+        return self._variant
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,14 @@ class Zaaktype:
     # consulent of another team) can make a melding of it (a bezwaar is filed, not melded).
     in_portaal: bool = True
     meldbaar: bool = True
+    # The choices a gemeente may make for this zaaktype (domain/configuratie.py), with their defaults.
+    opties: tuple[Any, ...] = ()
+    # The purpose named in the protocol for every read and write of a zaak of this type.
+    doel: str = ""
+
+    @property
+    def protocoldoel(self) -> str:
+        return self.doel or f"Behandeling {self.naam}"
 
     def status(self, code: str) -> Status:
         for s in self.statussen:
@@ -175,7 +193,16 @@ def mag_vuren(actor: Actor, zaak: Zaak, overgang: Overgang) -> bool:
         return SYSTEEM_ROL in overgang.rollen
     if actor.is_inwoner:
         return INWONER in overgang.rollen and actor.inwoner_id == zaak.inwoner_id
-    return bool(_rollen_van(actor) & overgang.rollen)
+    rollen = _rollen_van(actor) & overgang.rollen
+    if not rollen:
+        return False
+    # A role that works across teams (toetser, administratie, juridisch, teamleider) acts on any zaak it may see;
+    # a consulent only on the zaken of their own teams, or the zaken assigned to them.
+    from .authz import BREED_ZICHT
+
+    if rollen & {r.value for r in BREED_ZICHT}:
+        return True
+    return zaak.team_id in actor.team_ids or (zaak.behandelaar_id is not None and zaak.behandelaar_id == actor.id)
 
 
 def beschikbare_overgangen(zaaktype: Zaaktype, actor: Actor, zaak: Zaak) -> list[Overgang]:
@@ -263,7 +290,7 @@ def pas_toe(
     protocolleer(
         session, actor, handeling=Handeling.WIJZIGEN, object_type="zaak", object_id=zaak.id,
         omschrijving=f"{overgang.label} ({zaak.identificatie}: {van} -> {naar or van})",
-        doel=f"Behandeling {zaaktype.naam}", inwoner_id=zaak.inwoner_id,
+        doel=zaaktype.protocoldoel, inwoner_id=zaak.inwoner_id,
     )
     return ctx
 
@@ -283,15 +310,22 @@ def start_zaak(
     **velden: Any,
 ) -> Zaak:
     """Create a zaak in the first status of its zaaktype, with the start effects, in one transaction."""
+    from .configuratie import behandelend_team, geldende_versie, variant_op
     from .processes import zaaktype_van
 
     zaaktype = zaaktype_van(zaaktype_code)
     nu = nu or utcnow()
     eerste = zaaktype.statussen[0]
+    # The zaak keeps the gemeente's variant that is valid on its startdatum, whatever changes later.
+    versie = geldende_versie(session, gemeente_id, zaaktype.code, startdatum)
+    if team_id is None:
+        team = behandelend_team(session, zaaktype.code, gemeente_id, variant_op(session, gemeente_id, zaaktype.code, startdatum))
+        team_id = team.id if team else None
     zaak = Zaak(
         identificatie=nieuwe_identificatie(session, gemeente_id, startdatum.year),
         zaaktype=zaaktype.code, gemeente_id=gemeente_id, inwoner_id=inwoner_id, team_id=team_id,
-        status=eerste.code, hulpvraag=hulpvraag, startdatum=startdatum, **velden,
+        status=eerste.code, hulpvraag=hulpvraag, startdatum=startdatum,
+        configuratie_id=versie.id if versie else None, **velden,
     )
     session.add(zaak)
     session.flush()
@@ -305,7 +339,7 @@ def start_zaak(
         effect.toepassen(ctx)
     protocolleer(session, actor, handeling=Handeling.AANMAKEN, object_type="zaak", object_id=zaak.id,
                  omschrijving=f"Melding {zaak.identificatie} ({zaaktype.naam}) geregistreerd",
-                 doel=f"Behandeling {zaaktype.naam}", inwoner_id=inwoner_id)
+                 doel=zaaktype.protocoldoel, inwoner_id=inwoner_id)
     return zaak
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from . import authz
 from .actor import Actor
-from .models import Besluit, Inwoner, Klantcontact, Onderzoeksverslag, Product, Team, Voorziening, Zaak, utcnow
+from .models import Besluit, Inwoner, Klantcontact, Onderzoeksverslag, Product, Voorziening, Zaak, utcnow
 from .processes import zaaktype_van
 from .protocol import Handeling, protocolleer
 from .stappen import laatste_verslag, lopend_besluit
@@ -49,8 +49,15 @@ def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaak
         raise OvergangFout(f"U werkt niet voor de gemeente {inwoner.gemeente.naam}.")
     if not hulpvraag.strip():
         raise OvergangFout("Beschrijf de hulpvraag van de inwoner.")
-    zaaktype = zaaktype_van(zaaktype_code)
-    team = session.scalar(select(Team).where(Team.domein == zaaktype.domein))
+    try:
+        zaaktype = zaaktype_van(zaaktype_code)
+    except KeyError:
+        raise OvergangFout("Kies waarvoor de melding is.") from None
+    if not zaaktype.meldbaar:
+        raise OvergangFout(f"Voor {zaaktype.naam} kan geen melding worden gemaakt.")
+    from .configuratie import behandelend_team
+
+    team = behandelend_team(session, zaaktype.code, inwoner.gemeente_id)
     if team is None:
         raise OvergangFout(f"Er is geen team voor {zaaktype.naam} ingesteld.")
     contact = registreer_contact(session, actor, inwoner=inwoner, kanaal=kanaal, onderwerp=f"Melding {zaaktype.naam}",
@@ -64,9 +71,8 @@ def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaak
 
 
 def _vereis_behandelaar(actor: Actor, zaak: Zaak) -> None:
-    zaaktype = zaaktype_van(zaak.zaaktype)
-    if not actor.is_medewerker or not actor.heeft_rol(*zaaktype.behandelaar_rollen):
-        raise authz.Geweigerd("alleen de consulent van dit soort zaak")
+    if not authz.is_behandelaar(actor, zaak):
+        raise authz.Geweigerd("alleen een consulent van het team van deze zaak")
 
 
 @dataclass
@@ -97,7 +103,7 @@ def sla_verslag_op(session: Session, actor: Actor, zaak: Zaak, invoer: VerslagIn
     session.add(verslag)
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="onderzoeksverslag", object_id=zaak.id,
                  omschrijving=f"Onderzoeksverslag versie {verslag.versie} opgeslagen ({zaak.identificatie})",
-                 doel="Onderzoek Wmo", inwoner_id=zaak.inwoner_id)
+                 doel=zaaktype_van(zaak.zaaktype).protocoldoel, inwoner_id=zaak.inwoner_id)
     session.commit()
     return verslag
 
@@ -138,7 +144,7 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
         raise OvergangFout("Deze beschikking ligt bij de toetser en kan nu niet worden gewijzigd.")
     besluit.besluittype = besluittype
     besluit.onderbouwing = onderbouwing.strip()
-    besluit.wettelijke_grondslag = wettelijke_grondslag.strip() or "artikel 2.3.5 Wet maatschappelijke ondersteuning 2015"
+    besluit.wettelijke_grondslag = wettelijke_grondslag.strip() or zaaktype_van(zaak.zaaktype).grondslag
     besluit.auteur_id = actor.id
     besluit.voorzieningen.clear()
     if besluittype == "toekenning":
@@ -152,7 +158,7 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
                 einddatum=v.einddatum, leveringsvorm=v.leveringsvorm))
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="besluit", object_id=zaak.id,
                  omschrijving=f"Concept-beschikking ({besluittype}) opgeslagen ({zaak.identificatie})",
-                 doel="Besluitvorming Wmo", inwoner_id=zaak.inwoner_id)
+                 doel=zaaktype_van(zaak.zaaktype).protocoldoel, inwoner_id=zaak.inwoner_id)
     session.commit()
     return besluit
 

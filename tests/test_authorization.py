@@ -97,7 +97,7 @@ def test_inwoner_unknown_to_brp_sees_nothing(demo):
 
 
 def test_permissions_are_checked_in_the_domain(demo):
-    consulent = Actor(soort="medewerker", id=1, naam="c", rollen=frozenset({Rol.CONSULENT_WMO}))
+    consulent = Actor(soort="medewerker", id=1, naam="c", rollen=frozenset({Rol.CONSULENT}))
     assert authz.mag(consulent, "werkvoorraad.bekijken")
     assert not authz.mag(consulent, "toetsing.beoordelen")
     with pytest.raises(authz.Geweigerd):

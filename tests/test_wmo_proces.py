@@ -233,11 +233,17 @@ def test_the_author_can_never_approve_their_own_beschikking(demo, diensten):
 
 def test_small_toekenning_is_self_signed_and_published(demo, diensten):
     db = demo
+    # 3 h/week * 52 * 32.50 = 5070 euro > 5000: toetsing, unless the gemeente's variant raises the level
+    from domain.configuratie import leg_vast
+    from domain.models import Gemeente
+
+    gemeente = db.scalar(select(Gemeente).where(Gemeente.code == "0489"))
+    leg_vast(db, medewerker(db, "beheer"), gemeente, "wmo", {"toetsing_kosten_boven": "10.000", "toetsing_afwijzing": "1",
+                                                             "toetsing_team": "kwaliteit"},
+             begindatum=vandaag(), toelichting="Hogere grens voor zelftoetsing", vandaag=vandaag())
     zaak = _tot_aanvraag(db, diensten)
-    _toekenning(db, zaak, uren=3)  # 3 h/week * 52 * 32.50 = 5070 euro > 5000: toetsing ...
+    _toekenning(db, zaak, uren=3)
     db.refresh(zaak)
-    zaak.gemeente.instellingen = {"toetsing": {"kosten_boven_cent": 1_000_000}}  # ... unless the gemeente allows it
-    db.commit()
     voer_uit(db, medewerker(db, "wmo"), zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "besluit"
     besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))

@@ -4,6 +4,7 @@ from .base import Base, utcnow
 from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
+from .configuratie import ZaaktypeConfiguratie
 from .contact import Afspraak, Klantcontact
 from .document import Document, DocumentVersie, Ondertekening, Poststuk
 from .gemeente import Gemeente
@@ -50,5 +51,6 @@ __all__ = [
     "Team",
     "Termijn",
     "Zaak",
+    "ZaaktypeConfiguratie",
     "utcnow",
 ]

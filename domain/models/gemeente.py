@@ -22,9 +22,9 @@ class Gemeente(Base):
     kleur_accent: Mapped[str] = mapped_column(String(7), default="#c8102e")
     # Letterhead for letters and beschikkingen: postal address, phone, website, e-mail.
     briefhoofd: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # Policy settings (toetsing rules, cost levels, routing) and term overrides per zaaktype.
+    # Settings of the gemeente as a whole (its own closing days). What differs per zaaktype is a versioned
+    # ZaaktypeConfiguratie (domain/configuratie.py).
     instellingen: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    termijnen: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     contact_tekst: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..roles import Rol
@@ -41,6 +41,8 @@ class Team(Base):
     # The domain whose meldingen land in this team's werkvoorraad: toegang, wmo, jeugd, minima, ...
     domein: Mapped[str] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
+    # The zaaktypen whose meldingen this team handles (configuration: adding a team needs no code).
+    zaaktypen: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     gemeenten: Mapped[list[Gemeente]] = relationship(secondary=team_gemeente)
     leden: Mapped[list[Medewerker]] = relationship(secondary=medewerker_team, back_populates="teams")

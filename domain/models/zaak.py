@@ -44,6 +44,8 @@ class Zaak(Base):
     besluit_id: Mapped[int | None] = mapped_column(ForeignKey("besluit.id", use_alter=True))
     # Ingebrekestelling (Awb 4:17): the day the inwoner told us the beslistermijn had passed.
     ingebreke_gesteld_op: Mapped[dt.date | None] = mapped_column(Date)
+    # The gemeente's zaaktype variant valid when the zaak started: the zaak keeps its rules (domain/configuratie.py).
+    configuratie_id: Mapped[int | None] = mapped_column(ForeignKey("zaaktype_configuratie.id"))
     # Optimistic locking: two medewerkers acting on the same zaak at once cannot both succeed.
     versie: Mapped[int] = mapped_column(Integer, default=1)
 

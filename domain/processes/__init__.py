@@ -1,24 +1,43 @@
-"""Zaaktype catalogue. Each zaaktype gets its own declarative definition file here (wmo.py, jeugd.py, ...);
-until the engine reads those, this catalogue gives the names and plain-Dutch status texts both faces show."""
+"""The zaaktype catalogue: every module in this package that defines a `Zaaktype` contributes it. Adding a
+zaaktype is adding a module here (with its forms, letters and templates); nothing else names it.
+
+Tests may add a zaaktype of their own with `registreer` (and remove it with `verwijder`), which is how the suite
+proves that the engine and both faces work for a zaaktype they have never heard of.
+"""
 from __future__ import annotations
 
-ZAAKTYPE_NAMEN = {
-    "wmo": "Ondersteuning thuis (Wmo)",
-    "jeugd": "Hulp voor uw kind (Jeugdwet)",
-    "minima": "Bijzondere bijstand",
-    "sociaal_team": "Sociaal Team",
-    "regie_team": "Regieteam",
-    "participatie": "Werk en inkomen (Participatiewet)",
-    "bezwaar": "Bezwaar",
-}
+import importlib
+import pkgutil
+from functools import cache
+
+_extra: dict = {}
+
+
+@cache
+def _gedefinieerd() -> dict:
+    """Import lazily: definitions import the engine, the engine imports this catalogue."""
+    from ..workflow import Zaaktype
+
+    gevonden = {}
+    for module in pkgutil.iter_modules(__path__):
+        mod = importlib.import_module(f"{__name__}.{module.name}")
+        for waarde in vars(mod).values():
+            if isinstance(waarde, Zaaktype) and waarde.code not in gevonden:
+                gevonden[waarde.code] = waarde
+    return dict(sorted(gevonden.items()))
 
 
 def zaaktypen() -> dict:
-    """The zaaktypen with a definition for the engine. Import here, lazily: definitions import the engine."""
-    from .bezwaar import BEZWAAR
-    from .wmo import WMO
+    return {**_gedefinieerd(), **_extra}
 
-    return {WMO.code: WMO, BEZWAAR.code: BEZWAAR}
+
+def registreer(zaaktype) -> None:
+    """Add a zaaktype that has no module here (tests)."""
+    _extra[zaaktype.code] = zaaktype
+
+
+def verwijder(code: str) -> None:
+    _extra.pop(code, None)
 
 
 def zaaktype_van(code: str):
@@ -29,7 +48,8 @@ def zaaktype_van(code: str):
 
 
 def zaaktype_naam(code: str) -> str:
-    return ZAAKTYPE_NAMEN.get(code, code)
+    definitie = zaaktypen().get(code)
+    return definitie.naam if definitie is not None else code
 
 
 def status_tekst(zaaktype: str, status: str, *, voor_inwoner: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..configuratie import Optie, behandeling_opties
 from ..effects import MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn
 from ..roles import Rol
 from ..stappen import PlanAfspraak
@@ -86,6 +87,13 @@ BEZWAAR = Zaaktype(
     grondslag="artikel 7:11 Algemene wet bestuursrecht",
     beslistermijn="bezwaar-beslistermijn",
     meldbaar=False,
+    doel="Behandeling bezwaarschrift",
+    opties=(
+        Optie("adviescommissie", "Bezwaren laten adviseren door een bezwaarcommissie", "ja_nee", False,
+              "Aan: een onafhankelijke commissie hoort en adviseert; de beslistermijn is dan 12 weken.",
+              bron="Awb, artikel 7:13 en 7:10 lid 1"),
+        *[o for o in behandeling_opties() if o.code == "team"],
+    ),
     behandelaar_rollen=frozenset({Rol.JURIDISCH}),
     termijnen=(Termijnsoort("bezwaar-beslistermijn", "bekendmaking van het besluit"),),
     bij_start=(
@@ -113,7 +121,7 @@ BEZWAAR = Zaaktype(
                  bevestiging="U behandelt dit bezwaar."),
         Overgang("heroverweging_vragen", "Consulent om heroverweging vragen", van=("in_behandeling",), naar=None,
                  rollen=JURIDISCH, effecten=(
-                     MaakActie("wmo", "heroverweging", "Juridische zaken vraagt u het besluit te heroverwegen."),
+                     MaakActie("hoofdzaak", "heroverweging", "Juridische zaken vraagt u het besluit te heroverwegen."),
                      MeldMedewerkers("behandelaar_hoofdzaak", "Vraag om heroverweging",
                                      "Juridische zaken vraagt u het bestreden besluit te heroverwegen."),
                  ), bevestiging="De consulent is gevraagd het besluit te heroverwegen."),

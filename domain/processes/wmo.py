@@ -1,13 +1,14 @@
 """Wmo-maatwerkvoorziening: from melding to voorziening, per PROCESSES.md "Shared front" and "Wmo"."""
 from __future__ import annotations
 
+from ..configuratie import behandeling_opties, toetsing_opties
 from ..effects import Als, MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
 from ..roles import Rol
 from ..stappen import Bestel, Brief, TrekBesluitIn, DienBesluitIn, KeurAf, KeurGoed, OndertekenVerslag, PlanAfspraak, ZetVerslagKlaar
 from ..workflow import INWONER, SYSTEEM_ROL, Context, Overgang, Status, Termijnsoort, Zaaktype
 
-CONSULENT = frozenset({Rol.CONSULENT_WMO.value})
-TEAM_WMO = frozenset({Rol.CONSULENT_WMO.value, Rol.TEAMLEIDER.value})
+CONSULENT = frozenset({Rol.CONSULENT.value})
+TEAM_WMO = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
 
 
 def _toetsing(ctx: Context) -> bool:
@@ -32,7 +33,9 @@ WMO = Zaaktype(
     grondslag="artikel 2.3.5 Wet maatschappelijke ondersteuning 2015",
     beslistermijn="wmo-beschikking",
     berichtstandaard="iwmo",
-    behandelaar_rollen=frozenset({Rol.CONSULENT_WMO}),
+    doel="Behandeling Wmo-maatwerkvoorziening",
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
+    behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort("wmo-onderzoek", "melding"), Termijnsoort("wmo-beschikking", "aanvraag")),
     bij_start=(
         StartTermijn("wmo-onderzoek"),
@@ -42,7 +45,8 @@ WMO = Zaaktype(
                "Een consulent van de gemeente {gemeente} belt u om een afspraak te maken voor een gesprek. "
                "In dat gesprek bekijken we samen wat u nodig heeft. Dat heet het keukentafelgesprek.",
                "We ronden dit onderzoek binnen 6 weken af. Dat staat in de Wet maatschappelijke ondersteuning 2015, artikel 2.3.2.",
-               "U kunt uw melding volgen in het portaal Mijn Zorg en Ondersteuning. Log in met DigiD.")),
+               "U kunt uw melding volgen in het portaal Mijn Zorg en Ondersteuning. Log in met DigiD."),
+              met_extra_alinea=True),
         MeldInwoner("bevestiging_melding", "We hebben uw melding ontvangen",
                     "We hebben uw melding ontvangen. Een consulent neemt binnen een paar dagen contact met u op."),
     ),
@@ -102,7 +106,7 @@ WMO = Zaaktype(
             rollen=CONSULENT, effecten=(
                 DienBesluitIn(),
                 Als(_toetsing,
-                    dan=(MeldMedewerkers("team:kwaliteit", "Beschikking ter toetsing", "Er ligt een beschikking klaar om te toetsen."),),
+                    dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing", "Er ligt een beschikking klaar om te toetsen."),),
                     anders=(StopTermijn("wmo-beschikking"), BESCHIKKING_KLAAR, ACTIE_ADMINISTRATIE)),
             ),
             bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend.",
