@@ -58,6 +58,8 @@ def _menu():
             items.append(("Post", "backoffice.post"))
         if authz.mag(actor, "termijnen.overzicht"):
             items.append(("Termijnen", "backoffice.termijnen"))
+        if authz.mag(actor, "beheer.instellingen"):
+            items.append(("Zaaktypen", "backoffice.beheer_zaaktypen"))
         if authz.mag(actor, "protocol.inzien"):
             items.append(("Protocollering", "backoffice.protocol"))
         items.append(("Meldingen", "backoffice.meldingen"))
