@@ -26,6 +26,8 @@ Where what lives (each module imports only the ones above it in this list):
 
 * `basis`: statuses, retourcodes and their texts, `zet_klaar` (queue one outgoing message);
 * `berichtinhoud`: the Client and ToegewezenProducten of a 301 from our data;
+* `standaard`: which standard (iWmo, iJw) a zaak uses, as its zaaktype declares, and which team gets the
+  work of a received message without a zaak;
 * `standin`: the iEb (CAK) and iPgb (SVB) stand-in records;
 * `toewijzen`: toewijzingen and the 301 (bestelling, withdrawn besluit), `berichten_dienst`;
 * `verzoek_antwoord`: answering a 315/317 from the screen (301 or 319);
@@ -53,8 +55,6 @@ from .basis import (
     MISLUKT,
     ONTVANGEN,
     PRESTATIE_AL_AANGELEVERD,
-    STANDAARD_VAN_DOMEIN,
-    TEAM_VAN_STANDAARD,
     TOEGEWEZEN,
     VERWERKT,
     VERZOEK_ONDERHANDEN,
@@ -74,6 +74,7 @@ from .opvolging import (
     zet_opnieuw_klaar,
     zonder_antwoord,
 )
+from .standaard import standaard_van, team_voor_standaard, zaaktypen_met_standaard
 from .standin import STANDIN, STANDIN_SOORTEN, STANDIN_STANDAARDEN, is_standin, maak_standin, maak_standins
 from .toewijzen import (
     DEMO_ZORGAANBIEDERS,
@@ -83,7 +84,6 @@ from .toewijzen import (
     kies_aanbieder,
     laad_demo_zorgaanbieders,
     maak_toewijzing,
-    standaard_van,
     stuur_301,
     toewijzing_voor,
     trek_toewijzingen_in,
@@ -129,11 +129,9 @@ __all__ = [
     "REDEN_DOOR_AANBIEDER",
     "REDEN_VERKORTING",
     "REDEN_VERWIJDERD",
-    "STANDAARD_VAN_DOMEIN",
     "STANDIN",
     "STANDIN_SOORTEN",
     "STANDIN_STANDAARDEN",
-    "TEAM_VAN_STANDAARD",
     "TOEGEWEZEN",
     "TOEGEWEZEN_ANTWOORD",
     "VERWERKT",
@@ -165,6 +163,7 @@ __all__ = [
     "retourcode_tekst",
     "standaard_van",
     "stuur_301",
+    "team_voor_standaard",
     "toegestaan_volume",
     "toegewezen_product",
     "toewijzing_voor",
@@ -172,6 +171,7 @@ __all__ = [
     "verwerk_groep",
     "verwerk_inkomend",
     "volgend_toewijzingnummer",
+    "zaaktypen_met_standaard",
     "zet_klaar",
     "zet_opnieuw_klaar",
     "zonder_antwoord",

@@ -40,8 +40,6 @@ GEEN_OPMERKING = "0200"
 DUBBELE_REFERENTIE = "9347"  # ReferentieAanbieder is niet uniek voor de aanbieder binnen het wettelijk domein
 VERZOEK_ONDERHANDEN = "9374"  # Er is al een verzoek onderhanden
 PRESTATIE_AL_AANGELEVERD = "8021"  # Referentienummer prestatie is reeds aangeleverd
-STANDAARD_VAN_DOMEIN = {"wmo": "iwmo", "jeugd": "ijw"}
-TEAM_VAN_STANDAARD = {"iwmo": "wmo", "ijw": "jeugd"}
 
 
 def nieuwe_identificatie() -> str:
@@ -49,12 +47,12 @@ def nieuwe_identificatie() -> str:
     return uuid.uuid4().hex[:12].upper()
 
 
-def retourcode_tekst(code: str, standaard: str = "iwmo") -> str:
+def retourcode_tekst(code: str, standaard: str | None) -> str:
     tabel = RETOURCODES_IJW if standaard == "ijw" else RETOURCODES
     return tabel.get(code, "Onbekende retourcode.")
 
 
-def leg_uit(retourcodes: dict[str, list[str]] | None, standaard: str = "iwmo") -> list[dict[str, Any]]:
+def leg_uit(retourcodes: dict[str, list[str]] | None, standaard: str | None) -> list[dict[str, Any]]:
     """Retourcodes per plek in the message, each with its Dutch description, for the screen."""
     uit = []
     for pad, codes in (retourcodes or {}).items():

@@ -20,8 +20,9 @@ from integrations.istandaarden import Header, OngeldigBericht, bouw
 from ..models import Bericht, Inwoner, Toewijzing, Voorziening, Zaak, Zorgaanbieder
 from ..tijd import datum_van
 from ..workflow import Context, OvergangFout
-from .basis import GESTART, LOPEND, STANDAARD_VAN_DOMEIN, TOEGEWEZEN, nieuwe_identificatie, zet_klaar
+from .basis import GESTART, LOPEND, TOEGEWEZEN, nieuwe_identificatie, zet_klaar
 from .berichtinhoud import client_301, toegewezen_product
+from .standaard import standaard_van
 from .standin import maak_standins
 
 log = logging.getLogger(__name__)
@@ -58,16 +59,6 @@ def kies_aanbieder(session: Session, zorgaanbieder_id: Any = None) -> Zorgaanbie
     if aanbieder is None:
         raise OvergangFout("Er is nog geen zorgaanbieder ingesteld. Zonder zorgaanbieder kan er niet besteld worden.")
     return aanbieder
-
-
-def standaard_van(zaak: Zaak) -> str:
-    from ..processes import zaaktype_van
-
-    try:
-        domein = zaaktype_van(zaak.zaaktype).domein
-    except KeyError:
-        domein = zaak.zaaktype
-    return STANDAARD_VAN_DOMEIN.get(domein, "iwmo")
 
 
 def volgend_toewijzingnummer(session: Session, gemeente_id: int, aantal: int = 1) -> int:
@@ -111,8 +102,8 @@ def maak_toewijzing(ctx: Context) -> list[Toewijzing]:
                      if v.status == "besteld" and v.leveringsvorm != "pgb" and v.id not in al_toegewezen]
     if not voorzieningen:
         return []
+    standaard = standaard_van(zaak)  # a zaaktype without a berichtstandaard orders nothing: refused here
     aanbieder = kies_aanbieder(session, ctx.gegevens.get("zorgaanbieder_id"))
-    standaard = standaard_van(zaak)
     nummer = volgend_toewijzingnummer(session, zaak.gemeente_id, len(voorzieningen))
     nieuw: list[Toewijzing] = []
     for v in voorzieningen:

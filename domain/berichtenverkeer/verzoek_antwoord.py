@@ -36,7 +36,7 @@ VERZOEK_IN_ONDERZOEK = "2"  # Aanvraag in onderzoek: an answer in between; the f
 REDEN_DOOR_AANBIEDER = "12"  # LDT_RedenWijziging: Geinitieerd door de aanbieder (a 317 the gemeente grants)
 
 
-def redenen_afwijzing(standaard: str = "iwmo") -> dict[str, str]:
+def redenen_afwijzing(standaard: str) -> dict[str, str]:
     """LDT_RedenAfwijzingVerzoek of the standard, code -> Dutch description (from the XSD)."""
     return schemas.enumeratie(standaard, "LDT_RedenAfwijzingVerzoek")
 

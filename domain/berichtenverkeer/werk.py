@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..tijd import datum_van
 from ..workflow import Diensten, OvergangFout, pas_toe
-from .basis import TEAM_VAN_STANDAARD
+from .standaard import team_voor_standaard, zaaktypen_met_standaard
 
 if TYPE_CHECKING:
     from .ontvangen import Verwerking, Voorraad
@@ -123,7 +123,7 @@ def _actie(w: _Werk, zaak: Zaak | None, soort: str, omschrijving: str, team_code
     elif zaak is not None:
         team = zaak.team
     if team is None:
-        team = w.session.scalar(select(Team).where(Team.code == TEAM_VAN_STANDAARD[w.ontvangen.standaard]))
+        team = team_voor_standaard(w.session, w.ontvangen.standaard)
     if team is None:
         w.verwerking.meldingen.append("Geen team gevonden om een actie voor te maken.")
         return
@@ -141,7 +141,7 @@ def _zaak_van_inwoner(w: _Werk, bsn: str) -> tuple[Inwoner | None, Zaak | None]:
     inwoner = w.session.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
     if inwoner is None or w.gemeente is None or inwoner.gemeente_id != w.gemeente.id:
         return None, None
-    zaaktype = TEAM_VAN_STANDAARD[w.ontvangen.standaard]
-    zaak = w.session.scalar(select(Zaak).where(Zaak.inwoner_id == inwoner.id, Zaak.zaaktype == zaaktype)
+    zaaktypen = [z.code for z in zaaktypen_met_standaard(w.ontvangen.standaard)]
+    zaak = w.session.scalar(select(Zaak).where(Zaak.inwoner_id == inwoner.id, Zaak.zaaktype.in_(zaaktypen))
                             .order_by(Zaak.afgesloten, Zaak.startdatum.desc(), Zaak.id.desc()).limit(1))
     return inwoner, zaak
