@@ -21,7 +21,6 @@ from domain.berichtenverkeer import (
     BERICHTSTATUSSEN,
     IN_ONDERZOEK_ANTWOORD,
     STANDIN_SOORTEN,
-    TEAM_VAN_STANDAARD,
     TOEGEWEZEN_ANTWOORD,
     VerzoekFout,
     antwoorden_op,
@@ -31,11 +30,12 @@ from domain.berichtenverkeer import (
     leg_uit,
     mogelijke_antwoorden,
     open_verzoeken,
-    zonder_antwoord,
     redenen_afwijzing,
+    team_voor_standaard,
     zet_opnieuw_klaar,
+    zonder_antwoord,
 )
-from domain.models import Bericht, Team, Toewijzing, Zaak, Zorgaanbieder
+from domain.models import Bericht, Toewijzing, Zaak, Zorgaanbieder
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import lopend_besluit
@@ -155,7 +155,8 @@ def _team_van_verzoek(db, b: Bericht) -> int | None:
     zaak = db.get(Zaak, b.zaak_id) if b.zaak_id else None
     if zaak is not None and zaak.team_id:
         return zaak.team_id
-    return db.scalar(select(Team.id).where(Team.code == TEAM_VAN_STANDAARD.get(b.standaard, "wmo")))
+    team = team_voor_standaard(db, b.standaard)
+    return team.id if team is not None else None
 
 
 def mag_verzoek_beantwoorden(actor, b: Bericht) -> bool:
@@ -194,7 +195,7 @@ def bericht(bericht_id: int):
                  doel="Berichtenverkeer met zorgaanbieders", inwoner_id=zaak.inwoner_id if zaak else None)
     db.commit()
     return render_template("backoffice/bericht.html", bericht=b, zaak=zaak, gerelateerd=gerelateerd,
-                           uitleg=leg_uit(b.retourcodes, b.standaard or "iwmo"), xml=_mooi(b.xml),
+                           uitleg=leg_uit(b.retourcodes, b.standaard), xml=_mooi(b.xml),
                            toewijzingen=toewijzingen, toewijzingstatussen=TOEWIJZINGSTATUSSEN,
                            richtingen=RICHTINGEN, form=OpnieuwForm(), **_verzoek_context(db, b))
 
@@ -338,7 +339,7 @@ def bericht_terugzetten(naam: str):
 
 class BestelForm(FlaskForm):
     zorgaanbieder_id = SelectField("Zorgaanbieder", coerce=int, validators=[DataRequired("Kies een zorgaanbieder.")],
-                                   description="De toewijzing (iWmo 301) gaat naar deze zorgaanbieder.")
+                                   description="De toewijzing (bericht 301) gaat naar deze zorgaanbieder.")
     versie = HiddenField()
 
 

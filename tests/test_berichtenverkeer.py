@@ -156,7 +156,7 @@ def test_a_301_that_cannot_be_built_rolls_the_whole_bestelling_back(demo, dienst
     def kapot(*args, **kwargs):
         raise OngeldigBericht("WMO301", [])
 
-    monkeypatch.setattr("domain.berichtenverkeer.bouw", kapot)
+    monkeypatch.setattr("domain.berichtenverkeer.toewijzen.bouw", kapot)
     db = demo
     with pytest.raises(OvergangFout, match="301"):
         _bestel(db, diensten)
@@ -300,7 +300,7 @@ def test_a_message_another_sweep_stored_meanwhile_counts_as_dubbel(demo, dienste
     """Two sweeps on two hosts pick up the same file: the unique key refuses the second insert, the group rolls
     back and is done again one by one, and then the message is a duplicate. (Messages about a toewijzing cannot
     race like this: the group locks those toewijzingen, so the second sweep waits; a 315 names none.)"""
-    import domain.berichtenverkeer as bv
+    import domain.berichtenverkeer.ontvangen as bv
 
     db = demo
     zaak = _geleverd(db, maker, transport, sim, diensten)
@@ -490,7 +490,7 @@ def _telling(db):
 
 def test_a_crash_during_the_second_file_loses_nothing_and_repeats_nothing(demo, diensten, maker, transport, sim,
                                                                          monkeypatch):
-    import domain.berichtenverkeer as bv
+    import domain.berichtenverkeer.ontvangen as bv
 
     db = demo
     _drie_berichten(db, maker, transport, sim, diensten)
@@ -544,7 +544,7 @@ def test_a_crash_after_commit_before_the_file_is_moved_repeats_nothing(demo, die
 
 
 def test_an_error_in_one_file_does_not_stop_the_others(demo, diensten, maker, transport, sim, monkeypatch):
-    import domain.berichtenverkeer as bv
+    import domain.berichtenverkeer.ontvangen as bv
 
     db = demo
     _drie_berichten(db, maker, transport, sim, diensten)
@@ -735,7 +735,7 @@ def test_berichten_list_pages_by_keyset(demo, diensten, maker, client):
 
 def test_a_file_that_keeps_failing_is_set_aside_shown_and_can_be_put_back(demo, diensten, maker, transport, sim,
                                                                           client, monkeypatch):
-    import domain.berichtenverkeer as bv
+    import domain.berichtenverkeer.ontvangen as bv
 
     db = demo
     _bestel(db, diensten)
@@ -916,7 +916,7 @@ def test_a_301_that_cannot_be_built_keeps_the_besluit_standing(demo, diensten, m
     def kapot(*args, **kwargs):
         raise OngeldigBericht("WMO301", [])
 
-    monkeypatch.setattr("domain.berichtenverkeer.bouw", kapot)
+    monkeypatch.setattr("domain.berichtenverkeer.toewijzen.bouw", kapot)
     with pytest.raises(OvergangFout, match="301"):
         _trek_in(db, diensten)
     db.rollback()

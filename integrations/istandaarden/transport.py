@@ -277,7 +277,7 @@ def _in_savepoint(session: Session, inhoud: bytes, *, naam: str | None, nu: dt.d
     """Process one message inside a SAVEPOINT of the caller's transaction. A parallel sweep that stored the same
     message first makes the unique key refuse ours: the savepoint rolls back and the message is processed once
     more, now recognised as a duplicate. Any other error rolls back this message only and is raised."""
-    from domain.berichtenverkeer import verwerk_inkomend
+    from domain.berichtenverkeer.ontvangen import verwerk_inkomend
 
     for poging in (1, 2):
         try:
@@ -358,7 +358,7 @@ def _groep_in_een_keer(session_factory, groep: list[Binnengekomen], *, nu, diens
     """The fast path: the whole group in one transaction, lookups read up front and written in one flush
     (`verwerk_groep`). On any error (one bad message, a parallel sweep that stored one of them first) the group is
     rolled back and None is returned: the caller then processes its messages one by one, each in a savepoint."""
-    from domain.berichtenverkeer import verwerk_groep
+    from domain.berichtenverkeer.ontvangen import verwerk_groep
 
     with session_factory() as session:
         try:
