@@ -54,8 +54,8 @@ def _registreer(monkeypatch, zaaktype):
 
 
 def _team_jeugdhulp(db) -> Team:
-    """The team of the test zaaktype's domein; Jasmijn (consulent jeugd in the demo) moves to it."""
-    team = Team(code="jeugdhulp_test", naam="Team Jeugdhulp (test)", domein=JEUGDHULP.domein,
+    """The team that handles the test zaaktype; Jasmijn (consulent jeugd in the demo) moves to it."""
+    team = Team(code="jeugdhulp_test", naam="Team Jeugdhulp (test)", domein=JEUGDHULP.domein, zaaktypen=[JEUGDHULP.code],
                 gemeenten=db.scalars(select(Gemeente)).all())
     db.add(team)
     db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "jeugd")).teams = [team]
@@ -164,11 +164,11 @@ def test_an_ijw_zaaktype_orders_in_ijw_and_its_messages_find_the_zaak_or_the_tea
 
 def test_the_team_for_a_standard_follows_the_zaaktypen_that_declare_it(demo, monkeypatch):
     db = demo
-    assert team_voor_standaard(db, "iwmo").code == "wmo"  # the Wmo zaaktype declares iwmo, domein wmo
+    assert team_voor_standaard(db, "iwmo").code == "wmo"  # the Wmo zaaktype declares iwmo, team Wmo handles it
     assert team_voor_standaard(db, "ieb") is None  # no zaaktype declares it
     assert team_voor_standaard(db, "") is None
     _registreer(monkeypatch, JEUGDHULP)
-    assert team_voor_standaard(db, "ijw") is None  # declared, but no team has its domein
+    assert team_voor_standaard(db, "ijw") is None  # declared, but no team handles it
     team = _team_jeugdhulp(db)
     assert team_voor_standaard(db, "ijw") == team
 

@@ -4,8 +4,8 @@ the berichtenverkeer asks the zaaktype instead of assuming one law:
 * an outgoing message for a zaak uses the standard of its zaaktype (`standaard_van`); a zaaktype without one
   orders nothing from zorgaanbieders, and trying to is refused;
 * a received message is about the zaaktypen that declare its standard (`zaaktypen_met_standaard`), and when it
-  names no zaak its work goes to the team of their domein (`team_voor_standaard`: the one place that maps a
-  standard to a team, so team configuration can replace the domein lookup later)."""
+  names no zaak its work goes to the team that handles such a zaaktype (`team_voor_standaard`: the one place
+  that maps a standard to a team; which team handles which zaaktype is configuration, `Team.zaaktypen`)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -38,10 +38,11 @@ def standaard_van(zaak: Zaak) -> str:
 
 
 def team_voor_standaard(session: Session, standaard: str | None) -> Team | None:
-    """The team that gets the work of a received message in this standard that names no zaak: the team whose
-    domein is that of a zaaktype declaring the standard. None when no zaaktype declares it or no team exists."""
+    """The team that gets the work of a received message in this standard that names no zaak: the first team
+    (by id) that handles a zaaktype declaring the standard. None when no zaaktype declares it or no team does."""
+    teams = session.scalars(select(Team).order_by(Team.id)).all()
     for zaaktype in zaaktypen_met_standaard(standaard):
-        team = session.scalar(select(Team).where(Team.domein == zaaktype.domein).order_by(Team.id).limit(1))
+        team = next((t for t in teams if zaaktype.code in (t.zaaktypen or [])), None)
         if team is not None:
             return team
     return None
