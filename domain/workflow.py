@@ -128,6 +128,8 @@ class Zaaktype:
     # consulent of another team) can make a melding of it (a bezwaar is filed, not melded).
     in_portaal: bool = True
     meldbaar: bool = True
+    # The portal forms the inwoner fills in for this zaaktype (domain.formulieren.Formulier).
+    formulieren: tuple = ()
 
     def status(self, code: str) -> Status:
         for s in self.statussen:

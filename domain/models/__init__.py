@@ -6,6 +6,7 @@ from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorzien
 from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
 from .contact import Afspraak, Klantcontact
 from .document import Document, DocumentVersie, Ondertekening, Poststuk
+from .formulier import FormulierInzending
 from .gemeente import Gemeente
 from .inwoner import Contactvoorkeur, Inwoner
 from .notificatie import MailBericht, Notificatie
@@ -35,6 +36,7 @@ __all__ = [
     "Contactvoorkeur",
     "Document",
     "DocumentVersie",
+    "FormulierInzending",
     "Gemeente",
     "Inwoner",
     "Klantcontact",

@@ -13,12 +13,26 @@ ZAAKTYPE_NAMEN = {
 }
 
 
+# Zaaktypen registered at run time, next to the built-in ones: for the test suite (a small zaaktype defined only
+# in a test, see tests/test_formulieren.py). Register with `registreer`, remove again with `verwijder`.
+_GEREGISTREERD: dict = {}
+
+
+def registreer(zaaktype) -> None:
+    """Add a zaaktype definition to the catalogue (for tests: undo with `verwijder` in the fixture's teardown)."""
+    _GEREGISTREERD[zaaktype.code] = zaaktype
+
+
+def verwijder(code: str) -> None:
+    _GEREGISTREERD.pop(code, None)
+
+
 def zaaktypen() -> dict:
     """The zaaktypen with a definition for the engine. Import here, lazily: definitions import the engine."""
     from .bezwaar import BEZWAAR
     from .wmo import WMO
 
-    return {WMO.code: WMO, BEZWAAR.code: BEZWAAR}
+    return {WMO.code: WMO, BEZWAAR.code: BEZWAAR, **_GEREGISTREERD}
 
 
 def zaaktype_van(code: str):
@@ -29,6 +43,8 @@ def zaaktype_van(code: str):
 
 
 def zaaktype_naam(code: str) -> str:
+    if code in _GEREGISTREERD:
+        return _GEREGISTREERD[code].naam
     return ZAAKTYPE_NAMEN.get(code, code)
 
 
