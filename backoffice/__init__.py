@@ -7,3 +7,4 @@ from . import views, zaken, termijn_aanpassen  # noqa: E402,F401
 from . import berichten  # noqa: E402,F401  (berichtenverkeer iWmo/iJw)
 from . import post  # noqa: E402,F401  (brieven per post)
 from . import vragen  # noqa: E402,F401  (vragen aan de inwoner)
+from . import hulpvragen  # noqa: E402,F401  (hulpvragen uit het portaal)
