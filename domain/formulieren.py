@@ -91,6 +91,26 @@ def open_formulieren(zaaktype, status: str) -> list[Formulier]:
     return [f for f in zaaktype.formulieren if status in f.open_in]
 
 
+def controleer_declaratie(zaaktype) -> None:
+    """A zaaktype's forms fit its process: each form's overgang exists, the inwoner may fire it, and it starts in
+    every status the form is open in. ValueError otherwise (run for every zaaktype by the test suite)."""
+    from .workflow import INWONER
+
+    codes = [f.code for f in zaaktype.formulieren]
+    if len(codes) != len(set(codes)):
+        raise ValueError(f"{zaaktype.code}: dubbele formuliercodes")
+    statussen = {s.code for s in zaaktype.statussen}
+    for f in zaaktype.formulieren:
+        try:
+            overgang = zaaktype.overgang(f.overgang)
+        except KeyError:
+            raise ValueError(f"{zaaktype.code}/{f.code}: overgang {f.overgang!r} bestaat niet") from None
+        if INWONER not in overgang.rollen:
+            raise ValueError(f"{zaaktype.code}/{f.code}: de inwoner mag {f.overgang!r} niet uitvoeren")
+        if not f.open_in or not set(f.open_in) <= statussen & set(overgang.van):
+            raise ValueError(f"{zaaktype.code}/{f.code}: open_in moet statussen noemen waaruit {f.overgang!r} vertrekt")
+
+
 # --- Reading what the inwoner typed --------------------------------------------------------------------------
 
 

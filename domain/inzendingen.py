@@ -124,6 +124,9 @@ def verzonden_van(session: Session, zaak: Zaak, formulier: Formulier) -> Formuli
 def _bewaar(session: Session, actor: Actor, zaak: Zaak, formulier: Formulier, *, invoer: Mapping[str, str],
             uploads: Mapping[str, Sequence[Upload]], weg: set[int], inzending_id: int | None,
             verwachte_versie: int | None, nu: dt.datetime) -> tuple[FormulierInzending, dict[str, str]]:
+    if not actor.is_inwoner:
+        raise OvergangFout("Alleen de inwoner zelf vult dit formulier in, ingelogd met DigiD.")
+    authz.zaak_voor(session, actor, zaak.id)  # NietGevonden for a zaak this inwoner may not see
     if inzending_id is not None:
         inzending = session.get(FormulierInzending, inzending_id)
         if inzending is None or inzending.zaak_id != zaak.id or inzending.formulier != formulier.code:

@@ -131,6 +131,21 @@ def test_a_declaration_with_a_mistake_is_refused_when_the_zaaktype_is_loaded():
         Veld("x", "X", soort=KEUZE)
     with pytest.raises(ValueError, match="prefill"):
         Veld("x", "X", prefill="bsn")
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="bestaat niet"):
+        processes.registreer(replace(TESTREGELING, code="kapot", formulieren=(replace(AANVRAAG, overgang="weg"),)))
+    with pytest.raises(ValueError, match="open_in"):
+        processes.registreer(replace(TESTREGELING, code="kapot", formulieren=(replace(AANVRAAG, open_in=("aanvraag",)),)))
+    assert "kapot" not in processes.zaaktypen()
+
+
+def test_every_zaaktype_declares_its_forms_consistently(testregeling):
+    from domain.formulieren import controleer_declaratie
+
+    assert "testregeling" in processes.zaaktypen()
+    for zaaktype in processes.zaaktypen().values():
+        controleer_declaratie(zaaktype)
 
 
 # --- Over HTTP ------------------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ _GEREGISTREERD: dict = {}
 
 def registreer(zaaktype) -> None:
     """Add a zaaktype definition to the catalogue (for tests: undo with `verwijder` in the fixture's teardown)."""
+    from ..formulieren import controleer_declaratie
+
+    controleer_declaratie(zaaktype)
     _GEREGISTREERD[zaaktype.code] = zaaktype
 
 
