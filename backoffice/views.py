@@ -50,7 +50,7 @@ def _menu():
             items.append(("Inwoner zoeken", "backoffice.inwoner_zoeken"))
         if authz.mag(actor, "werkvoorraad.bekijken"):
             items.append(("Werkvoorraad", "backoffice.werkvoorraad"))
-        if actor.heeft_rol(authz.Rol.TOETSER, authz.Rol.ADMINISTRATIE, authz.Rol.JURIDISCH):
+        if actor.heeft_rol(authz.Rol.TOETSER, authz.Rol.ADMINISTRATIE, authz.Rol.JURIDISCH, authz.Rol.TOEGANG):
             items.append(("Acties", "backoffice.acties"))
         if actor.heeft_rol(authz.Rol.ADMINISTRATIE, authz.Rol.BEHEER):
             items.append(("Berichtenverkeer", "backoffice.berichten"))

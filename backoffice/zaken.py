@@ -547,9 +547,13 @@ def acties():
     gemeenten = a.gemeente_ids or {-1}
     # An action without a zaak (a verzoek om toewijzing for someone without a zaak here) counts for the gemeente
     # of its message.
+    # A hulpvraag from the portal has no zaak either: it counts for the gemeente of its inwoner.
+    van_inwoners = select(Klantcontact.id).join(Inwoner, Klantcontact.inwoner_id == Inwoner.id).where(
+        Inwoner.gemeente_id.in_(gemeenten))
     stmt = (select(Actie).outerjoin(Zaak, Actie.zaak_id == Zaak.id).outerjoin(Bericht, Actie.bericht_id == Bericht.id)
             .where(Actie.afgerond.is_(None), Actie.team_id.in_(a.team_ids or {-1}),
-                   or_(Zaak.gemeente_id.in_(gemeenten), and_(Actie.zaak_id.is_(None), Bericht.gemeente_id.in_(gemeenten))))
+                   or_(Zaak.gemeente_id.in_(gemeenten), and_(Actie.zaak_id.is_(None), Bericht.gemeente_id.in_(gemeenten)),
+                       and_(Actie.zaak_id.is_(None), Actie.klantcontact_id.in_(van_inwoners))))
             .options(joinedload(Actie.team)).order_by(Actie.aangemaakt))
     na = request.args.get("na", type=int)
     if na:
@@ -557,8 +561,11 @@ def acties():
     rijen = db.scalars(stmt.limit(PAGINA + 1)).all()
     zaken = {z.id: z for z in db.scalars(select(Zaak).where(Zaak.id.in_([r.zaak_id for r in rijen if r.zaak_id]))
                                          .options(joinedload(Zaak.inwoner), joinedload(Zaak.gemeente)))}
+    contacten = {c.id: c for c in db.scalars(select(Klantcontact).where(
+        Klantcontact.id.in_([r.klantcontact_id for r in rijen if r.klantcontact_id])).options(joinedload(Klantcontact.inwoner)))}
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
-    return render_template("backoffice/acties.html", acties=rijen[:PAGINA], zaken=zaken, volgende=volgende)
+    return render_template("backoffice/acties.html", acties=rijen[:PAGINA], zaken=zaken, volgende=volgende,
+                           contacten=contacten, form=KaleActieForm())
 
 
 @bp.route("/meldingen", methods=["GET", "POST"])

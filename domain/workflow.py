@@ -146,6 +146,8 @@ class Zaaktype:
     @property
     def protocoldoel(self) -> str:
         return self.doel or f"Behandeling {self.naam}"
+    # The portal forms the inwoner fills in for this zaaktype (domain.formulieren.Formulier).
+    formulieren: tuple = ()
 
     def status(self, code: str) -> Status:
         for s in self.statussen:

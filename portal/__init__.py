@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("portal", __name__)
 
 from . import views, zaken  # noqa: E402,F401
+from . import formulieren, hulpvraag  # noqa: E402,F401  (formulieren van een zaaktype, hulpvraag van de inwoner)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, MultipleFileField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -29,3 +29,15 @@ class KaleForm(FlaskForm):
 class AntwoordForm(FlaskForm):
     antwoord = TextAreaField("Uw antwoord", validators=[Optional(), Length(max=10000)])
     bijlagen = MultipleFileField("Documenten meesturen (niet verplicht): PDF, JPG of PNG, elk maximaal 10 MB")
+
+
+class HulpvraagForm(FlaskForm):
+    """The inwoner's hulpvraag. The choices come from the domain (domain/hulpvragen.py), which also checks the
+    answers and gives the messages per field; WTForms here carries the CSRF token and the lengths."""
+
+    tekst = TextAreaField("Waarmee heeft u hulp nodig?", validators=[Optional(), Length(max=5000)])
+    voor = RadioField("Voor wie vraagt u hulp?", validate_choice=False)
+    onderwerp = RadioField("Waar gaat uw vraag over?", validate_choice=False)
+    contactvoorkeur = RadioField("Hoe wilt u dat wij contact met u opnemen?", validate_choice=False)
+    telefoon = StringField("Uw telefoonnummer", validators=[Optional(), Length(max=30)])
+    email = StringField("Uw e-mailadres", validators=[Optional(), Length(max=200)])

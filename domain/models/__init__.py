@@ -7,6 +7,7 @@ from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
 from .configuratie import ZaaktypeConfiguratie
 from .contact import Afspraak, Klantcontact
 from .document import Document, DocumentVersie, Ondertekening, Poststuk
+from .formulier import FormulierInzending
 from .gemeente import Gemeente
 from .inwoner import Contactvoorkeur, Inwoner
 from .notificatie import MailBericht, Notificatie
@@ -36,6 +37,7 @@ __all__ = [
     "Contactvoorkeur",
     "Document",
     "DocumentVersie",
+    "FormulierInzending",
     "Gemeente",
     "Inwoner",
     "Klantcontact",

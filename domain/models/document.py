@@ -23,6 +23,10 @@ class Document(Base):
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A document the inwoner sent with the answer to a question of the gemeente.
     vraag_id: Mapped[int | None] = mapped_column(ForeignKey("vraag.id", ondelete="SET NULL"), index=True)
+    # A file the inwoner uploaded on a portal form. While the form is a draft the document has no zaak yet (the
+    # consulent does not see half-finished work); sending the form puts it on the zaak.
+    formulier_inzending_id: Mapped[int | None] = mapped_column(
+        ForeignKey("formulier_inzending.id", ondelete="SET NULL"), index=True)
 
     versies: Mapped[list[DocumentVersie]] = relationship(
         back_populates="document", order_by="DocumentVersie.versie", cascade="all, delete-orphan"

@@ -44,6 +44,8 @@ class Actie(Base):
     # The received message this action is about (a 315/317 to answer, a 302 with objections), also when there is
     # no zaak (a verzoek om toewijzing for someone the gemeente does not know yet).
     bericht_id: Mapped[int | None] = mapped_column(ForeignKey("bericht.id", ondelete="SET NULL"), index=True)
+    # The contact this action is about when there is no zaak yet (a hulpvraag the inwoner sent from the portal).
+    klantcontact_id: Mapped[int | None] = mapped_column(ForeignKey("klantcontact.id", ondelete="CASCADE"), index=True)
 
     team: Mapped[Team] = relationship()
     bericht: Mapped[Bericht | None] = relationship()

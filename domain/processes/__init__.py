@@ -32,7 +32,11 @@ def zaaktypen() -> dict:
 
 
 def registreer(zaaktype) -> None:
-    """Add a zaaktype that has no module here (tests)."""
+    """Add a zaaktype that has no module here (tests; undo with `verwijder` in the fixture's teardown). Its portal
+    forms are checked against its process first."""
+    from ..formulieren import controleer_declaratie
+
+    controleer_declaratie(zaaktype)
     _extra[zaaktype.code] = zaaktype
 
 
