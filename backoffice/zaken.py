@@ -501,6 +501,19 @@ def zaak_beslissen(zaak_id: int):
                            knop="Beslissing vaststellen en versturen")
 
 
+@bp.route("/zaken/<int:zaak_id>/stap/<code>", methods=["GET", "POST"])
+def zaak_stap(zaak_id: int, code: str):
+    """Any overgang whose zaaktype asks one question of the medewerker (`Overgang.vraag`)."""
+    zaak = _zaak_of_404(zaak_id)
+    try:
+        overgang = zaaktype_van(zaak.zaaktype).overgang(code)
+    except KeyError:
+        abort(404)
+    if not overgang.vraag:
+        abort(404)
+    return _reden_stap(zaak_id, code, overgang.label, overgang.label, overgang.vraag)
+
+
 @bp.route("/zaken/<int:zaak_id>/afsluiten", methods=["GET", "POST"])
 def zaak_afsluiten(zaak_id: int):
     return _reden_stap(zaak_id, "afsluiten", "Zaak afsluiten", "Zaak afsluiten", "Waarom wordt de zaak afgesloten?")

@@ -85,6 +85,10 @@ PRODUCTEN = [
     ("WMO-BEG", "Individuele begeleiding", "wmo", "02", "02A01", "04", "2", 6500),
     ("WMO-PV", "Persoonlijke verzorging", "wmo", "03", "03A01", "04", "2", 5800),
     ("WMO-KV", "Kortdurend verblijf (logeeropvang)", "wmo", "04", "04A01", "14", "4", 15000),
+    # Jeugdhulp with iJw productcategorie and -code (45: jeugdhulp ambulant, 54: jeugdhulp met verblijf)
+    ("JW-AMB", "Jeugdhulp ambulant, individueel", "jeugd", "45", "45A48", "04", "2", 8500),
+    ("JW-GGZ", "Jeugd-ggz, behandeling", "jeugd", "45", "45A05", "04", "2", 11000),
+    ("JW-VRB", "Jeugdhulp met verblijf", "jeugd", "54", "54001", "14", "4", 22000),
 ]
 
 # Willem Bos has no e-mail and prefers post: his letters are in administratie's post queue.

@@ -13,8 +13,10 @@ from .workflow import Context, Effect
 
 
 def team_van(ctx: Context, spec: str) -> Team | None:
-    """A team named in a zaaktype definition: a team code, "hoofdzaak" (the team of the zaak this one is about,
+    """A team named in a zaaktype definition: a team code, "zaak" (the zaak's own team), "hoofdzaak" (the team of the zaak this one is about,
     e.g. the consulent's team for a bezwaar), or "instelling:<optie>" (the team the gemeente chose)."""
+    if spec == "zaak":
+        return ctx.zaak.team
     if spec == "hoofdzaak":
         from .models import Zaak
 
@@ -206,3 +208,22 @@ class Als(Effect):
     def toepassen(self, ctx: Context) -> None:
         for effect in (self.dan if self.conditie(ctx) else self.anders):
             effect.toepassen(ctx)
+
+
+@dataclass(frozen=True)
+class RegistreerKlantcontact(Effect):
+    """Record a contact with the inwoner (a call about the besluit) from the text the medewerker wrote."""
+
+    kanaal: str
+    onderwerp: str
+
+    def toepassen(self, ctx: Context) -> None:
+        from .models import Klantcontact
+        from .workflow import OvergangFout
+
+        tekst = (ctx.gegevens.get("reden") or "").strip()
+        if not tekst:
+            raise OvergangFout("Schrijf kort op wat u heeft besproken.")
+        ctx.session.add(Klantcontact(inwoner_id=ctx.zaak.inwoner_id, zaak_id=ctx.zaak.id, medewerker_id=ctx.actor.id,
+                                     kanaal=self.kanaal, onderwerp=self.onderwerp, tekst=tekst, alleen_advies=False,
+                                     tijdstip=ctx.nu))

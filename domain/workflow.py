@@ -108,6 +108,9 @@ class Overgang:
     bevestiging: str = "De wijziging is opgeslagen."
     # Overgangen with their own screen (a form) are not offered as a bare button.
     formulier: bool = False
+    # An overgang that only needs a text from the medewerker (what was discussed, why): the backoffice shows one
+    # generic form with this question (its answer is gegevens["reden"] and the toelichting).
+    vraag: str | None = None
 
 
 @dataclass(frozen=True)

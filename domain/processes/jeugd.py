@@ -1,0 +1,253 @@
+"""Jeugdhulp (Jeugdwet): from melding to jeugdhulp, per PROCESSES.md "Jeugd" (source seed 003).
+
+As Wmo, with these differences: the appointment is a huisbezoek; the bevestigingsbrief comes with the
+aanvraagformulier; after the onderzoeksverslag the consulent judges "Jeugdwet van toepassing?":
+- yes: the verslag goes to the inwoner (or the parent with gezag), who has 7 days to pass on changes in the portal
+  (the term moves the zaak on when nobody reacts); the inwoner signs the aanvraagformulier in the portal (or
+  uploads a signed one): the aanvraag is complete; beschikking and toetsing as in Wmo; the consulent records the call
+  about the besluit and the aanbieders; administratie orders with iJw 301;
+- no, while an aanvraag is already in: the verslag with an official intrekking; the inwoner agrees (closed) or not
+  (then a negative beschikking, bezwaar open);
+- other care within the gemeente: a melding for the other team.
+The Jeugdwet sets no beslistermijn of its own: Awb 4:13's 8 weeks, with opschorting and verdaging.
+"""
+from __future__ import annotations
+
+from ..configuratie import behandeling_opties, toetsing_opties
+from ..effects import (
+    Als, MaakActie, MeldInwoner, MeldMedewerkers, RegistreerKlantcontact, RondActieAf, StartTermijn, StopTermijn, WijsToe,
+)
+from ..formulieren import BESTAND, JANEE, TEKSTVAK, Formulier, Veld
+from ..roles import Rol
+from ..stappen import Bestel, Brief, DienBesluitIn, KeurAf, KeurGoed, PlanAfspraak, TrekBesluitIn, ZetVerslagKlaar
+from ..workflow import INWONER, SYSTEEM_ROL, Context, Overgang, Status, Termijnsoort, Zaaktype
+
+CONSULENT = frozenset({Rol.CONSULENT.value})
+TEAM = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
+INWONER_ROL = frozenset({INWONER})
+BESLISTERMIJN = "awb-beschikking"
+REACTIETERMIJN = "reactietermijn-7-dagen"
+
+
+def _toetsing(ctx: Context) -> bool:
+    return bool(ctx.resultaat.get("toetsing_vereist"))
+
+
+def _na_indienen(ctx: Context) -> str:
+    return "ter_toetsing" if _toetsing(ctx) else "besluit"
+
+
+def _iets_te_bestellen(ctx: Context) -> bool:
+    """An afwijzing orders nothing: no action for administratie."""
+    from ..stappen import lopend_besluit
+
+    besluit = lopend_besluit(ctx, ctx.zaak.id)
+    return besluit is not None and besluit.besluittype == "toekenning" and bool(besluit.voorzieningen)
+
+
+BESCHIKKING_KLAAR = MeldInwoner(
+    "beschikking_klaar", "Er is een besluit over de hulp voor uw kind",
+    "U kunt de beschikking lezen en downloaden in het portaal. Bent u het er niet mee eens? Dan kunt u binnen 6 weken "
+    "bezwaar maken.",
+)
+NA_BESLUIT = (
+    StopTermijn(BESLISTERMIJN), BESCHIKKING_KLAAR,
+    MaakActie("zaak", "besluit_bespreken", "Bel de ouders over het besluit en vertel welke aanbieders er zijn."),
+    Als(_iets_te_bestellen, dan=(MaakActie("administratie", "bestellen",
+                                           "Jeugdhulp controleren tegen de beschikking en bestellen (iJw 301)."),)),
+)
+
+AANVRAAGFORMULIER = Formulier(
+    code="aanvraagformulier", titel="Aanvraagformulier jeugdhulp",
+    intro=("Met dit formulier vraagt u jeugdhulp aan voor uw kind. Lees eerst het verslag van het gesprek. "
+           "U kunt tussendoor opslaan en later verder gaan."),
+    overgang="aanvraag_indienen", open_in=("verslag_ter_reactie", "aanvraagformulier"),
+    bevestiging="We hebben uw aanvraag ontvangen. We nemen binnen 8 weken een besluit.",
+    knop="Aanvraagformulier invullen en ondertekenen",
+    velden=(
+        Veld("naam_ouder", "Uw naam", prefill="naam"),
+        Veld("telefoon", "Uw telefoonnummer", prefill="telefoon", uitleg="Dan kan de consulent u bellen over het besluit."),
+        Veld("hulp", "Welke hulp vraagt u aan voor uw kind?", soort=TEKSTVAK,
+             uitleg="Schrijf het in uw eigen woorden, zoals in het gesprek besproken."),
+        Veld("verslag_gelezen", "Ik heb het verslag van het gesprek gelezen", soort=JANEE),
+        Veld("ondertekend", "Ik vraag deze hulp aan en wat ik heb ingevuld is waar", soort=JANEE,
+             uitleg="Dit is uw handtekening. U zet die met uw DigiD."),
+        Veld("getekend_formulier", "Of: een ondertekend aanvraagformulier op papier", soort=BESTAND, verplicht=False,
+             uitleg="Heeft u het formulier op papier ondertekend? Voeg het dan hier toe (PDF, JPG of PNG)."),
+    ),
+)
+
+WIJZIGINGEN = Formulier(
+    code="wijzigingen_verslag", titel="Wijzigingen in het verslag doorgeven",
+    intro="Klopt er iets niet in het verslag, of mist er iets? Schrijf het hier. De consulent past het verslag aan.",
+    overgang="wijzigingen_doorgeven", open_in=("verslag_ter_reactie",),
+    bevestiging="We hebben uw wijzigingen ontvangen. De consulent past het verslag aan en zet het opnieuw klaar.",
+    knop="Wijzigingen in het verslag doorgeven",
+    velden=(Veld("wijzigingen", "Wat moet er anders in het verslag?", soort=TEKSTVAK),),
+)
+
+JEUGD = Zaaktype(
+    code="jeugd",
+    naam="Hulp voor uw kind (Jeugdwet)",
+    domein="jeugd",
+    regeling="Jeugdwet",
+    grondslag="artikel 2.3 Jeugdwet",
+    beslistermijn=BESLISTERMIJN,
+    berichtstandaard="ijw",
+    doel="Behandeling jeugdhulp",
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
+    behandelaar_rollen=frozenset({Rol.CONSULENT}),
+    termijnen=(Termijnsoort(REACTIETERMIJN, "verslag naar de inwoner"), Termijnsoort(BESLISTERMIJN, "aanvraag")),
+    formulieren=(AANVRAAGFORMULIER, WIJZIGINGEN),
+    bij_start=(
+        MeldMedewerkers("team", "Nieuwe melding in de werkvoorraad", "Er is een nieuwe melding jeugdhulp voor uw team."),
+        Brief("bevestigingsbrief", "Bevestiging van uw melding", "Bevestiging van uw melding over hulp voor uw kind",
+              ("We hebben uw melding ontvangen. Uw zaaknummer is {zaaknummer}.",
+               "Een consulent jeugd van de gemeente {gemeente} belt u om een huisbezoek af te spreken. Bij dat bezoek "
+               "bekijken we samen wat uw kind en uw gezin nodig hebben.",
+               "Bij deze brief hoort het aanvraagformulier. U vindt het in het portaal Mijn Zorg en Ondersteuning. "
+               "U vult het in na het huisbezoek, als u het verslag heeft gelezen.",
+               "Log in met uw eigen DigiD. Heeft u het gezag over uw kind? Dan ziet u daar ook de zaak van uw kind."),
+              met_extra_alinea=True),
+        MeldInwoner("bevestiging_melding", "We hebben uw melding ontvangen",
+                    "We hebben uw melding over hulp voor uw kind ontvangen. Een consulent neemt contact met u op."),
+    ),
+    statussen=(
+        Status("melding", "Melding ontvangen", "We hebben uw melding ontvangen. Een consulent neemt contact met u op."),
+        Status("in_onderzoek", "In onderzoek", "We onderzoeken samen met u wat uw kind nodig heeft."),
+        Status("verslag_ter_reactie", "Verslag bij de inwoner (7 dagen)", "Het verslag van het huisbezoek staat klaar.",
+               actie_inwoner=("Lees het verslag. Klopt er iets niet? Geef dat binnen 7 dagen door. Klopt alles? "
+                              "Vul dan het aanvraagformulier in en onderteken het.")),
+        Status("aanvraagformulier", "Wacht op aanvraagformulier", "We wachten op uw aanvraagformulier.",
+               actie_inwoner="Vul het aanvraagformulier in en onderteken het. Dan is uw aanvraag compleet."),
+        Status("intrekking_voorgelegd", "Intrekking voorgelegd", "De hulp valt niet onder de Jeugdwet.",
+               actie_inwoner=("Lees het verslag en de brief over de intrekking. Laat ons weten of u het ermee eens "
+                              "bent."), optioneel=True),
+        Status("aanvraag", "Aanvraag ontvangen", "Uw aanvraag is compleet. We nemen nu een besluit."),
+        Status("ter_toetsing", "Ter toetsing", "We nemen een besluit over uw aanvraag.", optioneel=True),
+        Status("besluit", "Besluit verzonden", "Er is een besluit. U kunt de beschikking lezen en downloaden."),
+        Status("in_levering", "Jeugdhulp besteld", "We hebben de aanbieder gevraagd de hulp te regelen."),
+        Status("geleverd", "Jeugdhulp gestart", "De hulp voor uw kind is begonnen."),
+        Status("beeindigd", "Jeugdhulp beëindigd", "De hulp voor uw kind is gestopt.", optioneel=True),
+        Status("afgesloten", "Afgesloten", "Deze zaak is afgesloten.", eind=True),
+    ),
+    overgangen=(
+        Overgang("toewijzen", "Toewijzen aan consulent", van=("melding", "in_onderzoek", "aanvraag"), naar=None,
+                 rollen=TEAM, formulier=True, effecten=(
+                     WijsToe(), MeldMedewerkers("behandelaar", "Nieuwe zaak voor u", "Deze zaak is aan u toegewezen.")),
+                 bevestiging="De zaak is toegewezen."),
+        Overgang("plan_gesprek", "Huisbezoek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
+                 rollen=CONSULENT, formulier=True, effecten=(
+                     PlanAfspraak("huisbezoek"),
+                     Brief("afspraakbevestiging", "Bevestiging van het huisbezoek", "Bevestiging van het huisbezoek",
+                           ("U heeft een afspraak voor een huisbezoek op {afspraak_datum} om {afspraak_tijd}.",
+                            "Plaats: {afspraak_plaats}. U spreekt met {medewerker_naam}.",
+                            "Kunt u niet? Bel ons dan zo snel mogelijk.")),
+                     MeldInwoner("afspraakbevestiging", "Uw afspraak voor het huisbezoek",
+                                 "We hebben een afspraak gemaakt voor een huisbezoek. Lees de bevestiging in het portaal."),
+                 ), bevestiging="Het huisbezoek is gepland. De inwoner krijgt een bevestiging."),
+        Overgang("jeugdwet_van_toepassing", "Jeugdwet van toepassing: verslag naar de inwoner (7 dagen)",
+                 van=("in_onderzoek",), naar="verslag_ter_reactie", rollen=CONSULENT, effecten=(
+                     ZetVerslagKlaar(), StartTermijn(REACTIETERMIJN),
+                     MeldInwoner("verslag_klaar", "Lees het verslag van het huisbezoek",
+                                 "Het verslag staat klaar in het portaal. Wilt u iets veranderen? Geef het binnen 7 "
+                                 "dagen door. Klopt alles? Vul dan het aanvraagformulier in."),
+                 ), bevestiging="Het verslag staat in het portaal. De inwoner heeft 7 dagen om wijzigingen door te geven."),
+        Overgang("wijzigingen_doorgeven", "Wijzigingen in het verslag doorgeven", van=("verslag_ter_reactie",),
+                 naar="in_onderzoek", rollen=INWONER_ROL, formulier=True, effecten=(
+                     StopTermijn(REACTIETERMIJN),
+                     MeldMedewerkers("behandelaar", "Wijzigingen in het verslag",
+                                     "De inwoner heeft wijzigingen in het verslag doorgegeven. Pas het verslag aan."),
+                 ), bevestiging=WIJZIGINGEN.bevestiging),
+        # Fired by the term when the 7 days pass without changes (or by the consulent after a call).
+        Overgang("reactietermijn_verstreken", "Reactietermijn voorbij: verder met het aanvraagformulier",
+                 van=("verslag_ter_reactie",), naar="aanvraagformulier", rollen=frozenset({SYSTEEM_ROL, *CONSULENT}),
+                 effecten=(StopTermijn(REACTIETERMIJN),
+                           MeldInwoner("nieuwe_notificatie", "Vul het aanvraagformulier in",
+                                       "De 7 dagen om te reageren op het verslag zijn voorbij. Vul nu het "
+                                       "aanvraagformulier in en onderteken het.")),
+                 bevestiging="De inwoner kan nu het aanvraagformulier invullen."),
+        Overgang("aanvraag_indienen", "Aanvraagformulier ondertekenen en versturen",
+                 van=("verslag_ter_reactie", "aanvraagformulier"), naar="aanvraag", rollen=INWONER_ROL, formulier=True,
+                 effecten=(StopTermijn(REACTIETERMIJN), StartTermijn(BESLISTERMIJN, "vandaag"),
+                           MeldMedewerkers("behandelaar", "Aanvraag compleet",
+                                           "De inwoner heeft het aanvraagformulier ondertekend: de aanvraag is compleet.")),
+                 bevestiging=AANVRAAGFORMULIER.bevestiging),
+        Overgang("jeugdwet_niet_van_toepassing", "Jeugdwet niet van toepassing: intrekking voorleggen",
+                 van=("in_onderzoek", "aanvraag"), naar="intrekking_voorgelegd", rollen=CONSULENT, effecten=(
+                     ZetVerslagKlaar(),
+                     Brief("intrekking", "Voorstel tot intrekking van uw aanvraag", "Intrekking van uw aanvraag",
+                           ("Uit het onderzoek blijkt dat de hulp die uw kind nodig heeft niet onder de Jeugdwet valt. "
+                            "Het verslag van het onderzoek vindt u in het portaal.",
+                            "Wij stellen u daarom voor uw aanvraag in te trekken. Bent u het daarmee eens? Laat het ons "
+                            "weten in het portaal. Dan sluiten we de zaak.",
+                            "Bent u het er niet mee eens? Laat ook dat weten. Dan nemen we een besluit op uw aanvraag. "
+                            "Tegen dat besluit kunt u bezwaar maken.")),
+                     MeldInwoner("nieuwe_notificatie", "Een brief over uw aanvraag",
+                                 "Er staat een brief over uw aanvraag en het verslag van het onderzoek in het portaal. "
+                                 "Laat ons weten of u het ermee eens bent."),
+                 ), bevestiging="Het verslag en de intrekking staan in het portaal."),
+        Overgang("akkoord_intrekking", "Ik ben het eens: trek de aanvraag in", van=("intrekking_voorgelegd",),
+                 naar="afgesloten", rollen=INWONER_ROL, effecten=(
+                     StopTermijn(BESLISTERMIJN),
+                     MeldMedewerkers("behandelaar", "Aanvraag ingetrokken", "De inwoner is akkoord met de intrekking."),
+                 ), bevestiging="U heeft uw aanvraag ingetrokken. We hebben de zaak gesloten."),
+        Overgang("niet_akkoord_intrekking", "Ik ben het niet eens: neem een besluit", van=("intrekking_voorgelegd",),
+                 naar="aanvraag", rollen=INWONER_ROL, effecten=(
+                     StartTermijn(BESLISTERMIJN, "aanvraagdatum"),
+                     MeldMedewerkers("behandelaar", "Niet akkoord met intrekking",
+                                     "De inwoner is het niet eens met de intrekking. Neem een besluit (afwijzing) en bel "
+                                     "de inwoner over het besluit."),
+                 ), bevestiging="We nemen een besluit op uw aanvraag. U krijgt de beschikking in het portaal."),
+        Overgang("beschikking_indienen", "Beschikking afronden", van=("aanvraag",), naar=_na_indienen,
+                 rollen=CONSULENT, effecten=(
+                     DienBesluitIn(),
+                     Als(_toetsing, dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing",
+                                                         "Er ligt een beschikking jeugdhulp klaar om te toetsen."),),
+                         anders=NA_BESLUIT),
+                 ), bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend."),
+        Overgang("goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
+                 rollen=frozenset({Rol.TOETSER.value}), effecten=(
+                     KeurGoed(), RondActieAf("toetsing"), *NA_BESLUIT,
+                     MeldMedewerkers("behandelaar", "Beschikking goedgekeurd", "De toetser heeft de beschikking goedgekeurd."),
+                 ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal."),
+        Overgang("afkeuren", "Beschikking afkeuren", van=("ter_toetsing",), naar="aanvraag",
+                 rollen=frozenset({Rol.TOETSER.value}), formulier=True, effecten=(
+                     KeurAf(), RondActieAf("toetsing"),
+                     MeldMedewerkers("behandelaar", "Beschikking afgekeurd", "De toetser heeft de beschikking afgekeurd."),
+                 ), bevestiging="De beschikking is teruggestuurd naar de consulent."),
+        Overgang("besluit_besproken", "Gesprek over het besluit vastleggen", van=("besluit", "in_levering"), naar=None,
+                 rollen=CONSULENT, formulier=True, effecten=(
+                     RegistreerKlantcontact("telefoon", "Gesprek over het besluit en de aanbieders"),
+                     RondActieAf("besluit_bespreken")),
+                 vraag="Wat heeft u met de ouders besproken over het besluit, en welke aanbieders heeft u genoemd?",
+                 bevestiging="Het gesprek over het besluit is vastgelegd."),
+        Overgang("bestellen", "Jeugdhulp bestellen", van=("besluit",), naar="in_levering",
+                 rollen=frozenset({Rol.ADMINISTRATIE.value}), formulier=True, effecten=(
+                     Bestel(), RondActieAf("bestellen"),
+                     MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind wordt geregeld",
+                                 "We hebben de aanbieder gevraagd de hulp te regelen. De aanbieder neemt contact met u op."),
+                 ), bevestiging="De jeugdhulp is besteld."),
+        Overgang("levering_gestart", "Start jeugdhulp ontvangen (305)", van=("in_levering",), naar="geleverd",
+                 rollen=frozenset({SYSTEEM_ROL}), effecten=(
+                     MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind is begonnen",
+                                 "De aanbieder heeft laten weten dat de hulp is begonnen."),
+                 ), bevestiging="De start van de jeugdhulp is verwerkt."),
+        Overgang("levering_beeindigd", "Einde jeugdhulp ontvangen (307)", van=("in_levering", "geleverd"),
+                 naar="beeindigd", rollen=frozenset({SYSTEEM_ROL}), effecten=(
+                     MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind is gestopt",
+                                 "De aanbieder heeft laten weten dat de hulp is gestopt."),
+                     MeldMedewerkers("behandelaar", "Jeugdhulp beëindigd", "De aanbieder heeft de jeugdhulp beëindigd."),
+                 ), bevestiging="Het einde van de jeugdhulp is verwerkt."),
+        Overgang("heropenen_na_bezwaar", "Heropenen na gegrond bezwaar",
+                 van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten"), naar="aanvraag",
+                 rollen=frozenset({Rol.JURIDISCH.value}), effecten=(
+                     TrekBesluitIn(), StartTermijn(BESLISTERMIJN),
+                     MeldMedewerkers("behandelaar", "Nieuw besluit nodig", "Het bezwaar is gegrond: neem een nieuw besluit."),
+                 ), bevestiging="De zaak is heropend voor een nieuw besluit."),
+        Overgang("afsluiten", "Zaak afsluiten",
+                 van=("melding", "in_onderzoek", "besluit", "in_levering", "geleverd", "beeindigd"), naar="afgesloten",
+                 rollen=CONSULENT, formulier=True, effecten=(StopTermijn(REACTIETERMIJN), StopTermijn(BESLISTERMIJN)),
+                 bevestiging="De zaak is afgesloten."),
+    ),
+)

@@ -1,0 +1,135 @@
+"""The Jeugd process on the engine, step by step, through the real domain operations (each branch)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from domain.formulieren import formulier_van
+from domain.inzendingen import FormulierFout, verstuur
+from domain.models import Actie, Besluit, Document, Inwoner, Klantcontact, Product, Termijn
+from domain.processes import zaaktype_van
+from domain.workflow import OvergangFout, voer_uit
+from domain.zaken import VoorzieningInvoer, registreer_melding, sla_besluit_op, sla_verslag_op
+from tests.test_wmo_proces import VERSLAG, diensten, inwoner_actor, medewerker  # noqa: F401 (fixture)
+
+OUDER = "999990007"  # until the gezag fixtures: the inwoner acts for herself
+JEUGD = zaaktype_van("jeugd")
+
+
+def _melding(db, diensten, bsn=OUDER):
+    inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+    return registreer_melding(db, medewerker(db, "toegang"), inwoner=inwoner, zaaktype_code="jeugd",
+                              hulpvraag="Onze zoon van 10 heeft veel woedeaanvallen, op school en thuis.",
+                              kanaal="telefoon", diensten=diensten)
+
+
+def _onderzocht(db, diensten):
+    zaak = _melding(db, diensten)
+    jeugd = medewerker(db, "jeugd")
+    voer_uit(db, jeugd, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten, gegevens={
+        "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=2), "locatie": "Bij het gezin thuis"})
+    sla_verslag_op(db, jeugd, zaak, VERSLAG)
+    return zaak
+
+
+def _documenten(db, zaak) -> list[str]:
+    return [d.documenttype for d in db.scalars(select(Document).where(Document.zaak_id == zaak.id).order_by(Document.id))]
+
+
+def test_melding_lands_at_team_jeugd_with_a_letter_that_mentions_the_form(demo, diensten):
+    zaak = _melding(demo, diensten)
+    assert zaak.team.code == "jeugd" and zaak.status == "melding"
+    assert _documenten(demo, zaak) == ["bevestigingsbrief"]
+    # Nothing of the Wmo: no Wmo term, no Wmo team; the beslistermijn only starts with the aanvraag (Awb 4:13).
+    assert demo.scalars(select(Termijn.soort).where(Termijn.zaak_id == zaak.id)).all() == []
+    with pytest.raises(OvergangFout):
+        voer_uit(demo, medewerker(demo, "wmo"), zaak, "plan_gesprek", verwachte_versie=None, diensten=diensten,
+                 gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=2), "locatie": "Thuis"})
+
+
+def test_jeugdwet_applies_seven_days_then_form_then_beschikking_and_ijw_order(demo, diensten):
+    db = demo
+    zaak = _onderzocht(db, diensten)
+    jeugd = medewerker(db, "jeugd")
+    assert _documenten(db, zaak) == ["bevestigingsbrief", "afspraakbevestiging"]
+    voer_uit(db, jeugd, zaak, "jeugdwet_van_toepassing", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "verslag_ter_reactie"
+    reactie = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort == "reactietermijn-7-dagen"))
+    assert reactie.einddatum >= reactie.startdatum + dt.timedelta(days=7)
+    ouder = inwoner_actor(db, OUDER)
+    formulier = formulier_van(JEUGD, "aanvraagformulier")
+    with pytest.raises(FormulierFout):  # not signed: refused, the draft kept
+        verstuur(db, ouder, zaak, formulier, invoer={"naam_ouder": "J. Jansen", "hulp": "Hulp bij woede"},
+                 diensten=diensten)
+    db.rollback()
+    # Nobody reacts within 7 days: the system moves on to the aanvraagformulier.
+    from domain.actor import SYSTEEM
+
+    voer_uit(db, SYSTEEM, zaak, "reactietermijn_verstreken", verwachte_versie=None, diensten=diensten)
+    assert zaak.status == "aanvraagformulier"
+    from domain.models import FormulierInzending
+
+    concept = db.scalar(select(FormulierInzending).where(FormulierInzending.zaak_id == zaak.id))
+    assert concept.waarden["hulp"] == "Hulp bij woede"  # the refused attempt was kept as a draft
+    verstuur(db, ouder, zaak, formulier, invoer={"naam_ouder": "J. Jansen", "telefoon": "0612345678",
+                                                "hulp": "Hulp bij woede", "verslag_gelezen": "ja", "ondertekend": "ja"},
+             inzending_id=concept.id, verwachte_versie=concept.versie, diensten=diensten)
+    db.refresh(zaak)
+    assert zaak.status == "aanvraag"
+    termijn = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort == "awb-beschikking"))
+    assert "4:13" in termijn.bron and zaak.uiterlijke_einddatum == termijn.einddatum
+    product = db.scalar(select(Product).where(Product.code == "JW-AMB"))
+    sla_besluit_op(db, jeugd, zaak, besluittype="toekenning", onderbouwing="Ambulante hulp helpt het gezin.",
+                   wettelijke_grondslag="", voorzieningen=[VoorzieningInvoer(
+                       product_id=product.id, volume=1, frequentie="2", ingangsdatum=dt.date.today(), einddatum=None)])
+    voer_uit(db, jeugd, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "besluit"  # 1 hour a week: under the cost level, self-signed
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
+    assert besluit.wettelijke_grondslag == "artikel 2.3 Jeugdwet"
+    soorten = {a.soort for a in db.scalars(select(Actie).where(Actie.zaak_id == zaak.id, Actie.afgerond.is_(None)))}
+    assert soorten == {"besluit_bespreken", "bestellen"}
+    voer_uit(db, jeugd, zaak, "besluit_besproken", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"reden": "Besluit uitgelegd; aanbieders De Hoeksteen en Yulius genoemd."})
+    assert db.scalar(select(Klantcontact).where(Klantcontact.zaak_id == zaak.id, Klantcontact.kanaal == "telefoon"))
+    voer_uit(db, medewerker(db, "administratie"), zaak, "bestellen", verwachte_versie=zaak.versie, diensten=diensten)
+    from domain.models import Bericht
+
+    bericht = db.scalar(select(Bericht).where(Bericht.zaak_id == zaak.id))
+    assert bericht.standaard == "ijw" and bericht.code == "301"
+
+
+def test_changes_to_the_verslag_go_back_to_the_consulent(demo, diensten):
+    db = demo
+    zaak = _onderzocht(db, diensten)
+    voer_uit(db, medewerker(db, "jeugd"), zaak, "jeugdwet_van_toepassing", verwachte_versie=zaak.versie, diensten=diensten)
+    verstuur(db, inwoner_actor(db, OUDER), zaak, formulier_van(JEUGD, "wijzigingen_verslag"),
+             invoer={"wijzigingen": "Het gaat ook op de sportclub mis."}, diensten=diensten)
+    db.refresh(zaak)
+    assert zaak.status == "in_onderzoek"
+    assert db.scalar(select(Termijn.gestopt_op).where(Termijn.zaak_id == zaak.id,
+                                                      Termijn.soort == "reactietermijn-7-dagen")) is not None
+
+
+@pytest.mark.parametrize("akkoord", [True, False])
+def test_jeugdwet_does_not_apply_intrekking_agreed_or_a_negative_beschikking(demo, diensten, akkoord):
+    db = demo
+    zaak = _onderzocht(db, diensten)
+    voer_uit(db, medewerker(db, "jeugd"), zaak, "jeugdwet_niet_van_toepassing", verwachte_versie=zaak.versie,
+             diensten=diensten)
+    assert zaak.status == "intrekking_voorgelegd" and "intrekking" in _documenten(db, zaak)
+    ouder = inwoner_actor(db, OUDER)
+    if akkoord:
+        voer_uit(db, ouder, zaak, "akkoord_intrekking", verwachte_versie=zaak.versie, diensten=diensten)
+        assert zaak.status == "afgesloten" and zaak.afgesloten
+        return
+    voer_uit(db, ouder, zaak, "niet_akkoord_intrekking", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "aanvraag"
+    sla_besluit_op(db, medewerker(db, "jeugd"), zaak, besluittype="afwijzing", wettelijke_grondslag="",
+                   onderbouwing="De hulp valt niet onder de Jeugdwet; u kunt terecht bij het Sociaal Team.", voorzieningen=[])
+    voer_uit(db, medewerker(db, "jeugd"), zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "ter_toetsing"  # an afwijzing is always judged by a toetser
+    voer_uit(db, medewerker(db, "toetser"), zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
+    soorten = {a.soort for a in db.scalars(select(Actie).where(Actie.zaak_id == zaak.id, Actie.afgerond.is_(None)))}
+    assert soorten == {"besluit_bespreken"}  # an afwijzing orders nothing
