@@ -101,6 +101,9 @@ class PlanAfspraak(Effect):
         ctx.resultaat["afspraak_id"] = afspraak.id
         lokaal = start.astimezone(AMS)
         ctx.resultaat["afspraak_datum"] = lokaal.date()
+        from .feestdagen import datum_tekst
+
+        ctx.resultaat["afspraak_dag"] = datum_tekst(lokaal.date())  # for letters: "dinsdag 5 mei 2026"
         ctx.resultaat["afspraak_tijd"] = f"{lokaal:%H:%M}"
         ctx.resultaat["afspraak_plaats"] = afspraak.locatie or "Videogesprek"
         ctx.resultaat["begin"] = start

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..configuratie import Optie, behandeling_opties
 from ..effects import MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn
 from ..roles import Rol
-from ..stappen import PlanAfspraak
+from ..stappen import Brief, PlanAfspraak
 from ..workflow import Context, Effect, Overgang, OvergangFout, Status, Termijnsoort, Zaaktype
 
 JURIDISCH = frozenset({Rol.JURIDISCH.value})
@@ -128,6 +128,12 @@ BEZWAAR = Zaaktype(
         Overgang("hoorzitting_plannen", "Hoorzitting plannen", van=("in_behandeling",), naar="hoorzitting",
                  rollen=JURIDISCH, formulier=True, effecten=(
                      PlanAfspraak("hoorzitting"),
+                     Brief("uitnodiging_hoorzitting", "Uitnodiging voor de hoorzitting", "Uitnodiging voor de hoorzitting",
+                           ("U heeft bezwaar gemaakt. Wij nodigen u uit voor een hoorzitting op {afspraak_dag} om "
+                            "{afspraak_tijd}. Plaats: {afspraak_plaats}.",
+                            "Op de hoorzitting kunt u uitleggen waarom u het niet eens bent met het besluit. U mag "
+                            "iemand meenemen. Dat staat in de Algemene wet bestuursrecht, artikel 7:2.",
+                            "Kunt u niet komen? Laat het ons dan zo snel mogelijk weten.")),
                      MeldInwoner("afspraakbevestiging", "Uitnodiging voor de hoorzitting",
                                  "U bent uitgenodigd voor een hoorzitting over uw bezwaar. Daar kunt u uitleggen "
                                  "waarom u het niet eens bent met het besluit."),

@@ -140,7 +140,7 @@ JEUGD = Zaaktype(
                  rollen=CONSULENT, formulier=True, effecten=(
                      PlanAfspraak("huisbezoek"),
                      Brief("afspraakbevestiging", "Bevestiging van het huisbezoek", "Bevestiging van het huisbezoek",
-                           ("U heeft een afspraak voor een huisbezoek op {afspraak_datum} om {afspraak_tijd}.",
+                           ("U heeft een afspraak voor een huisbezoek op {afspraak_dag} om {afspraak_tijd}.",
                             "Plaats: {afspraak_plaats}. U spreekt met {medewerker_naam}.",
                             "Kunt u niet? Bel ons dan zo snel mogelijk.")),
                      MeldInwoner("afspraakbevestiging", "Uw afspraak voor het huisbezoek",

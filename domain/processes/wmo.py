@@ -75,6 +75,12 @@ WMO = Zaaktype(
             "plan_gesprek", "Keukentafelgesprek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
             rollen=CONSULENT, formulier=True, effecten=(
                 PlanAfspraak("keukentafelgesprek"),
+                Brief("afspraakbevestiging", "Bevestiging van uw afspraak", "Bevestiging van het keukentafelgesprek",
+                      ("U heeft een afspraak voor het keukentafelgesprek op {afspraak_dag} om {afspraak_tijd}.",
+                       "Plaats: {afspraak_plaats}. U spreekt met {medewerker_naam}.",
+                       "In het gesprek bekijken we samen wat u nodig heeft. Denk vooraf na over wat u zelf kunt, wie "
+                       "u helpt en wat niet meer lukt. U mag iemand meenemen.",
+                       "Kunt u niet? Bel ons dan zo snel mogelijk.")),
                 MeldInwoner("afspraakbevestiging", "Uw afspraak met de consulent",
                             "We hebben een afspraak met u gemaakt voor het keukentafelgesprek. Lees de afspraakbevestiging en hoe u zich kunt voorbereiden."),
             ), bevestiging="Het gesprek is gepland. De inwoner krijgt een afspraakbevestiging.",

@@ -1,0 +1,71 @@
+"""Letters: invitations are letters too, signed by the sender's function and team, with the gemeente's variant."""
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from domain.bezwaren import dien_bezwaar_in
+from domain.feestdagen import datum_tekst
+from domain.models import Document, Inwoner, Poststuk, Zaak
+from domain.tijd import datum_van
+from domain.workflow import voer_uit
+from tests.test_bezwaar import ANNA, _hoofdzaak
+from tests.test_wmo_proces import _melding, diensten, inwoner_actor, medewerker  # noqa: F401 (fixture)
+
+WILLEM = "999990123"  # prefers post
+
+
+def _tekst(db, zaak, documenttype) -> str:
+    doc = db.scalar(select(Document).where(Document.zaak_id == zaak.id, Document.documenttype == documenttype)
+                    .order_by(Document.id.desc()))
+    assert doc is not None, f"geen {documenttype}"
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(doc.versies[-1].inhoud)).pages)
+
+
+def test_the_appointment_is_a_letter_by_the_preferred_channel_post_included(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten, WILLEM)
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    voer_uit(db, medewerker(db, "wmo"), zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"start": start, "locatie": "Bij u thuis"})
+    tekst = _tekst(db, zaak, "afspraakbevestiging")
+    assert datum_tekst(datum_van(start)) in tekst and "Bij u thuis" in tekst and "Wim van Wmo" in tekst
+    versie_ids = [v.id for d in db.scalars(select(Document).where(Document.zaak_id == zaak.id,
+                                                                   Document.documenttype == "afspraakbevestiging"))
+                  for v in d.versies]
+    assert db.scalar(select(Poststuk).where(Poststuk.document_versie_id.in_(versie_ids)))  # Willem gets it on paper
+
+
+def test_letters_are_signed_by_the_senders_function_and_team_not_always_team_toegang(demo, diensten):
+    db = demo
+    zaak = _melding(db, diensten)
+    assert "Medewerker, Team Toegang" in _tekst(db, zaak, "bevestigingsbrief")
+    voer_uit(db, medewerker(db, "wmo"), zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
+             gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=3), "locatie": "Bij u thuis"})
+    brief = _tekst(db, zaak, "afspraakbevestiging")
+    assert "Consulent, Team Wmo" in brief and "Team Toegang" not in brief
+
+
+def test_the_gemeentes_own_paragraph_is_in_its_bevestigingsbrief_only(demo, diensten):
+    db = demo
+    barendrecht = _melding(db, diensten)  # Johanna, Barendrecht: the demo variant adds the Wmo-loket
+    ridderkerk = _melding(db, diensten, WILLEM)
+    assert "Wmo-loket in het gemeentehuis van Barendrecht" in _tekst(db, barendrecht, "bevestigingsbrief")
+    assert "Wmo-loket" not in _tekst(db, ridderkerk, "bevestigingsbrief")
+
+
+def test_the_hoorzitting_invitation_is_a_letter(demo, diensten):
+    db = demo
+    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, ANNA), _hoofdzaak(db), gronden="Te weinig uren.",
+                              contact_hoorzitting="", diensten=diensten)
+    jur = medewerker(db, "juridisch")
+    voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=bezwaar.versie, diensten=diensten)
+    voer_uit(db, jur, bezwaar, "hoorzitting_plannen", verwachte_versie=bezwaar.versie, diensten=diensten,
+             gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=10), "locatie": "Raadhuis, zaal 2"})
+    tekst = _tekst(db, bezwaar, "uitnodiging_hoorzitting")
+    assert "Raadhuis, zaal 2" in tekst and "7:2" in tekst and "Juridische zaken, Juridische Zaken" in tekst
+    assert db.scalar(select(Zaak.team_id).where(Zaak.id == bezwaar.id)) is not None
+    assert db.scalar(select(Inwoner).where(Inwoner.bsn == ANNA))
