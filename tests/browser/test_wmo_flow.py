@@ -69,7 +69,7 @@ def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, li
     page.get_by_label("Hoe wil de inwoner contact?").select_option(label="E-mail")
     page.get_by_label("E-mailadres inwoner").fill(SARA_MAIL)
     page.get_by_label("Melding maken").check()
-    page.get_by_label("Melding voor").select_option(label="Wmo (ondersteuning thuis)")
+    page.get_by_label("Melding voor").select_option(label="Ondersteuning thuis (Wmo)")
     shot(page, "toegang-contact-ingevuld")
     page.get_by_role("button", name="Opslaan").click()
     bevestiging(page, "staat in de werkvoorraad van Team Wmo")
