@@ -149,6 +149,11 @@ class Zaaktype:
     @property
     def protocoldoel(self) -> str:
         return self.doel or f"Behandeling {self.naam}"
+    # In which statuses the consulent writes the onderzoeksverslag, drafts the beschikking, and the inwoner signs
+    # the verslag in the portal (a zaaktype without such a step leaves it empty).
+    verslag_in: tuple[str, ...] = ("in_onderzoek",)
+    besluit_in: tuple[str, ...] = ("aanvraag",)
+    ondertekenen_in: tuple[str, ...] = ()
     # The portal forms the inwoner fills in for this zaaktype (domain.formulieren.Formulier).
     formulieren: tuple = ()
 

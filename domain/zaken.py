@@ -88,7 +88,7 @@ class VerslagInvoer:
 def sla_verslag_op(session: Session, actor: Actor, zaak: Zaak, invoer: VerslagInvoer) -> Onderzoeksverslag:
     """Save a new version of the onderzoeksverslag; earlier versions stay as they were."""
     _vereis_behandelaar(actor, zaak)
-    if zaak.status != "in_onderzoek":
+    if zaak.status not in zaaktype_van(zaak.zaaktype).verslag_in:
         raise OvergangFout("Het verslag kan alleen worden aangepast zolang de zaak in onderzoek is.")
     verplicht = {"hulpvraag": invoer.hulpvraag, "situatie": invoer.situatie, "eigen kracht en netwerk": invoer.eigen_kracht,
                  "afweging": invoer.afweging, "advies": invoer.advies}
@@ -122,7 +122,7 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
                    wettelijke_grondslag: str, voorzieningen: list[VoorzieningInvoer]) -> Besluit:
     """Write (or rewrite) the concept besluit with its voorzieningen from the productshop."""
     _vereis_behandelaar(actor, zaak)
-    if zaak.status != "aanvraag":
+    if zaak.status not in zaaktype_van(zaak.zaaktype).besluit_in:
         raise OvergangFout("Een beschikking kan worden opgesteld als de aanvraag compleet is.")
     if besluittype not in ("toekenning", "afwijzing"):
         raise OvergangFout("Kies toekenning of afwijzing.")

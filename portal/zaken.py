@@ -125,7 +125,7 @@ def ondertekenen(zaak_id: int):
     db = get_session()
     zaak = _zaak(zaak_id)
     verslag = laatste_verslag(db, zaak.id)
-    if zaak.status != "verslag_ter_ondertekening" or verslag is None or verslag.document_versie_id is None:
+    if zaak.status not in zaaktype_van(zaak.zaaktype).ondertekenen_in or verslag is None or verslag.document_versie_id is None:
         flash("Er staat nu geen verslag voor u klaar om te ondertekenen.", "waarschuwing")
         return redirect(url_for("portal.zaak", zaak_id=zaak.id))
     versie = db.get(DocumentVersie, verslag.document_versie_id)
