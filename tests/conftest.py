@@ -244,3 +244,11 @@ def serve():
     yield _serve
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def diensten(settings):
+    """The services effects need (PDF rendering, portal URL), as the app builds them."""
+    from app.diensten import diensten_uit
+
+    return diensten_uit(settings)

@@ -13,7 +13,7 @@ from domain.models import Document, Inwoner, Poststuk, Zaak
 from domain.tijd import datum_van
 from domain.workflow import voer_uit
 from tests.test_bezwaar import ANNA, _hoofdzaak
-from tests.test_wmo_proces import _melding, diensten, inwoner_actor, medewerker  # noqa: F401 (fixture)
+from tests.test_wmo_proces import _melding, inwoner_actor, medewerker
 
 WILLEM = "999990123"  # prefers post
 

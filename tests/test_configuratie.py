@@ -12,7 +12,7 @@ from domain.tijd import vandaag
 from domain.workflow import voer_uit
 from domain.zaken import sla_verslag_op
 from tests.helpers import csrf_token, medewerker_inloggen
-from tests.test_wmo_proces import VERSLAG, _melding, _toekenning, diensten, inwoner_actor, medewerker  # noqa: F401 (fixture)
+from tests.test_wmo_proces import VERSLAG, _melding, _toekenning, inwoner_actor, medewerker
 
 
 def _gemeente(db, code="0489") -> Gemeente:

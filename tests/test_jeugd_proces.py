@@ -12,7 +12,7 @@ from domain.models import Actie, Besluit, Document, Inwoner, Klantcontact, Produ
 from domain.processes import zaaktype_van
 from domain.workflow import OvergangFout, voer_uit
 from domain.zaken import VoorzieningInvoer, registreer_melding, sla_besluit_op, sla_verslag_op
-from tests.test_wmo_proces import VERSLAG, diensten, inwoner_actor, medewerker  # noqa: F401 (fixture)
+from tests.test_wmo_proces import VERSLAG, inwoner_actor, medewerker
 
 OUDER = "999990007"  # until the gezag fixtures: the inwoner acts for herself
 JEUGD = zaaktype_van("jeugd")
