@@ -1,4 +1,4 @@
-"""Gezag test persons and fixtures, shared by the HTTP and browser tests (and reusable for Jeugd zaken).
+"""Gezag test persons and helpers (the fixture `kind_zaak` is in tests/conftest.py), shared by the HTTP and browser tests (and reusable for Jeugd zaken).
 
 In the local BRP register (integrations/brp/register.json), Barendrecht:
 - Esther Koster (OUDER_BSN) has eenhoofdig ouderlijk gezag over her daughter Noor Koster (KIND_BSN, 10 years old);
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
 from domain.models import Inwoner, Medewerker, Zaak
@@ -82,15 +81,3 @@ def ouder_actor(db, bsn: str = OUDER_BSN, kind_bsn: str = KIND_BSN, *, met_gezag
                  gemeente_ids=frozenset({ouder.gemeente_id}), betrouwbaarheidsniveau="substantieel",
                  namens_ids=frozenset({kind.id}) if met_gezag else frozenset())
 
-
-@pytest.fixture
-def kind_zaak(app, demo):
-    """The child's Wmo zaak with the verslag ready for signing (the parent signs it for the child)."""
-    from app.diensten import diensten_uit
-
-    db = app.extensions["db_sessionmaker"]()
-    try:
-        zaak = zaak_van_kind(db, diensten_uit(app.config["SETTINGS"]))
-        return zaak.id
-    finally:
-        db.close()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.diensten import diensten_uit
 from domain.models import AuditLog, Inwoner, Notificatie, Ondertekening, Sessie, Zaak
-from tests.gezag import KIND_BSN, OUDER_BSN, VADER_BSN, kind_zaak, medewerker_actor, zaak_van_kind  # noqa: F401
+from tests.gezag import KIND_BSN, OUDER_BSN, VADER_BSN, medewerker_actor, zaak_van_kind
 from tests.helpers import csrf_token, digid_inloggen
 
 

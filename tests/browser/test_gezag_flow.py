@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from domain.models import AuditLog, Inwoner, Ondertekening, Zaak
 from tests.browser.stappen import bevestiging
-from tests.gezag import KIND_BSN, OUDER_BSN, VADER_BSN, kind_zaak  # noqa: F401 (fixture)
+from tests.gezag import KIND_BSN, OUDER_BSN, VADER_BSN
 
 from .conftest import login_inwoner
 from .test_accessibility import axe, beschrijf
@@ -21,7 +21,7 @@ def _geen_axe_fouten(page, naam: str) -> None:
     assert not fouten, beschrijf(naam, page.url, fouten)
 
 
-def test_the_parent_with_gezag_signs_the_verslag_for_her_child(page, new_context, app, kind_zaak, standin,  # noqa: F811
+def test_the_parent_with_gezag_signs_the_verslag_for_her_child(page, new_context, app, kind_zaak, standin,
                                                               live_port, serve, shot):
     server = serve(app, live_port)
     url = server.url
