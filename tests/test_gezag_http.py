@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.diensten import diensten_uit
 from domain.models import AuditLog, Inwoner, Notificatie, Ondertekening, Sessie, Zaak
 from tests.gezag import KIND_BSN, OUDER_BSN, VADER_BSN, medewerker_actor, zaak_van_kind
-from tests.helpers import csrf_token, digid_inloggen
+from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
 
 
 def _inwoner(db, bsn):
@@ -51,6 +51,14 @@ def test_the_parent_with_gezag_sees_the_childs_zaak_and_it_is_protocolled_namens
     assert all(KIND_BSN not in r.omschrijving and OUDER_BSN not in r.omschrijving for r in regels)
     eigen = db.scalars(select(AuditLog).where(AuditLog.inwoner_id == ouder.id)).all()
     assert eigen and all(r.namens_inwoner_id is None for r in eigen)  # her own log-in and overview are not namens
+
+    # The teamleider sees it in the protocol of the child.
+    client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/mijn-zaken")})
+    medewerker_inloggen(client, "teamleider")
+    html = client.post("/backoffice/protocollering", data={
+        "csrf_token": csrf_token(client, "/backoffice/protocollering"), "inwoner_bsn": KIND_BSN}).get_data(as_text=True)
+    assert "Resultaten voor inwoner Noor Koster" in html and "Esther Koster" in html
+    assert html.count("namens kind met gezag") == len(_namens_regels(db, ouder, kind))  # incl. the overview again
 
 
 def test_the_parent_without_gezag_gets_the_404_of_a_zaak_that_does_not_exist(client, kind_zaak, standin, db):
