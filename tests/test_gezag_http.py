@@ -78,6 +78,7 @@ def test_the_parent_signs_the_verslag_for_the_child(client, kind_zaak, standin, 
     url = f"/zaken/{kind_zaak}/ondertekenen"
     form = client.get(url).get_data(as_text=True)
     assert "U bekijkt deze zaak namens Noor Koster" in form
+    assert "U ondertekent namens Noor Koster, met uw eigen DigiD-inlog" in form
     sha = re.search(r'name="sha256" type="hidden" value="([0-9a-f]{64})"', form).group(1)
     versie = re.search(r'name="versie" type="hidden" value="(\d+)"', form).group(1)
     r = client.post(url, data={"csrf_token": csrf_token(client, url), "sha256": sha, "versie": versie, "akkoord": "y",
