@@ -1,7 +1,8 @@
 """Log-in state for both faces: server-side sessions behind Flask-Login, with an idle timeout.
 
 The Flask session cookie carries only a random token. The Sessie row holds the BSN, the DigiD level, the minors
-the inwoner may act for (gezag, asked of the BRP at log-in) and the id_token for log-out, and is ended on log-out or after SESSION_IDLE_MINUTES without activity.
+the inwoner may act for (gezag, asked of the BRP at log-in) and the id_token for log-out, and is ended on log-out
+or after SESSION_IDLE_MINUTES without activity.
 """
 from __future__ import annotations
 

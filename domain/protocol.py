@@ -13,7 +13,7 @@ from .models import AuditLog
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 
-# The doel of a read by a parent of their child's data (the doel of the inwoner's own reads: "Inzage eigen gegevens").
+# The doel of an inwoner's read of their own data, and of a parent's read of their child's data (gezag).
 DOEL_EIGEN = "Inzage eigen gegevens"
 DOEL_NAMENS = "Inzage namens kind (gezag)"
 
