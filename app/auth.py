@@ -1,7 +1,8 @@
 """Log-in state for both faces: server-side sessions behind Flask-Login, with an idle timeout.
 
-The Flask session cookie carries only a random token. The Sessie row holds the BSN, the DigiD level and the
-id_token for log-out, and is ended on log-out or after SESSION_IDLE_MINUTES without activity.
+The Flask session cookie carries only a random token. The Sessie row holds the BSN, the DigiD level, the minors
+the inwoner may act for (gezag, asked of the BRP at log-in) and the id_token for log-out, and is ended on log-out
+or after SESSION_IDLE_MINUTES without activity.
 """
 from __future__ import annotations
 
@@ -57,6 +58,18 @@ class InwonerGebruiker:
     def bsn(self) -> str:
         return self.sessie.bsn or ""
 
+    @property
+    def namens_ids(self) -> frozenset[int]:
+        """The minors this inwoner may act for in this session (gezag, as the BRP said at log-in)."""
+        if self.inwoner is None:
+            return frozenset()
+        return frozenset(self.sessie.namens_inwoner_ids or ()) - {self.inwoner.id}
+
+    def kinderen(self, db: Session) -> list[Inwoner]:
+        """The Inwoner records of those minors, by first name."""
+        kinderen = [k for k in (db.get(Inwoner, i) for i in self.namens_ids) if k is not None]
+        return sorted(kinderen, key=lambda k: (k.voornamen or "", k.id))
+
     def actor(self) -> Actor:
         return Actor(
             soort="inwoner",
@@ -65,6 +78,7 @@ class InwonerGebruiker:
             inwoner_id=self.inwoner.id if self.inwoner else None,
             gemeente_ids=frozenset({self.inwoner.gemeente_id}) if self.inwoner else frozenset(),
             betrouwbaarheidsniveau=self.sessie.betrouwbaarheidsniveau,
+            namens_ids=self.namens_ids,
         )
 
 

@@ -59,7 +59,8 @@ def zichtbare_zaken(actor: Actor) -> Select[tuple[Zaak]]:
     if actor.is_inwoner:
         if actor.inwoner_id is None:
             return stmt.where(False)  # type: ignore[arg-type]
-        return stmt.where(Zaak.inwoner_id == actor.inwoner_id)
+        # Their own zaken, and those of the minors under their gezag (the same 404 for every other zaak).
+        return stmt.where(Zaak.inwoner_id.in_({actor.inwoner_id, *actor.namens_ids}))
     if not actor.is_medewerker or not actor.heeft_rol(*PERMISSIES["werkvoorraad.bekijken"]):
         return stmt.where(False)  # type: ignore[arg-type]
     stmt = stmt.where(Zaak.gemeente_id.in_(actor.gemeente_ids or {-1}))

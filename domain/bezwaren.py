@@ -37,7 +37,7 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
     verschoonbaarheid question (Awb 6:11); juridische zaken decide on it."""
     nu = nu or utcnow()
     vandaag = datum_van(nu)
-    if not actor.is_inwoner or actor.inwoner_id != hoofdzaak.inwoner_id:
+    if not actor.mag_handelen_voor(hoofdzaak.inwoner_id):
         raise OvergangFout("U kunt alleen bezwaar maken tegen uw eigen besluit.")
     besluit = vastgesteld_besluit(session, hoofdzaak)
     if besluit is None:

@@ -1,5 +1,9 @@
-"""Inwoners: find one by BSN, or take them over from the BRP on first contact."""
+"""Inwoners: find one by BSN, take them over from the BRP on first contact, and find the minors a parent with
+gezag may act for."""
 from __future__ import annotations
+
+import datetime as dt
+import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -7,6 +11,8 @@ from sqlalchemy.orm import Session
 from integrations.brp import BrpClient, Persoon
 
 from .models import Gemeente, Inwoner
+
+log = logging.getLogger(__name__)
 
 
 class GemeenteNietAangesloten(Exception):
@@ -45,3 +51,36 @@ def inwoner_bij_inlog(session: Session, bsn: str, brp: BrpClient) -> Inwoner | N
     if persoon is not None:
         return uit_brp(session, persoon)
     return session.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+
+
+MEERDERJARIG = 18  # BW 1:233: minderjarig is wie de leeftijd van achttien jaren nog niet heeft bereikt
+
+
+def is_minderjarig(geboortedatum: dt.date, op: dt.date) -> bool:
+    verjaard = (op.month, op.day) >= (geboortedatum.month, geboortedatum.day)
+    return op.year - geboortedatum.year - (0 if verjaard else 1) < MEERDERJARIG
+
+
+def kinderen_onder_gezag(session: Session, bsn: str, brp: BrpClient, vandaag: dt.date) -> list[Inwoner]:
+    """The minors this person may act for: those over whom the BRP says they hold gezag, under 18 today and
+    living in a gemeente we serve. Each child's Inwoner record is created or refreshed from the BRP.
+
+    Gezag that cannot be determined, temporarily nobody's, or held by others gives nothing. A BRP that does not
+    answer gives nothing either (the parent still logs in, for their own zaken): no gezag without the BRP's word.
+    """
+    try:
+        bsns = brp.minderjarigen_onder_gezag(bsn)
+        personen = [brp.zoek_bsn(kind) for kind in bsns if kind != bsn]
+    except Exception:
+        log.exception("BRP gezag niet op te vragen")
+        return []
+    kinderen: list[Inwoner] = []
+    for persoon in personen:
+        if persoon is None or not is_minderjarig(persoon.geboortedatum, vandaag):
+            continue
+        try:
+            kinderen.append(uit_brp(session, persoon))
+        except GemeenteNietAangesloten:
+            continue  # their zaken are not with us
+    session.flush()
+    return kinderen

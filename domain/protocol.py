@@ -13,6 +13,15 @@ from .models import AuditLog
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 
+# The doel of an inwoner's read of their own data, and of a parent's read of their child's data (gezag).
+DOEL_EIGEN = "Inzage eigen gegevens"
+DOEL_NAMENS = "Inzage namens kind (gezag)"
+
+
+def doel_inzage(actor: Actor, inwoner_id: int | None) -> str:
+    return DOEL_NAMENS if actor.handelt_namens(inwoner_id) else DOEL_EIGEN
+
+
 class Handeling:
     LEZEN = "lezen"
     WIJZIGEN = "wijzigen"
@@ -38,12 +47,15 @@ def protocolleer(
     """Add an audit record to the session; it commits with the operation it describes.
 
     The omschrijving must never contain a BSN: callers describe what was done, the inwoner_id says to whom.
+    When an inwoner handles the data of a child under their gezag, the record says so itself (namens_inwoner_id):
+    callers need not, and cannot forget to.
     """
     record = AuditLog(
         actor_type=actor.soort,
         actor_id=actor.id,
         actor_naam=actor.naam,
         inwoner_id=inwoner_id,
+        namens_inwoner_id=inwoner_id if actor.handelt_namens(inwoner_id) else None,
         handeling=handeling,
         object_type=object_type,
         object_id=str(object_id) if object_id is not None else None,

@@ -135,7 +135,8 @@ class ZetVerslagKlaar(Effect):
 
 @dataclass(frozen=True)
 class OndertekenVerslag(Effect):
-    """The inwoner signs: record signer, time, the PDF's SHA-256 and the DigiD level of this session.
+    """The inwoner signs: record signer, time, the PDF's SHA-256 and the DigiD level of this session. A parent with
+    gezag signs as themselves, on behalf of the child (namens_inwoner_id).
     The signed verslag is the aanvraag: its date starts the beslistermijn."""
 
     def toepassen(self, ctx: Context) -> None:
@@ -150,8 +151,9 @@ class OndertekenVerslag(Effect):
             raise OvergangFout("Het verslag is beschadigd. Neem contact op met de gemeente.")
         opmerking = (ctx.gegevens.get("opmerking") or "").strip() or None
         verslag.opmerking_inwoner = opmerking
+        namens = ctx.zaak.inwoner_id if ctx.actor.handelt_namens(ctx.zaak.inwoner_id) else None
         ctx.session.add(Ondertekening(document_versie_id=versie.id, inwoner_id=ctx.actor.inwoner_id, tijdstip=ctx.nu,
-                                      sha256=versie.sha256, methode="digid",
+                                      namens_inwoner_id=namens, sha256=versie.sha256, methode="digid",
                                       betrouwbaarheidsniveau=ctx.actor.betrouwbaarheidsniveau, opmerking=opmerking))
         ctx.zaak.aanvraagdatum = ctx.vandaag
 

@@ -44,7 +44,7 @@ def stel_in_gebreke(session: Session, actor: Actor, zaak: Zaak, *, diensten: Die
     """The inwoner tells us in one step that we are too late (Awb 4:17). From two weeks later a dwangsom runs."""
     nu = nu or utcnow()
     vandaag = datum_van(nu)
-    if not actor.is_inwoner or actor.inwoner_id != zaak.inwoner_id:
+    if not actor.mag_handelen_voor(zaak.inwoner_id):
         raise OvergangFout("U kunt alleen uw eigen zaak in gebreke stellen.")
     if zaak.ingebreke_gesteld_op is not None:
         raise OvergangFout("U heeft ons al in gebreke gesteld.")

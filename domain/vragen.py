@@ -79,7 +79,7 @@ def vragen_van(session: Session, zaak: Zaak) -> list[Vraag]:
 def beantwoord_vraag(session: Session, actor: Actor, vraag: Vraag, *, antwoord: str, bijlagen: Sequence[Upload] = (),
                      nu: dt.datetime | None = None) -> Vraag:
     nu = nu or utcnow()
-    if not actor.is_inwoner or actor.inwoner_id != vraag.inwoner_id:
+    if not actor.mag_handelen_voor(vraag.inwoner_id):
         raise OvergangFout("U kunt alleen uw eigen vragen beantwoorden.")
     if vraag.status != OPEN:
         raise OvergangFout("Deze vraag heeft u al beantwoord.")

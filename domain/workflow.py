@@ -202,7 +202,7 @@ def mag_vuren(actor: Actor, zaak: Zaak, overgang: Overgang) -> bool:
     if actor.soort == "systeem":
         return SYSTEEM_ROL in overgang.rollen
     if actor.is_inwoner:
-        return INWONER in overgang.rollen and actor.inwoner_id == zaak.inwoner_id
+        return INWONER in overgang.rollen and actor.mag_handelen_voor(zaak.inwoner_id)  # own zaak or a child's
     rollen = _rollen_van(actor) & overgang.rollen
     if not rollen:
         return False

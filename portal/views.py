@@ -10,9 +10,10 @@ from sqlalchemy import select
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
 from domain import authz
-from domain.inwoners import GemeenteNietAangesloten, inwoner_bij_inlog
+from domain.inwoners import GemeenteNietAangesloten, inwoner_bij_inlog, kinderen_onder_gezag
 from domain.models import Gemeente, Zaak
-from domain.protocol import Handeling, protocolleer
+from domain.protocol import DOEL_EIGEN, DOEL_NAMENS, Handeling, protocolleer
+from domain.tijd import vandaag
 from integrations.brp import get_brp
 from integrations.digid.client import DigidClient, DigidFout
 
@@ -69,6 +70,8 @@ def digid_terug():
     except GemeenteNietAangesloten as exc:
         db.rollback()
         return render_template("portal/niet_aangesloten.html", gemeentenaam=exc.gemeentenaam), 403
+    # The minors this inwoner may act for: asked of the BRP now, fixed for this session.
+    kinderen = kinderen_onder_gezag(db, login.bsn, get_brp(), vandaag()) if inwoner is not None else []
     db.flush()
     login_sessie(
         db,
@@ -77,16 +80,22 @@ def digid_terug():
         inwoner_id=inwoner.id if inwoner else None,
         betrouwbaarheidsniveau=login.niveau,
         id_token=login.id_token,
+        namens_inwoner_ids=[k.id for k in kinderen] or None,
     )
+    actor = current_user.actor()
     protocolleer(
         db,
-        current_user.actor(),
+        actor,
         handeling=Handeling.INLOGGEN,
         object_type="sessie",
         omschrijving=f"Ingelogd met DigiD, niveau {login.niveau}",
         doel="Toegang tot het portaal",
         inwoner_id=inwoner.id if inwoner else None,
     )
+    for kind in kinderen:
+        protocolleer(db, actor, handeling=Handeling.LEZEN, object_type="gezag", object_id=kind.id,
+                     omschrijving="Gezag opgevraagd bij de BRP: de ouder mag namens het kind handelen",
+                     doel=DOEL_NAMENS, inwoner_id=kind.id)
     db.commit()
     return redirect(url_for("portal.mijn_zaken"))
 
@@ -138,22 +147,30 @@ def _mijn_zaken():
     actor = gebruiker.actor()
     if gebruiker.inwoner is None:
         return render_template("portal/onbekend.html")
-    zaken = db.scalars(authz.zichtbare_zaken(actor).order_by(Zaak.startdatum.desc(), Zaak.id.desc())).all()
+    alle = db.scalars(authz.zichtbare_zaken(actor).order_by(Zaak.startdatum.desc(), Zaak.id.desc())).all()
     from domain.models import Vraag
 
-    met_vraag = set(db.scalars(select(Vraag.zaak_id).where(Vraag.inwoner_id == actor.inwoner_id,
+    met_vraag = set(db.scalars(select(Vraag.zaak_id).where(Vraag.zaak_id.in_([z.id for z in alle] or [-1]),
                                                           Vraag.status == "open")))
+    zaken = [z for z in alle if z.inwoner_id == actor.inwoner_id]
+    # The zaken of each child under the inwoner's gezag, in a section of their own ("Zaken van Noor").
+    kinderen = [(kind, [z for z in alle if z.inwoner_id == kind.id]) for kind in gebruiker.kinderen(db)]
     protocolleer(
         db,
         actor,
         handeling=Handeling.LEZEN,
         object_type="zaken",
         omschrijving="Overzicht Mijn zaken bekeken",
-        doel="Inzage eigen gegevens",
+        doel=DOEL_EIGEN,
         inwoner_id=actor.inwoner_id,
     )
+    for kind, _ in kinderen:
+        protocolleer(db, actor, handeling=Handeling.LEZEN, object_type="zaken",
+                     omschrijving="Overzicht zaken van het kind bekeken (Mijn zaken)", doel=DOEL_NAMENS,
+                     inwoner_id=kind.id)
     db.commit()
-    return render_template("portal/mijn_zaken.html", inwoner=gebruiker.inwoner, zaken=zaken, met_vraag=met_vraag)
+    return render_template("portal/mijn_zaken.html", inwoner=gebruiker.inwoner, zaken=zaken, met_vraag=met_vraag,
+                           kinderen=kinderen)
 
 
 @bp.get("/zaken/<int:zaak_id>")

@@ -14,7 +14,7 @@ from app.diensten import diensten_uit
 from domain import authz
 from domain.models import Afspraak, Document, DocumentVersie, Notificatie, StatusHistorie, Termijn, Zaak
 from domain.processes import zaaktype_van
-from domain.protocol import Handeling, protocolleer
+from domain.protocol import Handeling, doel_inzage, protocolleer
 from domain.stappen import laatste_verslag
 from domain.workflow import OvergangFout, voer_uit
 
@@ -48,6 +48,11 @@ def _zaak(zaak_id: int) -> Zaak:
         return authz.zaak_voor(get_session(), current_user.actor(), zaak_id)
     except authz.NietGevonden:
         abort(404)
+
+
+def _namens(zaak: Zaak):
+    """The child whose zaak this is, when the inwoner looks at it as their parent with gezag; else None."""
+    return zaak.inwoner if current_user.actor().handelt_namens(zaak.inwoner_id) else None
 
 
 def _bijlagen(veld) -> list:
@@ -94,7 +99,7 @@ def zaak_pagina(zaak_id: int):
     documenten = db.scalars(select(Document).where(Document.zaak_id == zaak.id, Document.zichtbaar_voor_inwoner)
                             .options(selectinload(Document.versies)).order_by(Document.id)).all()
     protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="zaak", object_id=zaak.id,
-                 omschrijving=f"Zaak {zaak.identificatie} bekeken", doel="Inzage eigen gegevens",
+                 omschrijving=f"Zaak {zaak.identificatie} bekeken", doel=doel_inzage(current_user.actor(), zaak.inwoner_id),
                  inwoner_id=zaak.inwoner_id)
     db.commit()
     from domain.bezwaren import bezwaartermijn, lopend_bezwaar, vastgesteld_besluit
@@ -115,7 +120,7 @@ def zaak_pagina(zaak_id: int):
                            documenten=documenten, nu=dt.datetime.now(dt.UTC), bezwaar=bezwaar,
                            verstreken=None if zaak.afgesloten else verstreken_beslistermijn(db, zaak, vandaag()),
                            dwangsom=dwangsom_van(db, zaak, vandaag()), kale_form=KaleForm(),
-                           vragen=vragen_van(db, zaak))
+                           vragen=vragen_van(db, zaak), namens=_namens(zaak))
 
 
 @bp.route("/zaken/<int:zaak_id>/ondertekenen", methods=["GET", "POST"])
@@ -143,9 +148,10 @@ def ondertekenen(zaak_id: int):
             return redirect(url_for("portal.zaak", zaak_id=zaak.id))
     protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="onderzoeksverslag",
                  object_id=verslag.id, omschrijving=f"Onderzoeksverslag versie {verslag.versie} gelezen",
-                 doel="Inzage eigen gegevens", inwoner_id=zaak.inwoner_id)
+                 doel=doel_inzage(current_user.actor(), zaak.inwoner_id), inwoner_id=zaak.inwoner_id)
     db.commit()
-    return render_template("portal/ondertekenen.html", zaak=zaak, verslag=verslag, versie=versie, form=form)
+    return render_template("portal/ondertekenen.html", zaak=zaak, verslag=verslag, versie=versie, form=form,
+                           namens=_namens(zaak))
 
 
 @bp.get("/documenten/<int:versie_id>")
@@ -158,7 +164,7 @@ def document(versie_id: int):
         abort(404)
     zaak = _zaak(versie.document.zaak_id)
     protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="document", object_id=versie.id,
-                 omschrijving=f"Document '{versie.document.titel}' gedownload", doel="Inzage eigen gegevens",
+                 omschrijving=f"Document '{versie.document.titel}' gedownload", doel=doel_inzage(current_user.actor(), zaak.inwoner_id),
                  inwoner_id=zaak.inwoner_id)
     db.commit()
     return send_file(BytesIO(versie.inhoud), mimetype=versie.mediatype, download_name=versie.bestandsnaam,
@@ -173,7 +179,8 @@ def berichten():
     if gebruiker.inwoner is None:
         return render_template("portal/onbekend.html")
     db = get_session()
-    stmt = select(Notificatie).where(Notificatie.inwoner_id == gebruiker.inwoner.id)
+    # A parent with gezag also gets the notifications about their child's zaken (kept on the child's record).
+    stmt = select(Notificatie).where(Notificatie.inwoner_id.in_({gebruiker.inwoner.id, *gebruiker.namens_ids}))
     voor = request.args.get("voor", type=int)
     if voor:
         stmt = stmt.where(Notificatie.id < voor)
@@ -183,7 +190,8 @@ def berichten():
             n.gelezen = dt.datetime.now(dt.UTC)
     db.commit()
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
-    return render_template("portal/berichten.html", berichten=rijen[:PAGINA], volgende=volgende)
+    kinderen = {k.id: k for k in gebruiker.kinderen(db)}
+    return render_template("portal/berichten.html", berichten=rijen[:PAGINA], volgende=volgende, kinderen=kinderen)
 
 
 @bp.route("/zaken/<int:zaak_id>/bezwaar", methods=["GET", "POST"])
@@ -222,7 +230,7 @@ def bezwaar(zaak_id: int):
             flash("We hebben uw bezwaar ontvangen. U ziet hieronder wanneer we uiterlijk beslissen.", "ok")
             return redirect(url_for("portal.zaak", zaak_id=nieuw.id))
     return render_template("portal/bezwaar.html", zaak=zaak, besluit=besluit, termijn=termijn, form=form,
-                           dagen_over=(termijn.einddatum - vandaag()).days)
+                           dagen_over=(termijn.einddatum - vandaag()).days, namens=_namens(zaak))
 
 
 @bp.post("/zaken/<int:zaak_id>/ingebrekestelling")
@@ -266,7 +274,7 @@ def vraag(zaak_id: int, vraag_id: int):
         return redirect(url_for("portal.zaak", zaak_id=zaak.id))
     if request.method == "GET":
         protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="vraag", object_id=vraag.id,
-                     omschrijving=f"Vraag bij zaak {zaak.identificatie} bekeken", doel="Inzage eigen gegevens",
+                     omschrijving=f"Vraag bij zaak {zaak.identificatie} bekeken", doel=doel_inzage(current_user.actor(), zaak.inwoner_id),
                      inwoner_id=zaak.inwoner_id)
         db.commit()
     form = AntwoordForm()
@@ -282,4 +290,4 @@ def vraag(zaak_id: int, vraag_id: int):
         else:
             flash("Dank u wel. We hebben uw antwoord ontvangen en gaan ermee verder.", "ok")
             return redirect(url_for("portal.zaak", zaak_id=zaak.id))
-    return render_template("portal/vraag.html", zaak=zaak, vraag=vraag, form=form)
+    return render_template("portal/vraag.html", zaak=zaak, vraag=vraag, form=form, namens=_namens(zaak))

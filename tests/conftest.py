@@ -252,3 +252,17 @@ def diensten(settings):
     from app.diensten import diensten_uit
 
     return diensten_uit(settings)
+
+
+@pytest.fixture
+def kind_zaak(app, demo):
+    """Gezag (tests/gezag.py): the Wmo zaak of Noor Koster (10) with the verslag ready for signing, which her mother
+    Esther signs for her. Returns the zaak id."""
+    from app.diensten import diensten_uit
+    from tests.gezag import zaak_van_kind
+
+    db = app.extensions["db_sessionmaker"]()
+    try:
+        return zaak_van_kind(db, diensten_uit(app.config["SETTINGS"])).id
+    finally:
+        db.close()

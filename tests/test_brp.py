@@ -74,3 +74,14 @@ def test_our_copy_keeps_the_geslacht(demo):
     inwoner = uit_brp(db, LocalBrp().zoek_bsn("999990135"))
     db.flush()
     assert db.scalar(select(Inwoner.geslacht).where(Inwoner.id == inwoner.id)) == "V"
+
+
+def test_the_haal_centraal_client_asks_gezag_only_when_it_needs_it(haal_centraal):
+    url, verzoeken = haal_centraal
+    brp = HaalCentraalBrp(url, "geheim")
+    assert brp.minderjarigen_onder_gezag("999990147") == ["999990159"]  # Esther Koster: gezag over Noor
+    assert "gezag" in verzoeken[-1]["fields"] and verzoeken[-1]["burgerservicenummer"] == ["999990147"]
+    assert brp.minderjarigen_onder_gezag("999990160") == []  # Noor's father holds no gezag
+    assert brp.minderjarigen_onder_gezag("999999990") == []  # unknown person
+    brp.zoek_bsn("999990147")
+    assert "gezag" not in verzoeken[-1]["fields"]  # a plain lookup does not ask for family relations

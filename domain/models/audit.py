@@ -26,6 +26,9 @@ class AuditLog(Base):
     actor_id: Mapped[int | None] = mapped_column()
     actor_naam: Mapped[str] = mapped_column(String(200))
     inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id"))
+    # Set when an inwoner acted on behalf of someone else ("namens"): a parent with gezag for their minor child.
+    # Then actor_id is the parent and inwoner_id (= namens_inwoner_id) the child whose data it concerns.
+    namens_inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id"))
     handeling: Mapped[str] = mapped_column(String(20))  # lezen, wijzigen, aanmaken, inloggen ...
     object_type: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[str | None] = mapped_column(String(60))

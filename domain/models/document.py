@@ -61,6 +61,8 @@ class Ondertekening(Base):
     # Signed by an inwoner (through DigiD) or a medewerker; the hash binds the signature to these exact bytes.
     inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id"))
     medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+    # The signer (inwoner_id) signed on behalf of this inwoner: a parent with gezag for their minor child.
+    namens_inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id"))
     tijdstip: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sha256: Mapped[str] = mapped_column(String(64))
     methode: Mapped[str] = mapped_column(String(40))  # digid, medewerker_login

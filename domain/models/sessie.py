@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -19,6 +19,9 @@ class Sessie(Base):
     inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id", ondelete="CASCADE"))
     medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id", ondelete="CASCADE"))
     betrouwbaarheidsniveau: Mapped[str | None] = mapped_column(String(20))
+    # The inwoner ids of the minors this inwoner may act for, as the BRP said at this log-in (gezag). Fixed for the
+    # session: a new log-in asks the BRP again.
+    namens_inwoner_ids: Mapped[list[int] | None] = mapped_column(JSON)
     # Kept for the provider's end_session endpoint (id_token_hint).
     id_token: Mapped[str | None] = mapped_column(Text)
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from . import Persoon
+from . import Persoon, minderjarigen_onder_gezag_van
 
 REGISTER = Path(__file__).with_name("register.json")
 
@@ -31,6 +31,10 @@ class LocalBrp:
             if p.geboortedatum == geboortedatum
             and (p.geslachtsnaam.lower() == gezocht or f"{p.voorvoegsel or ''} {p.geslachtsnaam}".strip().lower() == gezocht)
         ]
+
+    def minderjarigen_onder_gezag(self, bsn: str) -> list[str]:
+        persoon = _personen().get(bsn)
+        return minderjarigen_onder_gezag_van(bsn, persoon.gezag) if persoon else []
 
     def alle(self) -> list[Persoon]:
         return sorted(_personen().values(), key=lambda p: (p.geslachtsnaam, p.voornamen))
