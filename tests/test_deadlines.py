@@ -15,6 +15,7 @@ import pytest
 from app.cli_termijn import add_parser, termijn_command
 from domain import feestdagen as fd
 from domain.deadlines import (
+    AWB_REGELS,
     REGELS,
     OnbekendeTermijnsoort,
     bereken,
@@ -34,6 +35,17 @@ from domain.feestdagen import (
 )
 
 D = date
+
+
+@pytest.fixture(autouse=True)
+def _termijnen_van_zaaktypen(monkeypatch):
+    """The Wmo terms come from the Wmo definition; the 7-day reactietermijn is a service term that a zaaktype
+    declares (here: the test, for the duration of the test)."""
+    from domain.processes import zaaktypen
+    from domain.servicetermijnen import REACTIETERMIJN_7_DAGEN
+
+    zaaktypen()
+    monkeypatch.setitem(REGELS, REACTIETERMIJN_7_DAGEN.soort, REACTIETERMIJN_7_DAGEN)
 
 # --- the Atw calendar ---------------------------------------------------------------------------------------
 

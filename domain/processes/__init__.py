@@ -13,12 +13,32 @@ ZAAKTYPE_NAMEN = {
 }
 
 
+_EXTRA: dict = {}  # zaaktypen registered at run time (``registreer_zaaktype``), e.g. by a test
+
+
 def zaaktypen() -> dict:
-    """The zaaktypen with a definition for the engine. Import here, lazily: definitions import the engine."""
+    """The zaaktypen with a definition for the engine. Import here, lazily: definitions import the engine.
+    Importing a definition also registers its own term rules (``domain.deadlines.registreer``), so after this
+    call every term of every zaaktype is known to the term service."""
     from .bezwaar import BEZWAAR
     from .wmo import WMO
 
-    return {WMO.code: WMO, BEZWAAR.code: BEZWAAR}
+    return {WMO.code: WMO, BEZWAAR.code: BEZWAAR, **_EXTRA}
+
+
+def registreer_zaaktype(zaaktype):
+    """Add a zaaktype that has no module in this package, e.g. one a test defines for itself. A code that is
+    already taken is refused. Undo with ``afmelden_zaaktype`` (a test does so in its fixture's teardown). The
+    zaaktype's own term rules are registered separately, with ``domain.deadlines.registreer``."""
+    if zaaktype.code in zaaktypen():
+        raise ValueError(f"zaaktype {zaaktype.code!r} bestaat al")
+    _EXTRA[zaaktype.code] = zaaktype
+    return zaaktype
+
+
+def afmelden_zaaktype(code: str) -> None:
+    """Remove a zaaktype added with ``registreer_zaaktype``; the package's own zaaktypen stay."""
+    _EXTRA.pop(code, None)
 
 
 def zaaktype_van(code: str):
