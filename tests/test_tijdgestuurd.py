@@ -281,3 +281,30 @@ def test_starting_a_longer_term_keeps_the_earlier_end_as_the_uiterlijke_einddatu
     assert zaak.uiterlijke_einddatum == onderzoek.einddatum
     StopTermijn("wmo-onderzoek").toepassen(ctx)
     assert zaak.uiterlijke_einddatum == awb.einddatum
+
+
+def test_the_consulent_suspends_a_term_until_the_answer_in_the_backoffice(client, demo, standin, db):
+    from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
+
+    zaak = _wmo_zaak(db, "999990044")
+    termijn = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort == "wmo-beschikking"))
+    termijn.startdatum = vandaag() - dt.timedelta(days=4)
+    termijn.einddatum = atw_verleng(vandaag() + dt.timedelta(days=10))
+    db.commit()
+    medewerker_inloggen(client, "wmo")
+    url = f"/backoffice/zaken/{zaak.id}/termijnen/{termijn.id}"
+    gegevens = {"csrf_token": csrf_token(client, url), "soort": "opschorten", "van": vandaag().isoformat(),
+                "tot_antwoord": "y", "reden": "We wachten op de brief van uw huisarts."}
+    beide = client.post(url, data={**gegevens, "tot": (vandaag() + dt.timedelta(days=5)).isoformat()})
+    assert beide.status_code == 200 and "niet allebei" in beide.get_data(as_text=True)
+    r = client.post(url, data=gegevens, follow_redirects=True)
+    html = r.get_data(as_text=True)
+    assert "De termijn staat stil tot de inwoner antwoordt" in html
+    assert "tot de inwoner reageert" in html
+    db.expire_all()
+    assert db.get(Termijn, termijn.id).opgeschort_tot == "antwoord_inwoner"
+
+    client.get("/backoffice/uitloggen")
+    digid_inloggen(client, bsn="999990044")
+    portaal = client.get(f"/zaken/{zaak.id}").get_data(as_text=True)
+    assert "Wij wachten op uw antwoord" in portaal
