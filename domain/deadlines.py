@@ -32,13 +32,19 @@ the last day lapses. This also makes verdaging and opschorting commutative.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import overload
 
-from .feestdagen import Extra, atw_toepassen, atw_verleng, datum_tekst, laatste_dag_maanden_vanaf, plus_maanden
+from .feestdagen import (
+    Extra,
+    atw_toepassen,
+    atw_verleng,
+    datum_tekst,
+    laatste_dag_maanden_vanaf,
+    plus_maanden,
+)
 
 __all__ = [
     "AWB_REGELS",
@@ -492,4 +498,4 @@ def is_tijdig(uitkomst: Termijnuitkomst, ontvangen: dt.date, *, ter_post_bezorgd
 
 
 # The dwangsom (Awb 4:17) lives in domain.dwangsom; re-exported here for the callers that know it from here.
-from .dwangsom import DWANGSOM_MAX_DAGEN, DWANGSOM_SCHIJVEN, Dwangsom, Schijf, dwangsom  # noqa: E402
+from .dwangsom import DWANGSOM_MAX_DAGEN, DWANGSOM_SCHIJVEN, Dwangsom, Schijf, dwangsom

@@ -21,8 +21,8 @@ only in lustrum years).
 """
 from __future__ import annotations
 
-import datetime as dt
 import calendar
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType

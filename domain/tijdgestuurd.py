@@ -74,13 +74,13 @@ def verwerk_termijnen(session: Session, vandaag: dt.date, *, diensten: Diensten 
                                     .order_by(Termijn.herinner_op, Termijn.id).limit(limiet)).all()
     session.rollback()  # end the read: every row below gets its own transaction
     for termijn_id in einde:
-        uitkomst = _per_rij(session, lambda: _vuur_einde(session, termijn_id, vandaag, diensten, nu))
+        uitkomst = _per_rij(session, lambda t=termijn_id: _vuur_einde(session, t, vandaag, diensten, nu))
         if uitkomst == "uitgevoerd":
             telling.overgangen += 1
         elif uitkomst == "niet_mogelijk":
             telling.niet_mogelijk += 1
     for termijn_id in herinneringen:
-        if _per_rij(session, lambda: _herinner(session, termijn_id, vandaag, diensten, nu)) == "uitgevoerd":
+        if _per_rij(session, lambda t=termijn_id: _herinner(session, t, vandaag, diensten, nu)) == "uitgevoerd":
             telling.herinneringen += 1
     return telling
 

@@ -25,8 +25,18 @@ from domain.servicetermijnen import reactietermijn
 from domain.tijd import vandaag
 from domain.tijdgestuurd import verwerk_termijnen
 from domain.workflow import (
-    INWONER, SYSTEEM_ROL, Context, Effect, Herinnering, Overgang, Status, Termijnsoort, Zaaktype, handeling_context,
-    start_zaak, voer_uit,
+    INWONER,
+    SYSTEEM_ROL,
+    Context,
+    Effect,
+    Herinnering,
+    Overgang,
+    Status,
+    Termijnsoort,
+    Zaaktype,
+    handeling_context,
+    start_zaak,
+    voer_uit,
 )
 from tests.conftest import ON_POSTGRES
 from tests.test_wmo_proces import inwoner_actor, medewerker
