@@ -159,6 +159,16 @@ class Zaaktype:
                 return o
         raise KeyError(f"{self.code}: onbekende overgang {code!r}")
 
+    def __post_init__(self) -> None:
+        # A term that fires an overgang must name one the system may fire: a typo would only show when it ends.
+        for t in self.termijnen:
+            if t.bij_einde is None:
+                continue
+            o = next((o for o in self.overgangen if o.code == t.bij_einde), None)
+            if o is None or SYSTEEM_ROL not in o.rollen:
+                raise ValueError(f"{self.code}: termijn {t.soort} vuurt bij_einde={t.bij_einde!r}, maar dat is geen "
+                                 f"overgang met de rol {SYSTEEM_ROL!r}")
+
     def termijnsoort(self, soort: str) -> Termijnsoort | None:
         """The zaaktype's declaration of the term ``soort`` (None: the zaaktype declares nothing about it)."""
         return next((t for t in self.termijnen if t.soort == soort), None)

@@ -318,3 +318,12 @@ def test_the_consulent_suspends_a_term_until_the_answer_in_the_backoffice(client
     digid_inloggen(client, bsn="999990044")
     portaal = client.get(f"/zaken/{zaak.id}").get_data(as_text=True)
     assert "Wij wachten op uw antwoord" in portaal
+
+
+def test_a_term_must_fire_an_overgang_the_system_may_fire():
+    goed = _zaaktype()
+    for code in ("bestaat_niet", "handmatig_verder"):  # unknown; only for the consulent
+        termijn = Termijnsoort(SOORT, "test", bij_einde=code)
+        with pytest.raises(ValueError, match="systeem"):
+            Zaaktype(code="test_fout", naam="x", domein="wmo", statussen=goed.statussen,
+                     overgangen=goed.overgangen, termijnen=(termijn,))
