@@ -10,27 +10,34 @@ import argparse
 import datetime as dt
 import sys
 
-from domain.deadlines import bereken
+from domain.deadlines import REGELS, TermijnRegel, Vanaf, bereken
 
-SOORTEN: dict[str, str] = {
-    "wmo-onderzoek": "6 weken na ontvangst van de melding (Wmo 2015, art. 2.3.2 lid 1)",
-    "wmo-beschikking": "2 weken na ontvangst van de aanvraag (Wmo 2015, art. 2.3.5 lid 1)",
-    "awb-beschikking": "8 weken na ontvangst van de aanvraag (Awb, art. 4:13 lid 2)",
-    "bezwaartermijn": "6 weken na de bekendmaking van het besluit (Awb, art. 6:7 en 6:8)",
-    "bezwaar-beslistermijn": "6 of 12 weken na het einde van de bezwaartermijn; DATUM is de bekendmaking "
-                             "van het besluit waartegen bezwaar is gemaakt (Awb, art. 7:10 lid 1)",
-}
+
+def _beschrijving(r: TermijnRegel) -> str:
+    duur = f"{r.duur}" + (f" of {r.duur_adviescommissie}" if r.duur_adviescommissie else "")
+    na = "het einde van de bezwaartermijn; DATUM is de " if r.vanaf is Vanaf.EINDE_BEZWAARTERMIJN else ""
+    return f"{duur} {r.eenheid} na {na}{r.gebeurtenis} ({r.bron})"
+
+
+def soorten() -> dict[str, str]:
+    """Every term with a fixed duration that the term service knows: the Awb's and those the zaaktypen register
+    (their definitions are loaded first). A term whose duration the organ sets (hersteltermijn) is not offered."""
+    from domain.processes import zaaktypen
+
+    zaaktypen()
+    return {s: _beschrijving(r) for s, r in REGELS.items() if r.duur is not None}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the ``termijn`` subcommand to the ``keukentafel`` parser."""
+    keuzes = soorten()
     p = subparsers.add_parser(
         "termijn",
         help="laatste dag van een wettelijke termijn berekenen (met de Algemene termijnenwet)",
         description="Berekent de laatste dag van een termijn, na toepassing van de Algemene termijnenwet. "
-                    "Soorten: " + "; ".join(f"{k}: {v}" for k, v in SOORTEN.items()) + ".",
+                    "Soorten: " + "; ".join(f"{k}: {v}" for k, v in keuzes.items()) + ".",
     )
-    p.add_argument("soort", metavar="SOORT", help="soort termijn: " + ", ".join(SOORTEN))
+    p.add_argument("soort", metavar="SOORT", help="soort termijn: " + ", ".join(keuzes))
     p.add_argument("datum", metavar="DATUM", help="datum van de gebeurtenis, JJJJ-MM-DD")
     p.add_argument("--adviescommissie", action="store_true",
                    help="bezwaar-beslistermijn: er is een adviescommissie (12 in plaats van 6 weken)")
@@ -45,14 +52,16 @@ def _fout(tekst: str) -> int:
 
 def termijn_command(args: argparse.Namespace) -> int:
     """Print the last day of the term as an ISO date. Returns the exit code (0, or 2 on bad input)."""
-    if args.soort not in SOORTEN:
-        return _fout(f"onbekende soort '{args.soort}'. Kies uit: {', '.join(SOORTEN)}.")
+    keuzes = soorten()
+    if args.soort not in keuzes:
+        return _fout(f"onbekende soort '{args.soort}'. Kies uit: {', '.join(keuzes)}.")
     try:
         datum = dt.date.fromisoformat(args.datum)
     except ValueError:
         return _fout(f"ongeldige datum '{args.datum}'. Gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-02.")
-    if args.adviescommissie and args.soort != "bezwaar-beslistermijn":
-        return _fout("--adviescommissie hoort alleen bij de soort bezwaar-beslistermijn.")
+    if args.adviescommissie and REGELS[args.soort].duur_adviescommissie is None:
+        met = ", ".join(s for s, r in REGELS.items() if r.duur_adviescommissie is not None)
+        return _fout(f"--adviescommissie hoort alleen bij de soort {met}.")
     try:
         uitkomst = bereken(args.soort, datum, adviescommissie=args.adviescommissie)
     except ValueError as exc:  # e.g. a year outside the Atw calendar

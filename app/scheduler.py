@@ -54,6 +54,30 @@ def termijn_job(settings: Settings, sessionmaker):
     return _run
 
 
+def tijdgestuurd_job(settings: Settings, sessionmaker):
+    """Time-driven terms: the overgang a zaaktype fires when a term has passed, and reminders before it ends."""
+    from domain import tijd
+    from domain.tijdgestuurd import verwerk_termijnen
+
+    from .diensten import diensten_uit
+
+    diensten = diensten_uit(settings)
+
+    def _run():
+        session = sessionmaker()
+        try:
+            telling = verwerk_termijnen(session, tijd.vandaag(), diensten=diensten)
+            if telling:
+                log.info("Tijdgestuurde termijnen: %s", telling)
+        except Exception:
+            session.rollback()
+            log.exception("Tijdgestuurde termijnen-sweep mislukt; volgende keer opnieuw")
+        finally:
+            session.close()
+
+    return _run
+
+
 def berichten_job(settings: Settings, sessionmaker):
     """Berichtenverkeer (iWmo/iJw): process received messages, then send the queued ones (folder transport)."""
     from integrations.istandaarden.transport import MapTransport, verstuur_berichten, verwerk_inbox
@@ -81,6 +105,8 @@ def start_scheduler(settings: Settings, sessionmaker, *, interval_seconden: int 
     scheduler.add_job(mail_job(settings, sessionmaker), "interval", seconds=interval_seconden, id="mail-outbox",
                       max_instances=1, coalesce=True)
     scheduler.add_job(termijn_job(settings, sessionmaker), "interval", minutes=15, id="termijnbewaking",
+                      max_instances=1, coalesce=True)
+    scheduler.add_job(tijdgestuurd_job(settings, sessionmaker), "interval", minutes=15, id="tijdgestuurd",
                       max_instances=1, coalesce=True)
     scheduler.add_job(berichten_job(settings, sessionmaker), "interval", seconds=interval_seconden,
                       id="berichtenverkeer", max_instances=1, coalesce=True)

@@ -70,19 +70,13 @@ def bedrag(cents: int | None) -> str:
     return f"{teken}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
-TERMIJN_NAMEN = {
-    "wmo-onderzoek": "Onderzoek na melding",
-    "wmo-beschikking": "Beschikking op aanvraag (Wmo)",
-    "awb-beschikking": "Beschikking op aanvraag (Awb)",
-    "bezwaartermijn": "Bezwaartermijn",
-    "bezwaar-beslistermijn": "Beslissing op bezwaar",
-    "hersteltermijn": "Hersteltermijn",
-    "reactietermijn-7-dagen": "Reactie op verslag",
-}
-
-
 def _termijn_naam(soort: str) -> str:
-    return TERMIJN_NAMEN.get(soort, soort)
+    """The short name of a term on screens, from its rule (the Awb's, or the one its zaaktype registered)."""
+    from domain.deadlines import REGELS
+
+    processes.zaaktypen()  # the definitions register their own terms
+    r = REGELS.get(soort)
+    return (r.naam if r and r.naam else None) or soort
 
 
 def init_app(app: Flask) -> None:

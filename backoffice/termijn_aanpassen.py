@@ -14,6 +14,7 @@ from app.diensten import diensten_uit
 from domain import authz
 from domain.models import Termijn
 from domain.termijnbewaking import pas_termijn_aan
+from domain.vragen import ANTWOORD_INWONER
 from domain.workflow import OvergangFout
 
 from . import bp
@@ -27,6 +28,7 @@ class TermijnForm(FlaskForm):
     weken = IntegerField("Aantal weken (bij verlengen)", validators=[Optional(), NumberRange(1, 12, "Tussen 1 en 12 weken.")])
     van = DateField("Opgeschort vanaf (bij opschorten)", validators=[Optional()])
     tot = DateField("Tot (bij opschorten)", validators=[Optional()])
+    tot_antwoord = BooleanField("Tot de inwoner heeft geantwoord op onze vraag (het einde is nog niet bekend)")
     met_instemming = BooleanField("De inwoner stemt in met het uitstel")
     reden = TextAreaField("Reden (komt in de brief aan de inwoner)", validators=[DataRequired("Vul de reden in."), Length(max=2000)])
 
@@ -44,9 +46,14 @@ def termijn_aanpassen(zaak_id: int, termijn_id: int):
         abort(404)
     form = TermijnForm()
     if form.validate_on_submit():
+        open_einde = form.soort.data == "opschorten" and form.tot_antwoord.data
+        if open_einde and form.tot.data:
+            form.tot.errors.append("Kies een einddatum of 'tot de inwoner heeft geantwoord', niet allebei.")
+            return render_template("backoffice/termijn_aanpassen.html", zaak=zaak, termijn=termijn, form=form)
         try:
             pas_termijn_aan(db, actor, zaak, termijn, soort=form.soort.data, reden=form.reden.data,
-                            weken=form.weken.data, van=form.van.data, tot=form.tot.data,
+                            weken=form.weken.data, van=form.van.data, tot=None if open_einde else form.tot.data,
+                            tot_gebeurtenis=ANTWOORD_INWONER if open_einde else None,
                             met_instemming=form.met_instemming.data,
                             diensten=diensten_uit(current_app.config["SETTINGS"]))
         except authz.Geweigerd:
@@ -55,6 +62,7 @@ def termijn_aanpassen(zaak_id: int, termijn_id: int):
             db.rollback()
             flash(fout.melding, "fout")
         else:
-            flash("De termijn is aangepast. De inwoner krijgt een brief in het portaal.", "ok")
+            flash("De termijn staat stil tot de inwoner antwoordt. De inwoner krijgt een brief in het portaal."
+                  if open_einde else "De termijn is aangepast. De inwoner krijgt een brief in het portaal.", "ok")
             return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
     return render_template("backoffice/termijn_aanpassen.html", zaak=zaak, termijn=termijn, form=form)

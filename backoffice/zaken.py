@@ -606,7 +606,7 @@ def meldingen():
 @bp.get("/termijnen")
 def termijnen():
     """For teamleiders: every running term, every overdue zaak with any dwangsom, and the trend per team."""
-    from domain.termijnbewaking import BESLISTERMIJNEN, dwangsom_van, trend_per_team
+    from domain.termijnbewaking import beslistermijnen, dwangsom_van, trend_per_team
 
     a = actor()
     if not authz.mag(a, "termijnen.overzicht"):
@@ -634,5 +634,5 @@ def termijnen():
     trend = trend_per_team(db, a.gemeente_ids, vandaag)
     hoogste = max([n for t in trend for _, n in t.weken] + [1])
     return render_template("backoffice/termijnen.html", rijen=rijen, volgende=volgende, vandaag=vandaag,
-                           dwangsommen=dwangsommen, trend=trend, hoogste=hoogste, beslistermijnen=BESLISTERMIJNEN,
+                           dwangsommen=dwangsommen, trend=trend, hoogste=hoogste, beslistermijnen=beslistermijnen(),
                            binnenkort=vandaag + dt.timedelta(days=5))

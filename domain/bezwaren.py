@@ -5,11 +5,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from .actor import Actor
 from .deadlines import bereken, is_tijdig
 from .configuratie import variant_van
+from .feestdagen import gelijkgestelde_dagen_van
 from .models import Besluit, Bezwaarschrift, Zaak, utcnow
 from .tijd import datum_van
 from .uploads import Upload, als_document
@@ -17,8 +18,10 @@ from .workflow import Diensten, OvergangFout, start_zaak
 
 
 def bezwaartermijn(besluit: Besluit):
-    """The term for a bezwaar against this besluit: 6 weeks from the day after bekendmaking (Awb 6:7, 6:8)."""
-    return bereken("bezwaartermijn", besluit.verzenddatum)
+    """The term for a bezwaar against this besluit: 6 weeks from the day after bekendmaking (Awb 6:7, 6:8), with
+    the gelijkgestelde dagen of the besluit's gemeente."""
+    zaak = object_session(besluit).get(Zaak, besluit.zaak_id)
+    return bereken("bezwaartermijn", besluit.verzenddatum, extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente))
 
 
 def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:

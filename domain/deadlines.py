@@ -1,4 +1,5 @@
-"""The term service (termijnbewaking): every term of the social domain with its legal source. Pure logic.
+"""The term service (termijnbewaking): the terms of the Awb with their legal source, and the registry through
+which a zaaktype adds the terms of its own law (``registreer``, from domain/processes/<zaaktype>.py). Pure logic.
 
 Counting convention (one rule for every term here)
 --------------------------------------------------
@@ -9,14 +10,16 @@ weeks: its last day is E + N weeks, the same weekday as E. Bekendmaking on Wedne
 bezwaartermijn runs from Thursday 2 April up to and including Wednesday 13 May 2026. The day of the event never
 counts: Awb 6:8 lid 1 says so for the bezwaartermijn, and "binnen N weken na ontvangst" (Wmo, Awb 4:13) is read
 the same way, so that every term here has one counting rule and the inwoner gets full weeks. A term in days
-works the same way: 7 days after E ends on E + 7.
+works the same way: 7 days after E ends on E + 7. A term in calendar months ends on the same day of the month N
+months after E, or on the last day of that month when it has no such day (31 January + 1 month: 28 February).
 
 Only then the Algemene termijnenwet (Atw) is applied to the last day (see ``domain.feestdagen``):
 
 * artikel 1: a last day on a Saturday, Sunday or (equated) feestdag moves to the next working day;
 * artikel 2: a term of at least three days must contain at least two working days (only bites on short terms);
-* artikel 4: the Atw does not apply to terms longer than 12 weeks (90 days). The bezwaar-beslistermijn with an
-  adviescommissie (12 weeks) is still inside; 12 weeks plus a verdaging is not (see ``verleng``).
+* artikel 4: the Atw does not apply to terms longer than 12 weeks, three months or 90 days, each threshold for a
+  term in its own unit (a term of three months, 89 to 92 days, is inside; see docs/termijnen.md). The
+  bezwaar-beslistermijn with an adviescommissie (12 weeks) is still inside; 12 weeks plus a verdaging is not.
 
 The Atw applies to "in een wet gestelde termijnen". For the hersteltermijn (set by the organ) and the
 reactietermijn (a gemeente agreement) it is applied by analogy, so that a term never ends on a day the office
@@ -34,9 +37,17 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import overload
 
-from .feestdagen import Extra, atw_twee_werkdagen, atw_verleng, datum_tekst, reden_geen_werkdag
+from .feestdagen import (
+    Extra,
+    atw_toepassen,
+    atw_verleng,
+    datum_tekst,
+    laatste_dag_maanden_vanaf,
+    plus_maanden,
+)
 
 __all__ = [
+    "AWB_REGELS",
     "DWANGSOM_MAX_DAGEN",
     "DWANGSOM_SCHIJVEN",
     "REGELS",
@@ -47,29 +58,43 @@ __all__ = [
     "TermijnRegel",
     "Termijnuitkomst",
     "Vanaf",
+    "afmelden",
     "bereken",
     "dwangsom",
     "is_tijdig",
+    "plus_maanden",
     "regel",
+    "registreer",
     "schort_op",
     "verleng",
 ]
 
 DAG = dt.timedelta(days=1)
-ATW_MAX_WEKEN = 12  # Atw artikel 4: not for terms longer than 12 weeks ...
-ATW_MAX_DAGEN = 90  # ... or 90 days
+# Atw artikel 4: the Atw does not apply to terms longer than 12 weeks, three months or 90 days; each threshold
+# applies to a term in its own unit (docs/termijnen.md).
+ATW_MAX_WEKEN = 12
+ATW_MAX_MAANDEN = 3
+ATW_MAX_DAGEN = 90
 
 
 class Eenheid(StrEnum):
     WEKEN = "weken"
     DAGEN = "dagen"
+    MAANDEN = "maanden"  # calendar months: see ``plus_maanden``
+
+
+_WOORDEN = {Eenheid.WEKEN: ("week", "weken"), Eenheid.DAGEN: ("dag", "dagen"), Eenheid.MAANDEN: ("maand", "maanden")}
+
+
+def _duur_tekst(n: int, eenheid: Eenheid) -> str:
+    return f"{n} {_WOORDEN[eenheid][0 if n == 1 else 1]}"
 
 
 class Vanaf(StrEnum):
     """Where a term starts counting.
 
     DAG_NA_GEBEURTENIS: the day after the event is day 1 ("binnen N weken na ontvangst", Awb 6:8 lid 1): last
-        day = event + N weeks (or + N days). Every statutory term here works like this.
+        day = event + N weeks (or + N days, or + N calendar months). Every statutory term here works like this.
     DAG_VAN_GEBEURTENIS: the event day itself is day 1: last day = event + N weeks - 1 day. Not used by any rule
         now; for a zaaktype whose regulation says "met ingang van de dag van ...".
     EINDE_BEZWAARTERMIJN: the bezwaar-beslistermijn, Awb 7:10 lid 1: "gerekend vanaf de dag na die waarop de
@@ -96,8 +121,12 @@ class TermijnRegel:
     """One kind of term with its legal source.
 
     ``omschrijving`` is Dutch text for the inwoner; ``bron`` the legal source shown to inwoner and medewerker;
-    ``gebeurtenis`` names the event whose date starts the term. ``duur`` None: the organ sets the duration per
-    case (hersteltermijn). ``wettelijk``: the duration is set by law (otherwise the Atw is applied by analogy).
+    ``gebeurtenis`` names the event whose date starts the term; ``naam`` the short name on screens. ``duur``
+    None: the organ sets the duration per case (hersteltermijn). ``wettelijk``: the duration is set by law
+    (otherwise the Atw is applied by analogy). ``voor_gemeente``: a term the gemeente must meet (the warning
+    sweep and the teamleider's overview watch it); ``beslistermijn``: the term to decide, after which the inwoner
+    can give notice of default (Awb 4:17, dwangsom). ``ter_post``: a bezwaar- or beroepschrift sent by post is
+    in time under Awb 6:9 lid 2.
     """
 
     soort: str
@@ -109,6 +138,10 @@ class TermijnRegel:
     atw: bool
     gebeurtenis: str
     wettelijk: bool = True
+    naam: str = ""
+    voor_gemeente: bool = False
+    beslistermijn: bool = False
+    ter_post: bool = False
     duur_adviescommissie: int | None = None
     omschrijving_adviescommissie: str | None = None
     bron_adviescommissie: str | None = None
@@ -120,83 +153,93 @@ class TermijnRegel:
     opschorting_bron: str | None = None  # None: no statutory suspension
 
 
-REGELS: dict[str, TermijnRegel] = {
-    r.soort: r
-    for r in (
-        TermijnRegel(
-            soort="wmo-onderzoek",
-            omschrijving="De gemeente onderzoekt uw hulpvraag binnen 6 weken na uw melding.",
-            bron="Wmo 2015, artikel 2.3.2 lid 1",
-            duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-            gebeurtenis="ontvangst van de melding",
-            # The Wmo has no extension of the onderzoek: only by agreement with the melder.
-            instemming_bron="met instemming van de melder",
-        ),
-        TermijnRegel(
-            soort="wmo-beschikking",
-            omschrijving="De gemeente beslist binnen 2 weken na ontvangst van uw aanvraag.",
-            bron="Wmo 2015, artikel 2.3.5 lid 1",
-            duur=2, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-            gebeurtenis="ontvangst van de aanvraag",
-            verlenging_bron="Awb, artikel 4:14 lid 1",
-            opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
-        ),
-        TermijnRegel(
-            soort="awb-beschikking",
-            omschrijving="De gemeente beslist binnen 8 weken na ontvangst van uw aanvraag.",
-            bron="Awb, artikel 4:13 lid 2",
-            duur=8, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-            gebeurtenis="ontvangst van de aanvraag",
-            bron_afwijkend="Awb, artikel 4:13 lid 1 (termijn uit het wettelijk voorschrift voor dit zaaktype)",
-            verlenging_bron="Awb, artikel 4:14 lid 3",
-            opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
-        ),
-        TermijnRegel(
-            soort="bezwaartermijn",
-            omschrijving="U kunt bezwaar maken binnen 6 weken na de dag waarop het besluit is bekendgemaakt.",
-            bron="Awb, artikel 6:7 en artikel 6:8 lid 1",
-            duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-            gebeurtenis="bekendmaking van het besluit",
-            fataal=True,
-        ),
-        TermijnRegel(
-            soort="bezwaar-beslistermijn",
-            omschrijving="De gemeente beslist op uw bezwaar binnen 6 weken na het einde van de bezwaartermijn.",
-            bron="Awb, artikel 7:10 lid 1",
-            duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.EINDE_BEZWAARTERMIJN, atw=True,
-            gebeurtenis="bekendmaking van het besluit waartegen bezwaar is gemaakt",
-            duur_adviescommissie=12,
-            omschrijving_adviescommissie=(
-                "De gemeente beslist op uw bezwaar binnen 12 weken na het einde van de bezwaartermijn, "
-                "omdat een onafhankelijke bezwaarcommissie de gemeente adviseert."),
-            bron_adviescommissie="Awb, artikel 7:10 lid 1 en artikel 7:13",
-            verlenging_bron="Awb, artikel 7:10 lid 3",
-            verlenging_max_weken=6,
-            instemming_bron="Awb, artikel 7:10 lid 4 onder a (met instemming van de indiener)",
-            opschorting_bron="Awb, artikel 7:10 lid 2",
-        ),
-        TermijnRegel(
-            soort="hersteltermijn",
-            omschrijving=("U kunt uw aanvraag aanvullen tot en met de datum die de gemeente u noemt. "
-                          "Zolang staat de termijn waarbinnen de gemeente moet beslissen stil."),
-            bron="Awb, artikel 4:5 (opschorting beslistermijn: artikel 4:15 lid 1 onder a)",
-            duur=None, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-            gebeurtenis="verzending van het verzoek om de aanvraag aan te vullen",
-            wettelijk=False,  # the organ sets the duration; Atw by analogy
-            verlenging_bron="Awb, artikel 4:5",
-        ),
-        TermijnRegel(
-            soort="reactietermijn-7-dagen",
-            omschrijving=("U kunt binnen 7 dagen reageren op het verslag van het onderzoek "
-                          "en wijzigingen of aanvullingen doorgeven."),
-            bron="Werkafspraak gemeente",
-            duur=7, eenheid=Eenheid.DAGEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-            gebeurtenis="verzending van het onderzoeksverslag",
-            wettelijk=False,  # a service term; Atw by analogy
-            verlenging_bron="Werkafspraak gemeente",
-        ),
-    )
-}
+AWB_REGELS: tuple[TermijnRegel, ...] = (
+    TermijnRegel(
+        soort="awb-beschikking",
+        naam="Beschikking op aanvraag (Awb)",
+        omschrijving="De gemeente beslist binnen 8 weken na ontvangst van uw aanvraag.",
+        bron="Awb, artikel 4:13 lid 2",
+        duur=8, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+        gebeurtenis="ontvangst van de aanvraag",
+        voor_gemeente=True, beslistermijn=True,
+        bron_afwijkend="Awb, artikel 4:13 lid 1 (termijn uit het wettelijk voorschrift voor dit zaaktype)",
+        verlenging_bron="Awb, artikel 4:14 lid 3",
+        opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
+    ),
+    TermijnRegel(
+        soort="bezwaartermijn",
+        naam="Bezwaartermijn",
+        omschrijving="U kunt bezwaar maken binnen 6 weken na de dag waarop het besluit is bekendgemaakt.",
+        bron="Awb, artikel 6:7 en artikel 6:8 lid 1",
+        duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+        gebeurtenis="bekendmaking van het besluit",
+        fataal=True, ter_post=True,
+    ),
+    TermijnRegel(
+        soort="bezwaar-beslistermijn",
+        naam="Beslissing op bezwaar",
+        omschrijving="De gemeente beslist op uw bezwaar binnen 6 weken na het einde van de bezwaartermijn.",
+        bron="Awb, artikel 7:10 lid 1",
+        duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.EINDE_BEZWAARTERMIJN, atw=True,
+        gebeurtenis="bekendmaking van het besluit waartegen bezwaar is gemaakt",
+        voor_gemeente=True, beslistermijn=True,
+        duur_adviescommissie=12,
+        omschrijving_adviescommissie=(
+            "De gemeente beslist op uw bezwaar binnen 12 weken na het einde van de bezwaartermijn, "
+            "omdat een onafhankelijke bezwaarcommissie de gemeente adviseert."),
+        bron_adviescommissie="Awb, artikel 7:10 lid 1 en artikel 7:13",
+        verlenging_bron="Awb, artikel 7:10 lid 3",
+        verlenging_max_weken=6,
+        instemming_bron="Awb, artikel 7:10 lid 4 onder a (met instemming van de indiener)",
+        opschorting_bron="Awb, artikel 7:10 lid 2",
+    ),
+    TermijnRegel(
+        soort="beroepstermijn",
+        naam="Beroepstermijn",
+        omschrijving=("U kunt in beroep gaan bij de rechtbank binnen 6 weken na de dag waarop de beslissing "
+                      "op uw bezwaar is bekendgemaakt."),
+        bron="Awb, artikel 6:7, artikel 6:8 lid 1 en artikel 8:1",
+        duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+        gebeurtenis="bekendmaking van de beslissing op bezwaar",
+        fataal=True, ter_post=True,
+    ),
+    TermijnRegel(
+        soort="hersteltermijn",
+        naam="Hersteltermijn",
+        omschrijving=("U kunt uw aanvraag aanvullen tot en met de datum die de gemeente u noemt. "
+                      "Zolang staat de termijn waarbinnen de gemeente moet beslissen stil."),
+        bron="Awb, artikel 4:5 (opschorting beslistermijn: artikel 4:15 lid 1 onder a)",
+        duur=None, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+        gebeurtenis="verzending van het verzoek om de aanvraag aan te vullen",
+        wettelijk=False,  # the organ sets the duration; Atw by analogy
+        verlenging_bron="Awb, artikel 4:5",
+    ),
+)
+"""The terms of the Awb, which every zaaktype shares. A zaaktype adds the terms of its own law with ``registreer``
+(domain/processes/<zaaktype>.py); optional service terms are in ``domain.servicetermijnen``."""
+
+REGELS: dict[str, TermijnRegel] = {r.soort: r for r in AWB_REGELS}
+"""Every known term rule by soort: the Awb's, plus those registered by the zaaktype definitions (loaded with
+``domain.processes.zaaktypen()``). Read it, extend it only through ``registreer``."""
+
+
+def registreer(*regels: TermijnRegel) -> tuple[TermijnRegel, ...]:
+    """Add a zaaktype's own term rules. Registering the same rule again is harmless (two zaaktypen may declare
+    one service term); another rule under a soort that is taken is refused (ValueError)."""
+    for r in regels:
+        bestaand = REGELS.get(r.soort)
+        if bestaand is not None and bestaand != r:
+            raise ValueError(f"Termijnsoort '{r.soort}' bestaat al met een andere regel.")
+    for r in regels:
+        REGELS[r.soort] = r
+    return regels
+
+
+def afmelden(soort: str) -> None:
+    """Remove a registered rule (for tests that register a rule of their own). The Awb's rules stay."""
+    if any(r.soort == soort for r in AWB_REGELS):
+        raise ValueError(f"'{soort}' is een termijn van de Awb en blijft bestaan.")
+    REGELS.pop(soort, None)
 
 
 def regel(soort: str) -> TermijnRegel:
@@ -235,32 +278,30 @@ class Termijnuitkomst:
     extra_feestdagen: Extra | None = field(default=None, repr=False, compare=False)
 
 
+_ATW_GRENS_TEKST = {Eenheid.WEKEN: "12 weken", Eenheid.DAGEN: "90 dagen", Eenheid.MAANDEN: "drie maanden"}
+
+
+def _atw_grens_dagen(begindatum: dt.date, eenheid: Eenheid) -> int:
+    """The longest term, in days, that the Atw still covers (artikel 4), for a term in ``eenheid`` starting on
+    ``begindatum``: 84 days in weeks, 90 in days, and for months the length of three calendar months from the
+    first day (89 to 92 days). A verlenging in weeks of a term in months is measured against that same length."""
+    if eenheid is Eenheid.WEKEN:
+        return ATW_MAX_WEKEN * 7
+    if eenheid is Eenheid.DAGEN:
+        return ATW_MAX_DAGEN
+    return (laatste_dag_maanden_vanaf(begindatum, ATW_MAX_MAANDEN) - begindatum).days + 1
+
+
 def _atw(atw: bool, begindatum: dt.date, ruw: dt.date, duur_dagen: int, eenheid: Eenheid,
          extra: Extra | None) -> tuple[dt.date, bool, str | None]:
     """Apply the Atw to a raw last day: (einddatum, atw_toegepast, atw_reden)."""
     if not atw:
         return ruw, False, None
-    if (eenheid is Eenheid.WEKEN and duur_dagen > ATW_MAX_WEKEN * 7) or (
-            eenheid is Eenheid.DAGEN and duur_dagen > ATW_MAX_DAGEN):
+    grens = _atw_grens_dagen(begindatum, eenheid)
+    if duur_dagen > grens:
         return ruw, False, ("De Algemene termijnenwet geldt niet voor deze termijn: die is langer dan "
-                            "12 weken (Algemene termijnenwet, artikel 4).")
-    eind = atw_verleng(ruw, extra)
-    redenen = []
-    if eind != ruw:
-        vrij = []
-        d = ruw
-        while d < eind:
-            vrij.append(f"{datum_tekst(d)} ({reden_geen_werkdag(d, extra)})")
-            d += DAG
-        redenen.append(f"De termijn zou eindigen op een dag die geen werkdag is: {'; '.join(vrij)}. "
-                       f"De termijn loopt daarom tot en met {datum_tekst(eind)} "
-                       "(Algemene termijnenwet, artikel 1 lid 1).")
-    twee = atw_twee_werkdagen(begindatum, eind, extra)
-    if twee != eind:
-        redenen.append(f"De termijn bevatte minder dan twee werkdagen en loopt daarom tot en met "
-                       f"{datum_tekst(twee)} (Algemene termijnenwet, artikel 2).")
-        eind = twee
-    return eind, eind != ruw, " ".join(redenen) or None
+                            f"{_ATW_GRENS_TEKST[eenheid]} (Algemene termijnenwet, artikel 4).")
+    return atw_toepassen(begindatum, ruw, extra)
 
 
 def _met_nieuwe_einde(u: Termijnuitkomst, ruw: dt.date, **wijzig) -> Termijnuitkomst:
@@ -280,42 +321,46 @@ def bereken(
     extra_feestdagen: Extra | None = None,
     weken: int | None = None,
     dagen: int | None = None,
+    maanden: int | None = None,
     bron: str | None = None,
 ) -> Termijnuitkomst:
     """Compute the term ``soort`` started by the event on ``gebeurtenis`` (see ``TermijnRegel.gebeurtenis``;
     for the bezwaar-beslistermijn: the bekendmaking of the contested besluit).
 
     ``adviescommissie``: only for the bezwaar-beslistermijn, 12 instead of 6 weeks (Awb 7:10 lid 1 with 7:13).
-    ``weken`` / ``dagen``: a duration of the zaaktype's own (Awb 4:13 lid 1) or, for the hersteltermijn, the
+    ``weken`` / ``dagen`` / ``maanden``: a duration of the zaaktype's own (Awb 4:13 lid 1) or, for the hersteltermijn, the
     duration the organ set (required there); ``bron`` then names the source of that duration.
     ``extra_feestdagen``: days equated with a feestdag (Atw artikel 3 lid 3) on top of the installation's.
 
-    Counting: see the module docstring (last day = event + N weeks, then the Atw).
+    Counting: see the module docstring (last day = event + N weeks, then the Atw). In calendar months: last day
+    = the same day of the month N months after the event, or the last day of that month when it is shorter
+    (event 31 January + 1 month: 28 February), then the Atw, which leaves out terms of more than three months.
     """
     r = regel(soort)
     if adviescommissie and r.duur_adviescommissie is None:
         raise ValueError(f"Een adviescommissie verlengt alleen de beslistermijn op bezwaar, niet '{soort}'.")
-    if weken is not None and dagen is not None:
-        raise ValueError("Geef de duur in weken of in dagen, niet allebei.")
+    if sum(x is not None for x in (weken, dagen, maanden)) > 1:
+        raise ValueError("Geef de duur in weken, dagen of maanden, niet in meer dan één.")
     standaard = r.duur_adviescommissie if adviescommissie else r.duur
     if weken is not None:
         duur, eenheid = weken, Eenheid.WEKEN
     elif dagen is not None:
         duur, eenheid = dagen, Eenheid.DAGEN
+    elif maanden is not None:
+        duur, eenheid = maanden, Eenheid.MAANDEN
     elif standaard is not None:
         duur, eenheid = standaard, r.eenheid
     else:
-        raise ValueError(f"Voor de {soort} stelt de gemeente zelf de duur vast: geef weken of dagen op.")
+        raise ValueError(f"Voor de {soort} stelt de gemeente zelf de duur vast: geef weken, dagen of maanden op.")
     if duur < 1:
-        raise ValueError(f"Een termijn duurt ten minste 1 dag of week, niet {duur}.")
-    duur_dagen = duur * 7 if eenheid is Eenheid.WEKEN else duur
+        raise ValueError(f"Een termijn duurt ten minste 1 dag, week of maand, niet {duur}.")
 
     tekst_bron = r.bron_adviescommissie if adviescommissie else r.bron
     afwijkend = standaard is not None and (duur, eenheid) != (standaard, r.eenheid)
     if bron is not None:
         tekst_bron = bron
     elif afwijkend:
-        tekst_bron = r.bron_afwijkend or f"{tekst_bron} (afwijkende termijn van {duur} {eenheid})"
+        tekst_bron = r.bron_afwijkend or f"{tekst_bron} (afwijkende termijn van {_duur_tekst(duur, eenheid)})"
     omschrijving = (r.omschrijving_adviescommissie if adviescommissie else None) or r.omschrijving
 
     stappen: list[str] = []
@@ -328,13 +373,20 @@ def bereken(
         begindatum = gebeurtenis
     else:
         begindatum = gebeurtenis + DAG
-    ruw = begindatum + (duur_dagen - 1) * DAG
-    stappen.append(f"{duur} {eenheid} vanaf {datum_tekst(begindatum)}: laatste dag {datum_tekst(ruw)}.")
+    if eenheid is Eenheid.MAANDEN:
+        ruw = (laatste_dag_maanden_vanaf(begindatum, duur) if r.vanaf is Vanaf.DAG_VAN_GEBEURTENIS
+               else plus_maanden(begindatum - DAG, duur))
+        duur_dagen = (ruw - begindatum).days + 1
+    else:
+        duur_dagen = duur * 7 if eenheid is Eenheid.WEKEN else duur
+        ruw = begindatum + (duur_dagen - 1) * DAG
+    stappen.append(f"{_duur_tekst(duur, eenheid)} vanaf {datum_tekst(begindatum)}: laatste dag {datum_tekst(ruw)}.")
     eind, toegepast, reden = _atw(r.atw, begindatum, ruw, duur_dagen, eenheid, extra_feestdagen)
     return Termijnuitkomst(
         soort=soort, omschrijving=omschrijving, bron=tekst_bron, gebeurtenis=gebeurtenis, begindatum=begindatum,
         einddatum=eind, einddatum_zonder_atw=ruw, atw_toegepast=toegepast, atw_reden=reden,
-        duur_dagen=duur_dagen, eenheid=eenheid, wettelijk=r.wettelijk, adviescommissie=adviescommissie, stappen=tuple(stappen), extra_feestdagen=extra_feestdagen,
+        duur_dagen=duur_dagen, eenheid=eenheid, wettelijk=r.wettelijk, adviescommissie=adviescommissie,
+        stappen=tuple(stappen), extra_feestdagen=extra_feestdagen,
     )
 
 
@@ -431,94 +483,19 @@ def schort_op(einddatum: Termijnuitkomst | dt.date, van: dt.date, tot: dt.date, 
 def is_tijdig(uitkomst: Termijnuitkomst, ontvangen: dt.date, *, ter_post_bezorgd: dt.date | None = None) -> bool:
     """Whether something received on ``ontvangen`` is in time for the term (received on the last day counts).
 
-    For the bezwaartermijn also Awb 6:9 lid 2: a bezwaarschrift sent by post is in time when it was posted
+    For the bezwaar- and beroepstermijn also Awb 6:9 lid 2: a bezwaar- or beroepschrift sent by post is in time when it was posted
     before the end of the term (``ter_post_bezorgd`` on or before the last day) and received no later than a
     week after the term ended (that week itself ends on a working day: Atw by analogy, in favour of the
     indiener). Excusable lateness (Awb 6:11) is a judgement and is not decided here.
     """
     if ontvangen <= uitkomst.einddatum:
         return True
-    if uitkomst.soort == "bezwaartermijn" and ter_post_bezorgd is not None:
+    r = REGELS.get(uitkomst.soort)
+    if r is not None and r.ter_post and ter_post_bezorgd is not None:
         uiterste_ontvangst = atw_verleng(uitkomst.einddatum + 7 * DAG, uitkomst.extra_feestdagen)
         return ter_post_bezorgd <= uitkomst.einddatum and ontvangen <= uiterste_ontvangst
     return False
 
 
-# --- Dwangsom bij niet tijdig beslissen (Awb 4:17) -------------------------------------------------------------
-
-DWANGSOM_SCHIJVEN: tuple[tuple[int, int], ...] = ((14, 2300), (14, 3500), (14, 4500))
-"""Awb 4:17 lid 2: (days, cents per day): the first 14 days EUR 23, the next 14 EUR 35, the rest EUR 45."""
-DWANGSOM_MAX_DAGEN = 42  # Awb 4:17 lid 1; the Atw does not apply to this term (same lid)
-
-
-@dataclass(frozen=True)
-class Schijf:
-    """One tier of the dwangsom: the days in it, the rate and the amount, in cents."""
-
-    dagen: int
-    tarief_cent: int
-    bedrag_cent: int
-
-
-@dataclass(frozen=True)
-class Dwangsom:
-    """The dwangsom owed on a given day. ``eerste_dag``: the first day of the dwangsom (the clock start);
-    ``laatste_dag``: the last day counted (None when no day is counted); amounts in cents."""
-
-    ingebrekestelling: dt.date
-    eerste_dag: dt.date
-    dagen: int
-    totaal_cent: int
-    schijven: tuple[Schijf, ...]
-    laatste_dag: dt.date | None
-    gestopt_op: dt.date | None  # the day of the beslissing, when it stopped the clock
-    maximum_bereikt: bool
-    geldig: bool = True
-    reden: str | None = None
-    bron: str = "Awb, artikel 4:17"
-
-
-def dwangsom(ingebrekestelling: dt.date, op: dt.date, beslist: dt.date | None = None, *,
-             termijn_einde: dt.date | None = None) -> Dwangsom:
-    """The dwangsom for not deciding in time (Awb 4:17; for a beslissing op bezwaar via Awb 7:14).
-
-    ``ingebrekestelling``: the day the organ *received* the written ingebrekestelling (R). Awb 4:17 lid 3: the
-    first dwangsom day is "de dag waarop twee weken zijn verstreken na de dag" of receipt, read as R + 14 days
-    (``eerste_dag``, the same weekday as R). A beslissing stops the clock on its own day, which is not counted:
-    the organ is not "in gebreke" on the day it decides. So a beslissing on R + 14 at the latest costs nothing
-    (the two weeks R+1 .. R+14 of the ingebrekestelling), on R + 15 one day. (Reading the first day as R + 15
-    and counting the beslissing day gives the same number of days.) No Atw on these two weeks nor on the 42
-    days (4:17 lid 1, last sentence, for the 42 days; the two weeks are treated alike).
-
-    ``op``: the peildatum; days are counted up to (not including) ``op``, i.e. the position at the start of
-    that day, or, equally, as if the beslissing were made that day. ``beslist``: the day of the beslissing; it
-    stops the clock when it is on or before ``op``. At most 42 days: EUR 23 for days 1-14, EUR 35 for days 15-28,
-    EUR 45 for days 29-42 (4:17 lid 2): EUR 322, 812 and at most 1,442.
-
-    ``termijn_einde``: the last day of the beslistermijn (after Atw, verdaging and opschorting); when given, an
-    ingebrekestelling received on or before it is premature and starts nothing (4:17 lid 3 requires the term to
-    have expired). Not decided here: "onredelijk laat in gebreke gesteld", no belanghebbende, a kennelijk
-    niet-ontvankelijke or ongegronde aanvraag (4:17 lid 6).
-    """
-    eerste_dag = ingebrekestelling + 14 * DAG
-    leeg = tuple(Schijf(0, tarief, 0) for _, tarief in DWANGSOM_SCHIJVEN)
-    if termijn_einde is not None and ingebrekestelling <= termijn_einde:
-        return Dwangsom(ingebrekestelling, eerste_dag, 0, 0, leeg, None, None, False, geldig=False,
-                        reden=(f"De ingebrekestelling is ontvangen op {datum_tekst(ingebrekestelling)}, vóór het "
-                               f"einde van de beslistermijn op {datum_tekst(termijn_einde)}; zij is te vroeg en "
-                               "laat geen dwangsom ingaan (Awb, artikel 4:17 lid 3)."))
-    gestopt_op = beslist if beslist is not None and beslist <= op else None
-    einde = gestopt_op or op  # exclusive
-    dagen = min(DWANGSOM_MAX_DAGEN, max(0, (einde - eerste_dag).days))
-    schijven = []
-    rest = dagen
-    for grootte, tarief in DWANGSOM_SCHIJVEN:
-        n = min(grootte, rest)
-        schijven.append(Schijf(n, tarief, n * tarief))
-        rest -= n
-    return Dwangsom(
-        ingebrekestelling=ingebrekestelling, eerste_dag=eerste_dag, dagen=dagen,
-        totaal_cent=sum(s.bedrag_cent for s in schijven), schijven=tuple(schijven),
-        laatste_dag=eerste_dag + (dagen - 1) * DAG if dagen else None, gestopt_op=gestopt_op,
-        maximum_bereikt=dagen == DWANGSOM_MAX_DAGEN,
-    )
+# The dwangsom (Awb 4:17) lives in domain.dwangsom; re-exported here for the callers that know it from here.
+from .dwangsom import DWANGSOM_MAX_DAGEN, DWANGSOM_SCHIJVEN, Dwangsom, Schijf, dwangsom

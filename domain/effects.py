@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from .models import Actie, Inwoner, Medewerker, Notificatie, Team, Termijn
+from .models import Actie, Inwoner, Medewerker, Notificatie, Team, Termijn, Zaak
 from .workflow import Context, Effect
 
 
@@ -102,21 +102,38 @@ class MeldMedewerkers(Effect):
                                         link=f"/backoffice/zaken/{doel}", aangemaakt=ctx.nu))
 
 
-def _gelijkgestelde_dagen(instellingen: dict):
-    """Days the government declared equal to a feestdag (Atw art. 3 lid 3), kept per gemeente per year."""
-    from .feestdagen import lees_gelijkgestelde_dagen
+def bereken_voor_zaak(zaak: Zaak, soort: str, gebeurtenis: dt.date):
+    """The term ``soort`` for this zaak: with its gemeente's gelijkgestelde dagen, and for a term that an
+    adviescommissie lengthens (the bezwaar-beslistermijn) the choice in the zaak's variant (``adviescommissie``)."""
+    from sqlalchemy.orm import object_session
 
-    return lees_gelijkgestelde_dagen(instellingen.get("gelijkgestelde_dagen") or {})
+    from .configuratie import variant_van
+    from .deadlines import bereken, regel
+    from .feestdagen import gelijkgestelde_dagen_van
+
+    adviescommissie = (regel(soort).duur_adviescommissie is not None
+                       and bool(variant_van(object_session(zaak), zaak).get("adviescommissie")))
+    return bereken(soort, gebeurtenis, adviescommissie=adviescommissie,
+                   extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente))
+
+
+def zet_uiterlijke_einddatum(session, zaak: Zaak) -> None:
+    """The zaak's uiterlijke einddatum is the earliest last day of its running terms. A term suspended until an
+    event (``opgeschort_tot``) has no known end and does not count; no running term: None."""
+    session.flush()
+    zaak.uiterlijke_einddatum = session.scalar(select(func.min(Termijn.einddatum)).where(
+        Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None), Termijn.opgeschort_tot.is_(None)))
 
 
 @dataclass(frozen=True)
 class StartTermijn(Effect):
+    """Start a term on the zaak. What the zaaktype declares about it (``Termijnsoort.bij_einde`` and
+    ``herinnering``) goes onto the Termijn row, for the time-driven sweep (domain/tijdgestuurd.py)."""
+
     soort: str
-    vanaf: str = "vandaag"  # vandaag, aanvraagdatum, startdatum
+    vanaf: str = "vandaag"  # vandaag, aanvraagdatum, startdatum, bekendmaking
 
     def toepassen(self, ctx: Context) -> None:
-        from .deadlines import bereken
-
         if self.vanaf == "bekendmaking":
             # The bezwaar-beslistermijn counts from the bekendmaking of the contested besluit (Awb 7:10).
             from .models import Besluit
@@ -125,16 +142,15 @@ class StartTermijn(Effect):
         else:
             gebeurtenis = {"vandaag": ctx.vandaag, "aanvraagdatum": ctx.zaak.aanvraagdatum or ctx.vandaag,
                            "startdatum": ctx.zaak.startdatum}[self.vanaf]
-        instellingen = ctx.zaak.gemeente.instellingen or {}
-        # A gemeente that has its bezwaren advised by a commissie (its configuration) gets the longer term.
-        from .deadlines import regel
-
-        adviescommissie = bool(ctx.variant.get("adviescommissie")) and regel(self.soort).duur_adviescommissie is not None
-        uitkomst = bereken(self.soort, gebeurtenis, adviescommissie=adviescommissie,
-                           extra_feestdagen=_gelijkgestelde_dagen(instellingen))
-        ctx.session.add(Termijn(zaak_id=ctx.zaak.id, soort=self.soort, bron=uitkomst.bron, startdatum=gebeurtenis,
-                                einddatum=uitkomst.einddatum))
-        ctx.zaak.uiterlijke_einddatum = uitkomst.einddatum
+        uitkomst = bereken_voor_zaak(ctx.zaak, self.soort, gebeurtenis)
+        verklaring = ctx.zaaktype.termijnsoort(self.soort)
+        herinnering = verklaring.herinnering if verklaring else None
+        ctx.session.add(Termijn(
+            zaak_id=ctx.zaak.id, soort=self.soort, bron=uitkomst.bron, startdatum=gebeurtenis,
+            einddatum=uitkomst.einddatum, bij_einde=verklaring.bij_einde if verklaring else None,
+            herinner_op=(uitkomst.einddatum - dt.timedelta(days=herinnering.dagen_voor_einde)
+                         if herinnering else None)))
+        zet_uiterlijke_einddatum(ctx.session, ctx.zaak)
 
 
 @dataclass(frozen=True)
@@ -146,9 +162,74 @@ class StopTermijn(Effect):
             Termijn.zaak_id == ctx.zaak.id, Termijn.soort == self.soort, Termijn.gestopt_op.is_(None))).all()
         for termijn in termijnen:
             termijn.gestopt_op = ctx.vandaag
-        lopend = ctx.session.scalars(select(Termijn).where(
-            Termijn.zaak_id == ctx.zaak.id, Termijn.gestopt_op.is_(None)).order_by(Termijn.einddatum)).first()
-        ctx.zaak.uiterlijke_einddatum = lopend.einddatum if lopend else None
+        zet_uiterlijke_einddatum(ctx.session, ctx.zaak)
+
+
+def schort_op_tot_gebeurtenis(session, zaak: Zaak, termijn: Termijn, *, van: dt.date, gebeurtenis: str) -> None:
+    """Suspend a running term without an end date: from the day after ``van`` until ``gebeurtenis`` happens
+    (``hervat_termijnen``). The rule must allow suspension (Awb 4:15, 7:10 lid 2); raises ValueError otherwise."""
+    from .deadlines import regel
+
+    r = regel(termijn.soort)
+    if r.opschorting_bron is None:
+        raise ValueError(f"De {termijn.soort} kent geen wettelijke opschorting.")
+    if termijn.gestopt_op is not None or termijn.opgeschort_tot is not None:
+        raise ValueError("Deze termijn loopt niet of staat al stil.")
+    if van < termijn.startdatum or van > termijn.einddatum:
+        raise ValueError("Opschorten kan alleen terwijl de termijn loopt.")
+    termijn.opgeschort_sinds = van
+    termijn.opgeschort_tot = gebeurtenis
+    zet_uiterlijke_einddatum(session, zaak)
+
+
+def hervat_termijnen(session, zaak: Zaak, gebeurtenis: str, op: dt.date) -> list[Termijn]:
+    """``gebeurtenis`` happened on ``op``: every term of the zaak suspended until it runs again from ``op`` with
+    the days it had left (Awb 4:15 lid 1: suspended "tot de dag waarop" the aanvraag is completed, so the days
+    strictly between the start of the suspension and ``op`` are added; ``domain.deadlines.schort_op``)."""
+    from .deadlines import schort_op
+    from .feestdagen import datum_tekst, gelijkgestelde_dagen_van
+
+    termijnen = session.scalars(select(Termijn).where(
+        Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None), Termijn.opgeschort_tot == gebeurtenis)).all()
+    for termijn in termijnen:
+        van = termijn.opgeschort_sinds
+        termijn.zet_einddatum(schort_op(termijn.einddatum, van, max(op, van),
+                                        extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente)))
+        termijn.opgeschort_tot = None
+        stap = f"Opgeschort van {datum_tekst(van)} tot {datum_tekst(op)}; loopt nu tot en met {datum_tekst(termijn.einddatum)}."
+        termijn.toelichting = f"{termijn.toelichting} {stap}" if termijn.toelichting else stap
+    if termijnen:
+        zet_uiterlijke_einddatum(session, zaak)
+    return termijnen
+
+
+@dataclass(frozen=True)
+class SchortTermijnOp(Effect):
+    """Suspend the running term ``soort`` until ``tot`` happens (an overgang that asks the inwoner for data)."""
+
+    soort: str
+    tot: str
+
+    def toepassen(self, ctx: Context) -> None:
+        from .workflow import OvergangFout
+
+        for termijn in ctx.session.scalars(select(Termijn).where(
+                Termijn.zaak_id == ctx.zaak.id, Termijn.soort == self.soort, Termijn.gestopt_op.is_(None),
+                Termijn.opgeschort_tot.is_(None))).all():
+            try:
+                schort_op_tot_gebeurtenis(ctx.session, ctx.zaak, termijn, van=ctx.vandaag, gebeurtenis=self.tot)
+            except ValueError as exc:
+                raise OvergangFout(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class HervatTermijn(Effect):
+    """The event ``gebeurtenis`` happened today: the terms suspended until it run again."""
+
+    gebeurtenis: str
+
+    def toepassen(self, ctx: Context) -> None:
+        hervat_termijnen(ctx.session, ctx.zaak, self.gebeurtenis, ctx.vandaag)
 
 
 @dataclass(frozen=True)

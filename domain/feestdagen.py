@@ -21,6 +21,7 @@ only in lustrum years).
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -29,14 +30,18 @@ from types import MappingProxyType
 __all__ = [
     "GELIJKGESTELDE_DAGEN",
     "Extra",
+    "atw_toepassen",
     "atw_twee_werkdagen",
     "atw_verleng",
     "datum_tekst",
     "feestdagen",
+    "gelijkgestelde_dagen_van",
     "is_feestdag",
     "is_werkdag",
+    "laatste_dag_maanden_vanaf",
     "lees_gelijkgestelde_dagen",
     "pasen",
+    "plus_maanden",
     "reden_geen_werkdag",
 ]
 
@@ -170,6 +175,50 @@ def atw_twee_werkdagen(eerste_dag: dt.date, laatste_dag: dt.date, extra: Extra |
     return laatste_dag
 
 
+def atw_toepassen(eerste_dag: dt.date, laatste_dag: dt.date, extra: Extra | None = None
+                  ) -> tuple[dt.date, bool, str | None]:
+    """Atw artikel 1 lid 1 and artikel 2 applied to a term running ``eerste_dag`` .. ``laatste_dag``:
+    (the last day after the Atw, whether it moved, the reason in Dutch or None). Whether the Atw applies at all
+    (artikel 4) is for the caller to decide."""
+    ruw = laatste_dag
+    eind = atw_verleng(ruw, extra)
+    redenen = []
+    if eind != ruw:
+        vrij = []
+        d = ruw
+        while d < eind:
+            vrij.append(f"{datum_tekst(d)} ({reden_geen_werkdag(d, extra)})")
+            d += dt.timedelta(days=1)
+        redenen.append(f"De termijn zou eindigen op een dag die geen werkdag is: {'; '.join(vrij)}. "
+                       f"De termijn loopt daarom tot en met {datum_tekst(eind)} "
+                       "(Algemene termijnenwet, artikel 1 lid 1).")
+    twee = atw_twee_werkdagen(eerste_dag, eind, extra)
+    if twee != eind:
+        redenen.append(f"De termijn bevatte minder dan twee werkdagen en loopt daarom tot en met "
+                       f"{datum_tekst(twee)} (Algemene termijnenwet, artikel 2).")
+        eind = twee
+    return eind, eind != ruw, " ".join(redenen) or None
+
+
+def plus_maanden(d: dt.date, maanden: int) -> dt.date:
+    """The day ``maanden`` calendar months after ``d``: the same day of the month, or the last day of the month
+    when that month is shorter (31 January + 1 month = 28 February, 29 in a leap year)."""
+    jaar, maand = divmod(d.month - 1 + maanden, 12)
+    jaar += d.year
+    return dt.date(jaar, maand + 1, min(d.day, calendar.monthrange(jaar, maand + 1)[1]))
+
+
+def laatste_dag_maanden_vanaf(begin: dt.date, maanden: int) -> dt.date:
+    """Last day of a term of ``maanden`` months whose first day is ``begin`` (counted from the day of the event): the day
+    before the same day of the month ``maanden`` later, or the last day of that month when it has no such day."""
+    jaar, maand = divmod(begin.month - 1 + maanden, 12)
+    jaar += begin.year
+    laatste = calendar.monthrange(jaar, maand + 1)[1]
+    if begin.day > laatste:
+        return dt.date(jaar, maand + 1, laatste)
+    return dt.date(jaar, maand + 1, begin.day) - dt.timedelta(days=1)
+
+
 def datum_tekst(d: dt.date) -> str:
     """A date as Dutch text for inwoners: "dinsdag 5 mei 2026"."""
     return f"{_WEEKDAGEN[d.weekday()]} {d.day} {_MAANDEN[d.month - 1]} {d.year}"
@@ -199,3 +248,12 @@ def lees_gelijkgestelde_dagen(instelling: Mapping[str, Iterable[str]] | None) ->
             raise ValueError(f"gelijkgestelde dagen onder het verkeerde jaar {jaar}: {verkeerd}")
         uitkomst[jaar] = datums
     return uitkomst
+
+
+def gelijkgestelde_dagen_van(gemeente) -> dict[int, set[dt.date]]:
+    """The days a gemeente keeps equal to a feestdag (Atw artikel 3 lid 3), from its setting
+    ``gelijkgestelde_dagen``, in the ``extra`` form. The one lookup of these days: every term computed for a zaak
+    of that gemeente passes the result as ``extra_feestdagen``. ``gemeente``: anything with ``instellingen``
+    (a domain.models.Gemeente); None gives no extra days."""
+    instellingen = getattr(gemeente, "instellingen", None) or {}
+    return lees_gelijkgestelde_dagen(instellingen.get("gelijkgestelde_dagen") or {})

@@ -207,6 +207,7 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
     """Sign and publish: reserve the voorzieningen, render the beschikking, make it visible, set the
     verzenddatum (bekendmaking) that starts the bezwaartermijn."""
     from .deadlines import bereken
+    from .feestdagen import gelijkgestelde_dagen_van
 
     besluit.status = "vastgesteld"
     besluit.ondertekend_door_id = ondertekenaar_id
@@ -216,7 +217,7 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
         v.status = "gereserveerd"
     ctx.session.flush()
     ondertekenaar = ctx.session.get(Medewerker, ondertekenaar_id)
-    bezwaar = bereken("bezwaartermijn", ctx.vandaag)
+    bezwaar = bereken("bezwaartermijn", ctx.vandaag, extra_feestdagen=gelijkgestelde_dagen_van(ctx.zaak.gemeente))
     pdf = _render(ctx, "beschikking.html", {
         "besluit": besluit.besluittype,
         "onderbouwing": besluit.onderbouwing,

@@ -16,18 +16,36 @@ from .protocol import Handeling, protocolleer
 from .tijd import datum_van
 from .workflow import Diensten, OvergangFout, handeling_context
 
-# Terms that bind the municipality (a dwangsom can follow). The bezwaartermijn binds the inwoner instead.
-BESLISTERMIJNEN = ("wmo-beschikking", "awb-beschikking", "bezwaar-beslistermijn")
+
+def beslistermijnen() -> tuple[str, ...]:
+    """The soorten of the terms within which the gemeente must decide (a dwangsom can follow, Awb 4:17): the
+    rules with ``beslistermijn=True``, the Awb's and those the zaaktypen register. The bezwaartermijn binds the
+    inwoner instead."""
+    return tuple(s for s, r in _regels().items() if r.beslistermijn)
+
+
+def termijnen_gemeente() -> tuple[str, ...]:
+    """The soorten of every term the gemeente must meet (``voor_gemeente``): the beslistermijnen and e.g. the
+    onderzoek after a melding. The warning sweep and the teamleider's overview watch these."""
+    return tuple(s for s, r in _regels().items() if r.voor_gemeente or r.beslistermijn)
+
+
+def _regels():
+    from .deadlines import REGELS
+    from .processes import zaaktypen
+
+    zaaktypen()  # importing the definitions registers their rules
+    return REGELS
 
 
 def verstreken_beslistermijn(session: Session, zaak: Zaak, vandaag: dt.date) -> Termijn | None:
     return session.scalar(select(Termijn).where(
-        Termijn.zaak_id == zaak.id, Termijn.soort.in_(BESLISTERMIJNEN), Termijn.gestopt_op.is_(None),
-        Termijn.einddatum < vandaag).order_by(Termijn.einddatum).limit(1))
+        Termijn.zaak_id == zaak.id, Termijn.soort.in_(beslistermijnen()), Termijn.gestopt_op.is_(None),
+        Termijn.opgeschort_tot.is_(None), Termijn.einddatum < vandaag).order_by(Termijn.einddatum).limit(1))
 
 
 def laatste_beslistermijn(session: Session, zaak: Zaak) -> Termijn | None:
-    return session.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort.in_(BESLISTERMIJNEN))
+    return session.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort.in_(beslistermijnen()))
                           .order_by(Termijn.id.desc()).limit(1))
 
 
@@ -85,7 +103,7 @@ def trend_per_team(session: Session, gemeente_ids: frozenset[int], vandaag: dt.d
             eind = vandaag - dt.timedelta(days=7 * i)
             aantal = session.scalar(select(func.count()).select_from(Termijn).join(Zaak, Termijn.zaak_id == Zaak.id).where(
                 Zaak.team_id == team.id, Zaak.gemeente_id.in_(gemeente_ids or {-1}),
-                Termijn.soort.in_(("wmo-onderzoek", *BESLISTERMIJNEN)), Termijn.startdatum <= eind,
+                Termijn.soort.in_(termijnen_gemeente()), Termijn.startdatum <= eind,
                 Termijn.einddatum < eind, (Termijn.gestopt_op.is_(None)) | (Termijn.gestopt_op > Termijn.einddatum),
                 (Termijn.gestopt_op.is_(None)) | (Termijn.gestopt_op >= eind)))
             reeks.append((eind - dt.timedelta(days=6), aantal or 0))
@@ -95,12 +113,18 @@ def trend_per_team(session: Session, gemeente_ids: frozenset[int], vandaag: dt.d
 
 def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn, *, soort: str, reden: str,
                     diensten: Diensten, weken: int | None = None, van: dt.date | None = None,
-                    tot: dt.date | None = None, met_instemming: bool = False,
+                    tot: dt.date | None = None, tot_gebeurtenis: str | None = None, met_instemming: bool = False,
                     nu: dt.datetime | None = None) -> Termijn:
     """Verlenging (Awb 4:14, 7:10 lid 3) or opschorting (Awb 4:15) of one of our terms, with the reason in a
-    letter to the inwoner. The term service decides what the law allows; this records it."""
+    letter to the inwoner. The term service decides what the law allows; this records it.
+
+    Opschorting: from ``van`` until ``tot`` (a known period), or, with ``tot_gebeurtenis`` instead of ``tot``,
+    without an end date until that event happens (e.g. ``domain.vragen.ANTWOORD_INWONER``): the term then
+    resumes with the days it had left (``domain.effects.hervat_termijnen``)."""
     from . import authz
-    from .deadlines import bereken, schort_op, verleng
+    from .deadlines import schort_op, verleng
+    from .effects import bereken_voor_zaak, schort_op_tot_gebeurtenis, zet_uiterlijke_einddatum
+    from .feestdagen import gelijkgestelde_dagen_van
     from .processes import zaaktype_van
     from .roles import Rol
     from .stappen import Brief, letterlijk
@@ -112,48 +136,62 @@ def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn
         raise authz.Geweigerd("termijn aanpassen")
     if termijn.zaak_id != zaak.id or termijn.gestopt_op is not None:
         raise OvergangFout("Deze termijn loopt niet (meer).")
+    if termijn.opgeschort_tot is not None:
+        raise OvergangFout("Deze termijn staat stil tot de inwoner reageert. Dan loopt hij vanzelf weer.")
     if not reden.strip():
         raise OvergangFout("Schrijf de reden op. De inwoner krijgt die in een brief.")
     oud = termijn.einddatum
+    nieuw: dt.date | None = oud
     try:
         if soort == "verlengen":
             if not weken:
                 raise OvergangFout("Vul het aantal weken in.")
             if termijn.toelichting and termijn.toelichting.startswith("Verlengd"):
                 raise OvergangFout("Deze termijn is al verlengd.")
-            uitkomst = bereken(termijn.soort, termijn.startdatum)
+            uitkomst = bereken_voor_zaak(zaak, termijn.soort, termijn.startdatum)
             nieuw = verleng(uitkomst, weken, met_instemming=met_instemming, meegedeeld_op=vandaag).einddatum
             termijn.toelichting = f"Verlengd met {weken} weken: {reden.strip()}"
+        elif soort == "opschorten" and tot_gebeurtenis and not tot:
+            if not van:
+                raise OvergangFout("Vul in vanaf wanneer de termijn stilstaat.")
+            schort_op_tot_gebeurtenis(session, zaak, termijn, van=van, gebeurtenis=tot_gebeurtenis)
+            nieuw = None
+            termijn.toelichting = f"Opgeschort vanaf {van.isoformat()} tot de inwoner reageert: {reden.strip()}"
         elif soort == "opschorten":
             if not van or not tot or tot < van:
                 raise OvergangFout("Vul een geldige periode in (van en tot).")
-            nieuw = schort_op(termijn.einddatum, van, tot)
+            nieuw = schort_op(termijn.einddatum, van, tot, extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente))
             termijn.opgeschort_sinds = van
             termijn.toelichting = f"Opgeschort van {van.isoformat()} tot {tot.isoformat()}: {reden.strip()}"
         else:
             raise OvergangFout("Kies verlengen of opschorten.")
     except ValueError as exc:
         raise OvergangFout(str(exc)) from None
-    termijn.einddatum = nieuw
-    lopend = session.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None))
-                             .order_by(Termijn.einddatum)).first()
-    zaak.uiterlijke_einddatum = lopend.einddatum if lopend else None
+    if nieuw is not None:
+        termijn.zet_einddatum(nieuw)
+    zet_uiterlijke_einddatum(session, zaak)
     ctx = handeling_context(session, actor, zaak, "termijn", "Termijn aanpassen", diensten=diensten, nu=nu,
                             vandaag=vandaag)
     from .teksten import datum_nl
 
     woord = "verlengd" if soort == "verlengen" else "opgeschort"
+    if nieuw is None:
+        datum_zin = ("De termijn staat stil tot u heeft gereageerd. Daarna loopt hij verder met de dagen die nog "
+                     f"over waren. Zonder dit uitstel beslisten we uiterlijk op {datum_nl(oud)}.")
+        melding = "We hebben de termijn stilgezet tot u heeft gereageerd. De brief staat in het portaal."
+    else:
+        datum_zin = f"We beslissen nu uiterlijk op {datum_nl(nieuw)}. Eerst was dat {datum_nl(oud)}."
+        melding = f"We hebben de termijn {woord}. We beslissen nu uiterlijk op {datum_nl(nieuw)}. De brief staat in het portaal."
     Brief("brief", f"Brief: termijn {woord}", "We hebben meer tijd nodig voor uw zaak",
-          (f"We hebben de termijn voor uw zaak {{zaaknummer}} {woord}. We beslissen nu uiterlijk op {datum_nl(nieuw)}. "
-           f"Eerst was dat {datum_nl(oud)}.",
+          (f"We hebben de termijn voor uw zaak {{zaaknummer}} {woord}. {datum_zin}",
            f"De reden: {letterlijk(reden.strip())}",
            f"Dit mag volgens de wet: {termijn.bron}." if soort == "verlengen" else
            "Zolang wij wachten op uw gegevens, staat de termijn stil (Algemene wet bestuursrecht, artikel 4:15).",
            "Heeft u vragen? Bel ons gerust.")).toepassen(ctx)
-    MeldInwoner("nieuwe_notificatie", "Nieuwe datum voor uw zaak",
-                f"We hebben de termijn {woord}. We beslissen nu uiterlijk op {datum_nl(nieuw)}. De brief staat in het portaal.").toepassen(ctx)
+    MeldInwoner("nieuwe_notificatie", "Nieuwe datum voor uw zaak", melding).toepassen(ctx)
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="termijn", object_id=termijn.id,
-                 omschrijving=f"Termijn {termijn.soort} {woord} tot {nieuw.isoformat()} ({zaak.identificatie})",
+                 omschrijving=(f"Termijn {termijn.soort} {woord} tot {nieuw.isoformat()} ({zaak.identificatie})"
+                               if nieuw else f"Termijn {termijn.soort} opgeschort tot reactie ({zaak.identificatie})"),
                  doel="Termijnbewaking", inwoner_id=zaak.inwoner_id)
     session.commit()
     return termijn
@@ -164,8 +202,9 @@ def waarschuw_termijnen(session: Session, vandaag: dt.date, dagen_vooraf: int = 
 
     grens = vandaag + dt.timedelta(days=dagen_vooraf)
     termijnen = session.scalars(select(Termijn).where(
-        Termijn.gestopt_op.is_(None), Termijn.gewaarschuwd.is_(False), Termijn.einddatum <= grens,
-        Termijn.soort.in_(("wmo-onderzoek", *BESLISTERMIJNEN))).with_for_update(skip_locked=True)).all()
+        Termijn.gestopt_op.is_(None), Termijn.opgeschort_tot.is_(None), Termijn.gewaarschuwd.is_(False),
+        Termijn.einddatum <= grens,
+        Termijn.soort.in_(termijnen_gemeente())).with_for_update(skip_locked=True)).all()
     for termijn in termijnen:
         zaak = session.get(Zaak, termijn.zaak_id)
         from .actor import SYSTEEM

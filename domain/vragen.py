@@ -4,7 +4,8 @@ portal with text and/or documents.
 Asking makes a letter on the zaak ("Vraag om informatie", so it is on record and goes by post to an inwoner who
 prefers post) and a notification (and e-mail when preferred). The answer notifies the behandelaar (or the zaak's
 team when nobody is assigned). Whether the term stands still meanwhile (Awb 4:15) the behandelaar decides on the
-zaak's term (opschorten); a question does not do that by itself.
+zaak's term (opschorten); a question does not do that by itself. A term suspended "until the inwoner answers"
+(``ANTWOORD_INWONER``) runs again when an answer comes in.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import authz
 from .actor import Actor
-from .effects import MeldInwoner
+from .effects import MeldInwoner, hervat_termijnen
 from .models import Medewerker, Notificatie, Vraag, Zaak, utcnow
 from .protocol import Handeling, protocolleer
 from .stappen import Brief, letterlijk
@@ -26,6 +27,8 @@ from .uploads import Upload, als_document
 from .workflow import Diensten, OvergangFout, handeling_context
 
 OPEN, BEANTWOORD = "open", "beantwoord"
+ANTWOORD_INWONER = "antwoord_inwoner"
+"""The event "the inwoner answered a question": a term suspended until it (``Termijn.opgeschort_tot``) resumes."""
 
 
 class VraagFout(OvergangFout):
@@ -88,6 +91,7 @@ def beantwoord_vraag(session: Session, actor: Actor, vraag: Vraag, *, antwoord: 
         raise VraagFout("Schrijf uw antwoord op, of stuur een document mee.", "antwoord")
     zaak = session.get(Zaak, vraag.zaak_id)
     vraag.antwoord, vraag.status, vraag.beantwoord_op = antwoord or None, BEANTWOORD, nu
+    hervat_termijnen(session, zaak, ANTWOORD_INWONER, datum_van(nu))
     for upload in bijlagen:
         session.add(als_document(upload, zaak_id=zaak.id, inwoner_id=vraag.inwoner_id, documenttype="bijlage_antwoord",
                                  titel=f"Bij uw antwoord: {upload.bestandsnaam}", nu=nu, vraag_id=vraag.id))

@@ -114,9 +114,27 @@ class Overgang:
 
 
 @dataclass(frozen=True)
+class Herinnering:
+    """A notification about a running term, sent by the system ``dagen_voor_einde`` days before its last day
+    (0: on the last day). ``effecten`` are notifications: MeldInwoner / MeldMedewerkers (domain/effects.py)."""
+
+    effecten: tuple[Effect, ...]
+    dagen_voor_einde: int = 0
+
+
+@dataclass(frozen=True)
 class Termijnsoort:
-    soort: str  # a rule of domain.deadlines
+    """A term of this zaaktype and what happens by itself with it (domain/tijdgestuurd.py carries it out).
+
+    ``bij_einde``: the code of an overgang the system (``SYSTEEM_ROL`` must be among its rollen) fires on the
+    day after the term's last day, unless the term was stopped before. ``herinnering``: a notification before or
+    on the last day. Both are copied onto the Termijn row when the term starts, with whether they have fired.
+    """
+
+    soort: str  # a rule of domain.deadlines (the Awb's, or one the zaaktype registered)
     start_bij: str  # the event that starts it, for documentation and the timeline
+    bij_einde: str | None = None
+    herinnering: Herinnering | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +186,20 @@ class Zaaktype:
             if o.code == code:
                 return o
         raise KeyError(f"{self.code}: onbekende overgang {code!r}")
+
+    def __post_init__(self) -> None:
+        # A term that fires an overgang must name one the system may fire: a typo would only show when it ends.
+        for t in self.termijnen:
+            if t.bij_einde is None:
+                continue
+            o = next((o for o in self.overgangen if o.code == t.bij_einde), None)
+            if o is None or SYSTEEM_ROL not in o.rollen:
+                raise ValueError(f"{self.code}: termijn {t.soort} vuurt bij_einde={t.bij_einde!r}, maar dat is geen "
+                                 f"overgang met de rol {SYSTEEM_ROL!r}")
+
+    def termijnsoort(self, soort: str) -> Termijnsoort | None:
+        """The zaaktype's declaration of the term ``soort`` (None: the zaaktype declares nothing about it)."""
+        return next((t for t in self.termijnen if t.soort == soort), None)
 
     def volgorde(self, code: str) -> int:
         return [s.code for s in self.statussen].index(code)

@@ -98,7 +98,7 @@ def _zaak_van_anna_als(db, zaaktype, *, team_code: str, product: Product | None 
 
 
 def _jeugdproduct(db) -> Product:
-    product = Product(code="JW-AMB", naam="Ambulante jeugdhulp", domein="jeugd", categorie="45",
+    product = Product(code="JW-TEST", naam="Ambulante jeugdhulp", domein="jeugd", categorie="45",
                       productcode="45A05", eenheid="04", frequentie="2", tarief_cent=7000)
     db.add(product)
     db.commit()

@@ -140,3 +140,74 @@ def test_ongegrond_leaves_the_besluit_standing(demo, diensten):
              gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
     db.refresh(hoofdzaak)
     assert hoofdzaak.status == status_voor
+
+
+# --- The gemeente's own closing days (gelijkgestelde dagen) count for the bezwaar- and beroepstermijn ---------
+
+
+def _sluit_op(gemeente, *dagen: dt.date) -> None:
+    """The gemeente keeps these days equal to a feestdag (Atw artikel 3 lid 3), in its settings."""
+    per_jaar: dict[str, list[str]] = {}
+    for d in dagen:
+        per_jaar.setdefault(str(d.year), []).append(d.isoformat())
+    gemeente.instellingen = {**(gemeente.instellingen or {}), "gelijkgestelde_dagen": per_jaar}
+
+
+def test_the_bezwaartermijn_skips_the_gemeentes_gelijkgestelde_dagen(demo):
+    from domain.deadlines import bereken
+
+    db = demo
+    besluit = _besluit(db, _hoofdzaak(db))
+    gewoon = bereken("bezwaartermijn", besluit.verzenddatum).einddatum
+    assert bezwaartermijn(besluit).einddatum == gewoon
+    _sluit_op(_hoofdzaak(db).gemeente, gewoon)
+    db.commit()
+    einde = bezwaartermijn(besluit).einddatum
+    assert einde > gewoon
+    assert einde == bereken("bezwaartermijn", besluit.verzenddatum,
+                            extra_feestdagen={gewoon.year: {gewoon}}).einddatum
+
+
+def test_the_beschikking_and_the_beslissing_op_bezwaar_name_the_term_with_the_gelijkgestelde_dagen(demo, diensten):
+    from dataclasses import replace
+
+    from domain.deadlines import bereken
+    from domain.tijd import vandaag
+    from tests.test_wmo_proces import _toekenning, _tot_aanvraag
+
+    db = demo
+    vandaag_ = vandaag()
+    bezwaar_gewoon = bereken("bezwaartermijn", vandaag_).einddatum
+    beroep_gewoon = bereken("beroepstermijn", vandaag_).einddatum
+    assert beroep_gewoon == bezwaar_gewoon  # both 6 weeks after bekendmaking (Awb 6:7; 8:1 for beroep)
+    hoofdzaak = _hoofdzaak(db)
+    _sluit_op(hoofdzaak.gemeente, bezwaar_gewoon)
+    db.commit()
+    verwacht = bereken("bezwaartermijn", vandaag_, extra_feestdagen={bezwaar_gewoon.year: {bezwaar_gewoon}}).einddatum
+    assert verwacht > bezwaar_gewoon
+
+    gezien: list[dict] = []
+
+    def render(template, context):
+        gezien.append(context)
+        return diensten.render_pdf(template, context)
+
+    met_blik = replace(diensten, render_pdf=render)
+
+    # The beschikking (stel_vast) of a new Wmo zaak of the same gemeente, signed after toetsing.
+    zaak = _tot_aanvraag(db, diensten, bsn=ANNA)
+    assert zaak.gemeente_id == hoofdzaak.gemeente_id
+    _toekenning(db, zaak)
+    voer_uit(db, medewerker(db, "wmo"), zaak, "beschikking_indienen", verwachte_versie=None, diensten=met_blik)
+    if zaak.status == "ter_toetsing":
+        voer_uit(db, medewerker(db, "toetser"), zaak, "goedkeuren", verwachte_versie=None, diensten=met_blik)
+    assert [c["bezwaar_uiterlijk"] for c in gezien if "bezwaar_uiterlijk" in c] == [verwacht]
+
+    # The beslissing op bezwaar names the beroepstermijn in its letter.
+    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, ANNA), hoofdzaak, gronden="Oneens.", contact_hoorzitting="",
+                              diensten=met_blik)
+    jur = medewerker(db, "juridisch")
+    voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=met_blik)
+    voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=met_blik,
+             gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
+    assert [c["beroep_uiterlijk"] for c in gezien if "beroep_uiterlijk" in c] == [verwacht]

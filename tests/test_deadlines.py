@@ -6,6 +6,8 @@ next working day under the Algemene termijnenwet); the comment on each case show
 from __future__ import annotations
 
 import argparse
+import calendar
+import datetime as dt
 import subprocess
 import sys
 from datetime import date
@@ -15,6 +17,7 @@ import pytest
 from app.cli_termijn import add_parser, termijn_command
 from domain import feestdagen as fd
 from domain.deadlines import (
+    AWB_REGELS,
     REGELS,
     OnbekendeTermijnsoort,
     bereken,
@@ -34,6 +37,17 @@ from domain.feestdagen import (
 )
 
 D = date
+
+
+@pytest.fixture(autouse=True)
+def _termijnen_van_zaaktypen(monkeypatch):
+    """The Wmo terms come from the Wmo definition; the 7-day reactietermijn is a service term that a zaaktype
+    declares (here: the test, for the duration of the test)."""
+    from domain.processes import zaaktypen
+    from domain.servicetermijnen import REACTIETERMIJN_7_DAGEN
+
+    zaaktypen()
+    monkeypatch.setitem(REGELS, REACTIETERMIJN_7_DAGEN.soort, REACTIETERMIJN_7_DAGEN)
 
 # --- the Atw calendar ---------------------------------------------------------------------------------------
 
@@ -426,3 +440,129 @@ def test_cli_errors_in_dutch_with_exit_code_2(capsys, argv, fout):
 def test_domain_layer_does_not_import_flask():
     code = "import sys, domain.deadlines, domain.feestdagen; assert 'flask' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- calendar months -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("gebeurtenis, maanden, ruw, eind", [
+    (D(2026, 1, 31), 1, D(2026, 2, 28), D(2026, 3, 2)),  # no 31 February: last day of February (a Saturday)
+    (D(2028, 1, 31), 1, D(2028, 2, 29), D(2028, 2, 29)),  # leap year; Tuesday
+    (D(2026, 1, 15), 1, D(2026, 2, 15), D(2026, 2, 16)),  # Sunday -> Monday
+    (D(2026, 3, 31), 1, D(2026, 4, 30), D(2026, 4, 30)),  # April has 30 days
+    (D(2026, 2, 28), 1, D(2026, 3, 28), D(2026, 3, 30)),  # the 28th stays the 28th (Saturday -> Monday)
+    (D(2026, 11, 30), 2, D(2027, 1, 30), D(2027, 2, 1)),  # across the year; Saturday -> Monday
+    (D(2026, 1, 5), 3, D(2026, 4, 5), D(2026, 4, 7)),  # 3 months: the Atw applies (Easter Sunday and Monday)
+    (D(2026, 1, 5), 4, D(2026, 5, 5), D(2026, 5, 5)),  # 4 months: longer than 3, no Atw (Atw art. 4)
+], ids=["31-jan-plus-1", "schrikkeljaar", "zondag", "april-30", "28-feb", "jaargrens", "3-maanden-atw",
+        "4-maanden-geen-atw"])
+def test_months_are_calendar_months(gebeurtenis, maanden, ruw, eind):
+    u = bereken("awb-beschikking", gebeurtenis, maanden=maanden)
+    assert (u.einddatum_zonder_atw, u.einddatum) == (ruw, eind)
+    assert u.eenheid == "maanden" and u.begindatum == gebeurtenis + dt.timedelta(days=1)
+    assert u.duur_dagen == (ruw - gebeurtenis).days
+    assert f"{maanden} maand" in u.stappen[-1]
+    assert "4:13 lid 1" in u.bron  # not the 8 weeks of 4:13 lid 2: the zaaktype's own duration
+
+
+def test_a_term_of_three_months_is_longer_than_90_days_and_still_under_the_atw():
+    # 3 months from Sunday 30 November 2025: Monday 1 Dec .. Saturday 28 February 2026 = 90 days; from 31 May
+    # 2026: 1 June .. 31 August = 92 days, more than 90, and still "not longer than three months" (Atw art. 4).
+    u = bereken("awb-beschikking", D(2026, 5, 31), maanden=3)
+    assert u.duur_dagen == 92 and u.einddatum_zonder_atw == D(2026, 8, 31)
+    assert u.atw_reden is None  # Monday 31 August: a working day, the Atw applies but moves nothing
+    zaterdag = bereken("awb-beschikking", D(2025, 11, 30), maanden=3)
+    assert zaterdag.einddatum_zonder_atw == D(2026, 2, 28) and zaterdag.einddatum == D(2026, 3, 2)
+    # A verdaging makes it longer than three months: then the Atw no longer applies.
+    v = verleng(bereken("awb-beschikking", D(2026, 1, 5), maanden=3), 1)  # 5 April + 1 week = Sunday 12 April
+    assert v.einddatum == v.einddatum_zonder_atw == D(2026, 4, 12) and "drie maanden" in v.atw_reden
+
+
+def test_months_every_day_of_three_years():
+    """For every event day 2026-2028 and 1..14 months: the last day is the same day of the month N months
+    later or the last day of a shorter month; later events never end earlier; the Atw exactly up to 3 months."""
+    vorige: dict[int, date] = {}
+    d = D(2026, 1, 1)
+    while d <= D(2028, 12, 31):
+        for n in range(1, 15):
+            u = bereken("awb-beschikking", d, maanden=n)
+            ruw = u.einddatum_zonder_atw
+            assert (ruw.year * 12 + ruw.month) - (d.year * 12 + d.month) == n
+            assert ruw.day == min(d.day, calendar.monthrange(ruw.year, ruw.month)[1])
+            assert ruw >= vorige.get(n, ruw)
+            vorige[n] = ruw
+            if n <= 3:
+                assert is_werkdag(u.einddatum) and u.einddatum >= ruw
+            else:
+                assert u.einddatum == ruw and "artikel 4" in u.atw_reden
+        d += dt.timedelta(days=1)
+
+
+def test_months_counted_from_the_day_of_the_event(monkeypatch):
+    from domain.deadlines import Eenheid, TermijnRegel, Vanaf
+
+    r = TermijnRegel(soort="test-maand-vanaf-dag", omschrijving="Test.", bron="Test", duur=1,
+                     eenheid=Eenheid.MAANDEN, vanaf=Vanaf.DAG_VAN_GEBEURTENIS, atw=False, gebeurtenis="test")
+    monkeypatch.setitem(REGELS, r.soort, r)
+    assert bereken(r.soort, D(2026, 3, 1)).einddatum == D(2026, 3, 31)  # 1 .. 31 March
+    assert bereken(r.soort, D(2026, 1, 31)).einddatum == D(2026, 2, 28)  # no 31 February: to its last day
+    assert bereken(r.soort, D(2026, 1, 28)).einddatum == D(2026, 2, 27)
+
+
+def test_only_one_unit_at_a_time():
+    with pytest.raises(ValueError, match="niet in meer dan één"):
+        bereken("awb-beschikking", D(2026, 3, 2), weken=2, maanden=1)
+
+
+# --- the registry: the Awb in shared code, the rest from the zaaktypen ---------------------------------------------
+
+
+def test_shared_code_holds_only_the_awb_terms():
+    assert {r.soort for r in AWB_REGELS} == {
+        "awb-beschikking", "bezwaartermijn", "bezwaar-beslistermijn", "hersteltermijn", "beroepstermijn"}
+    assert all(r.bron.startswith("Awb") for r in AWB_REGELS)
+    from domain.processes.wmo import WMO_BESCHIKKING, WMO_ONDERZOEK
+
+    assert REGELS["wmo-onderzoek"] is WMO_ONDERZOEK and REGELS["wmo-beschikking"] is WMO_BESCHIKKING
+    assert WMO_ONDERZOEK.bron == "Wmo 2015, artikel 2.3.2 lid 1"
+
+
+def test_registering_a_rule_twice_is_harmless_another_rule_under_the_same_name_is_refused(monkeypatch):
+    from domain.deadlines import afmelden, registreer
+    from domain.servicetermijnen import REACTIETERMIJN_7_DAGEN, reactietermijn
+
+    registreer(REACTIETERMIJN_7_DAGEN)  # the fixture registered it already
+    with pytest.raises(ValueError, match="bestaat al"):
+        registreer(reactietermijn(7, bron="Iets anders"))
+    with pytest.raises(ValueError, match="Awb"):
+        afmelden("bezwaartermijn")
+    nieuw = reactietermijn(10)
+    registreer(nieuw)
+    assert bereken("reactietermijn-10-dagen", D(2026, 4, 10)).einddatum == D(2026, 4, 20)
+    afmelden(nieuw.soort)
+    with pytest.raises(OnbekendeTermijnsoort):
+        bereken("reactietermijn-10-dagen", D(2026, 4, 10))
+
+
+def test_the_beslistermijnen_come_from_the_rules():
+    from domain.termijnbewaking import beslistermijnen, termijnen_gemeente
+
+    assert set(beslistermijnen()) == {"wmo-beschikking", "awb-beschikking", "bezwaar-beslistermijn"}
+    assert set(termijnen_gemeente()) == {"wmo-onderzoek", *beslistermijnen()}
+
+
+def test_beroepstermijn_6_weeks_after_the_beslissing_op_bezwaar():
+    u = bereken("beroepstermijn", D(2026, 4, 1))  # same counting as the bezwaartermijn: Wednesday 13 May
+    assert u.einddatum == D(2026, 5, 13) and "8:1" in u.bron
+    assert is_tijdig(u, D(2026, 5, 20), ter_post_bezorgd=D(2026, 5, 13))  # Awb 6:9 lid 2 holds for beroep too
+    with pytest.raises(ValueError, match="fatale termijn"):
+        verleng(u, 1)
+
+
+def test_cli_knows_the_terms_the_zaaktypen_register(capsys):
+    assert _run(["bezwaartermijn", "2026-03-24"]) == 0  # Tue 5 May (Bevrijdingsdag) -> Wed 6 May
+    assert capsys.readouterr().out == "2026-05-06\n"
+    assert _run(["beroepstermijn", "2026-04-01"]) == 0
+    assert capsys.readouterr().out == "2026-05-13\n"
+    assert _run(["wmo-onderzoek", "2026-03-02"]) == 0
+    assert capsys.readouterr().out == "2026-04-13\n"

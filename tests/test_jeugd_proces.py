@@ -64,10 +64,13 @@ def test_jeugdwet_applies_seven_days_then_form_then_beschikking_and_ijw_order(de
         verstuur(db, ouder, zaak, formulier, invoer={"naam_ouder": "J. Jansen", "hulp": "Hulp bij woede"},
                  diensten=diensten)
     db.rollback()
-    # Nobody reacts within 7 days: the system moves on to the aanvraagformulier.
-    from domain.actor import SYSTEEM
+    # Nobody reacts within 7 days: the term's sweep moves on to the aanvraagformulier, once.
+    from domain.tijdgestuurd import verwerk_termijnen
 
-    voer_uit(db, SYSTEEM, zaak, "reactietermijn_verstreken", verwachte_versie=None, diensten=diensten)
+    assert verwerk_termijnen(db, reactie.einddatum, diensten=diensten).overgangen == 0  # the last day still counts
+    assert verwerk_termijnen(db, reactie.einddatum + dt.timedelta(days=1), diensten=diensten).overgangen == 1
+    assert verwerk_termijnen(db, reactie.einddatum + dt.timedelta(days=2), diensten=diensten).overgangen == 0
+    db.refresh(zaak)
     assert zaak.status == "aanvraagformulier"
     from domain.models import FormulierInzending
 

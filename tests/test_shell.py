@@ -135,3 +135,13 @@ def test_nl_design_system_css_is_served_from_npm(client):
     assert r.status_code == 200
     assert ".utrecht-button" in r.get_data(as_text=True)
     assert client.get("/static/nlds/package.json").status_code == 404
+
+
+def test_term_names_come_from_the_term_rules():
+    from app.shell import _termijn_naam
+
+    assert _termijn_naam("bezwaartermijn") == "Bezwaartermijn"
+    assert _termijn_naam("beroepstermijn") == "Beroepstermijn"
+    assert _termijn_naam("wmo-onderzoek") == "Onderzoek na melding"  # registered by the Wmo definition
+    assert _termijn_naam("wmo-beschikking") == "Beschikking op aanvraag (Wmo)"
+    assert _termijn_naam("onbekend") == "onbekend"

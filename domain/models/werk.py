@@ -28,6 +28,23 @@ class Termijn(Base):
     gewaarschuwd: Mapped[bool] = mapped_column(default=False)
     # Why the term was suspended or extended (also in the letter to the inwoner).
     toelichting: Mapped[str | None] = mapped_column(Text)
+    # Suspended without an end date until this event happens (e.g. "antwoord_inwoner"), since opgeschort_sinds;
+    # the clock stands still, and resumes with the remaining days (domain.effects.hervat_termijnen).
+    opgeschort_tot: Mapped[str | None] = mapped_column(String(60))
+    # What the system does by itself (the zaaktype's Termijnsoort, copied when the term starts; domain/tijdgestuurd):
+    # the overgang fired the day after the last day, and when that was handled (fired, or not possible: the note).
+    bij_einde: Mapped[str | None] = mapped_column(String(60))
+    afgehandeld_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    afhandeling: Mapped[str | None] = mapped_column(Text)
+    # A reminder due on herinner_op (it moves along with einddatum), sent on herinnerd_op.
+    herinner_op: Mapped[dt.date | None] = mapped_column(Date)
+    herinnerd_op: Mapped[dt.date | None] = mapped_column(Date)
+
+    def zet_einddatum(self, nieuw: dt.date) -> None:
+        """Move the last day (verlenging, opschorting); a reminder not yet sent moves along with it."""
+        if self.herinner_op is not None and self.herinnerd_op is None and self.einddatum is not None:
+            self.herinner_op += nieuw - self.einddatum
+        self.einddatum = nieuw
 
 
 class Actie(Base):

@@ -27,6 +27,7 @@ def _gedefinieerd() -> dict:
     return dict(sorted(gevonden.items()))
 
 
+
 def zaaktypen() -> dict:
     return {**_gedefinieerd(), **_extra}
 
@@ -36,8 +37,11 @@ def registreer(zaaktype) -> None:
     forms are checked against its process first."""
     from ..formulieren import controleer_declaratie
 
+    if zaaktype.code in zaaktypen():
+        raise ValueError(f"zaaktype {zaaktype.code!r} bestaat al")
     controleer_declaratie(zaaktype)
     _extra[zaaktype.code] = zaaktype
+    return zaaktype
 
 
 def verwijder(code: str) -> None:

@@ -14,6 +14,8 @@ The Jeugdwet sets no beslistermijn of its own: Awb 4:13's 8 weeks, with opschort
 from __future__ import annotations
 
 from ..configuratie import behandeling_opties, toetsing_opties
+from ..deadlines import registreer
+from ..servicetermijnen import REACTIETERMIJN_7_DAGEN
 from ..effects import (
     Als, MaakActie, MeldInwoner, MeldMedewerkers, RegistreerKlantcontact, RondActieAf, StartTermijn, StopTermijn, WijsToe,
 )
@@ -26,7 +28,8 @@ CONSULENT = frozenset({Rol.CONSULENT.value})
 TEAM = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
 INWONER_ROL = frozenset({INWONER})
 BESLISTERMIJN = "awb-beschikking"
-REACTIETERMIJN = "reactietermijn-7-dagen"
+# The 7 days for changes to the verslag: a service term of the gemeente (not law), registered by this zaaktype.
+REACTIETERMIJN = registreer(REACTIETERMIJN_7_DAGEN)[0].soort
 
 
 def _toetsing(ctx: Context) -> bool:
@@ -97,7 +100,8 @@ JEUGD = Zaaktype(
     doel="Behandeling jeugdhulp",
     opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
-    termijnen=(Termijnsoort(REACTIETERMIJN, "verslag naar de inwoner"), Termijnsoort(BESLISTERMIJN, "aanvraag")),
+    termijnen=(Termijnsoort(REACTIETERMIJN, "verslag naar de inwoner", bij_einde="reactietermijn_verstreken"),
+               Termijnsoort(BESLISTERMIJN, "aanvraag")),
     formulieren=(AANVRAAGFORMULIER, WIJZIGINGEN),
     bij_start=(
         MeldMedewerkers("team", "Nieuwe melding in de werkvoorraad", "Er is een nieuwe melding jeugdhulp voor uw team."),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..configuratie import behandeling_opties, toetsing_opties
+from ..deadlines import Eenheid, TermijnRegel, Vanaf, registreer
 from ..effects import Als, MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
 from ..roles import Rol
 from ..stappen import Bestel, Brief, TrekBesluitIn, DienBesluitIn, KeurAf, KeurGoed, OndertekenVerslag, PlanAfspraak, ZetVerslagKlaar
@@ -9,6 +10,33 @@ from ..workflow import INWONER, SYSTEEM_ROL, Context, Overgang, Status, Termijns
 
 CONSULENT = frozenset({Rol.CONSULENT.value})
 TEAM_WMO = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
+
+
+# The terms of the Wmo 2015, added to the term service's registry (shared code knows only the Awb's terms).
+WMO_ONDERZOEK, WMO_BESCHIKKING = registreer(
+    TermijnRegel(
+        soort="wmo-onderzoek",
+        naam="Onderzoek na melding",
+        omschrijving="De gemeente onderzoekt uw hulpvraag binnen 6 weken na uw melding.",
+        bron="Wmo 2015, artikel 2.3.2 lid 1",
+        duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+        gebeurtenis="ontvangst van de melding",
+        voor_gemeente=True,
+        # The Wmo has no extension of the onderzoek: only by agreement with the melder.
+        instemming_bron="met instemming van de melder",
+    ),
+    TermijnRegel(
+        soort="wmo-beschikking",
+        naam="Beschikking op aanvraag (Wmo)",
+        omschrijving="De gemeente beslist binnen 2 weken na ontvangst van uw aanvraag.",
+        bron="Wmo 2015, artikel 2.3.5 lid 1",
+        duur=2, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
+        gebeurtenis="ontvangst van de aanvraag",
+        voor_gemeente=True, beslistermijn=True,
+        verlenging_bron="Awb, artikel 4:14 lid 1",
+        opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
+    ),
+)
 
 
 def _toetsing(ctx: Context) -> bool:
