@@ -20,6 +20,32 @@ def bezwaartermijn(besluit: Besluit):
     return bereken("bezwaartermijn", besluit.verzenddatum)
 
 
+BEZWAARZAAK = "bezwaar"  # the Awb bezwaar zaaktype (domain/processes/bezwaar.py)
+BEROEP_BRON = "Awb, artikel 8:1, artikel 6:7 en artikel 6:8 lid 1"
+GEEN_BEZWAAR_TEGEN_BESLISSING = ("Tegen een beslissing op bezwaar kunt u geen bezwaar maken. U kunt wel beroep "
+                                 "instellen bij de rechtbank (Awb, artikel 7:1 en 8:1).")
+
+
+def is_bezwaarzaak(zaak: Zaak) -> bool:
+    return zaak.zaaktype == BEZWAARZAAK
+
+
+def beroepstermijn(schrift: Bezwaarschrift):
+    """The term for beroep at the rechtbank against the beslissing op bezwaar: 6 weeks, counted like the
+    bezwaartermijn from the day after the beslissing was sent (Awb 8:1, 6:7, 6:8 lid 1). The one place that
+    computes it: the letter and the portal both ask here."""
+    return bereken("bezwaartermijn", schrift.beslist_op, bron=BEROEP_BRON)
+
+
+def rechtbank_van(gemeente) -> str | None:
+    """The court for beroep: the rechtbank of the gemeente's arrondissement, a setting in its briefhoofd."""
+    return (gemeente.briefhoofd or {}).get("rechtbank") or None
+
+
+def bezwaarschrift_van(session: Session, zaak: Zaak) -> Bezwaarschrift | None:
+    return session.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id))
+
+
 def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:
     """The latest besluit of the zaak that was signed and sent: the one an inwoner can object to."""
     return session.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
@@ -27,7 +53,7 @@ def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:
 
 
 def lopend_bezwaar(session: Session, besluit: Besluit) -> Zaak | None:
-    return session.scalar(select(Zaak).where(Zaak.zaaktype == "bezwaar", Zaak.besluit_id == besluit.id))
+    return session.scalar(select(Zaak).where(Zaak.zaaktype == BEZWAARZAAK, Zaak.besluit_id == besluit.id))
 
 
 def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden: str, contact_hoorzitting: str,
@@ -38,6 +64,8 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
     vandaag = datum_van(nu)
     if not actor.is_inwoner or actor.inwoner_id != hoofdzaak.inwoner_id:
         raise OvergangFout("U kunt alleen bezwaar maken tegen uw eigen besluit.")
+    if is_bezwaarzaak(hoofdzaak):
+        raise OvergangFout(GEEN_BEZWAAR_TEGEN_BESLISSING)
     besluit = vastgesteld_besluit(session, hoofdzaak)
     if besluit is None:
         raise OvergangFout("Er is nog geen besluit waartegen u bezwaar kunt maken.")
@@ -47,7 +75,7 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
         raise OvergangFout("Schrijf op waarom u het niet eens bent met het besluit.")
     team = session.scalar(select(Team).where(Team.code == "juridisch"))
     te_laat = not is_tijdig(bezwaartermijn(besluit), vandaag)
-    zaak = start_zaak(session, actor, zaaktype_code="bezwaar", inwoner_id=hoofdzaak.inwoner_id,
+    zaak = start_zaak(session, actor, zaaktype_code=BEZWAARZAAK, inwoner_id=hoofdzaak.inwoner_id,
                       gemeente_id=hoofdzaak.gemeente_id, team_id=team.id if team else None,
                       hulpvraag=gronden.strip(), startdatum=vandaag, diensten=diensten, nu=nu,
                       hoofdzaak_id=hoofdzaak.id, besluit_id=besluit.id)
