@@ -107,20 +107,22 @@ class WatMoetIkDoen:
     rechtsmiddel: Rechtsmiddel | None
 
     def punten(self) -> list[str]:
-        """The open points in one line each, for a compact view (backoffice, API)."""
+        """The open points in one line each, in the portal's words, for a compact view (backoffice, API)."""
         punten = [self.actie] if self.actie else []
         if self.ondertekenen:
             punten.append("Verslag lezen en ondertekenen.")
-        punten += [f"Vraag beantwoorden, uiterlijk op {datum_nl(v.uiterlijk)}: {v.tekst}" for v in self.vragen]
+        punten += [f"Wij hebben een vraag aan u: {v.tekst} Wilt u uiterlijk op {datum_nl(v.uiterlijk)} antwoorden?"
+                   for v in self.vragen]
         if self.ingebrekestelling:
-            punten.append(f"Kan ons in gebreke stellen: we hadden uiterlijk op "
-                          f"{datum_nl(self.ingebrekestelling.einddatum)} moeten beslissen ({self.ingebrekestelling.bron}).")
+            punten.append(f"Wij zijn te laat: we hadden uiterlijk op {datum_nl(self.ingebrekestelling.einddatum)} "
+                          f"moeten beslissen ({self.ingebrekestelling.bron}). U kunt ons in gebreke stellen.")
         r = self.rechtsmiddel
         if r and r.soort == BEZWAAR and r.ingediend_zaak_id is None:
-            punten.append(f"Kan bezwaar maken tot en met {datum_nl(r.einddatum)} ({r.bron})." if r.open else
-                          f"Kan nog bezwaar maken, maar te laat: de termijn is voorbij sinds {datum_nl(r.einddatum)}.")
+            punten.append(f"U kunt bezwaar maken tot en met {datum_nl(r.einddatum)} ({r.bron})." if r.open else
+                          f"De termijn voor bezwaar is voorbij sinds {datum_nl(r.einddatum)}. "
+                          "U kunt nog wel bezwaar maken.")
         elif r and r.soort == BEROEP and r.open:
-            punten.append(f"Kan beroep instellen bij de rechtbank{f' ({r.instantie})' if r.instantie else ''} "
+            punten.append(f"U kunt beroep instellen bij de rechtbank{f' ({r.instantie})' if r.instantie else ''} "
                           f"tot en met {datum_nl(r.einddatum)} ({r.bron}).")
         return punten
 

@@ -38,10 +38,10 @@ def _zaak(db, bsn, zaaktype="wmo"):
 
 def _stappen(html: str, label: str) -> list[str]:
     """The texts of the timeline list with this accessible name, as a reader sees them."""
-    lijst = re.search(rf'<ol class="kt-timeline" aria-label="{label}">(.*?)</ol>', html, re.S)
+    lijst = re.search(rf'<ol class="kt-timeline" aria-label="{label}">(.*?)</ol>', html, re.DOTALL)
     assert lijst, f"no timeline '{label}'"
     return [" ".join(unescape(re.sub(r"<[^>]+>", "", li)).split()) for li in re.findall(r"<li[^>]*>(.*?)</li>",
-                                                                                         lijst.group(1), re.S)]
+                                                                                         lijst.group(1), re.DOTALL)]
 
 
 def _portaal(html: str) -> list[str]:
