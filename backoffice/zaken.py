@@ -14,6 +14,7 @@ from app.db import get_session
 from app.diensten import diensten_uit
 from domain import authz
 from domain.inwoners import GemeenteNietAangesloten, uit_brp
+from domain.leesmodel import zaakbeeld
 from domain.models import Bericht  # berichtenverkeer
 from domain.models import (
     Actie, Afspraak, Bezwaarschrift, Document, DocumentVersie, Inwoner, Klantcontact, Medewerker, Notificatie, Product, StatusHistorie,
@@ -306,6 +307,8 @@ def _zaak_context(zaak: Zaak) -> dict:
         # Questions to the inwoner: backoffice/vragen.py
         "vragen": vragen_van(db, zaak),
         "mag_vragen": mag_vragen(a, zaak),
+        # What the inwoner sees in the portal, from the same read model (domain/leesmodel.py)
+        "beeld": zaakbeeld(db, zaak, tijd.vandaag()),
     }
 
 

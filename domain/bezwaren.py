@@ -24,6 +24,32 @@ def bezwaartermijn(besluit: Besluit):
     return bereken("bezwaartermijn", besluit.verzenddatum, extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente))
 
 
+BEZWAARZAAK = "bezwaar"  # the Awb bezwaar zaaktype (domain/processes/bezwaar.py)
+GEEN_BEZWAAR_TEGEN_BESLISSING = ("Tegen een beslissing op bezwaar kunt u geen bezwaar maken. U kunt wel beroep "
+                                 "instellen bij de rechtbank (Awb, artikel 7:1 en 8:1).")
+
+
+def is_bezwaarzaak(zaak: Zaak) -> bool:
+    return zaak.zaaktype == BEZWAARZAAK
+
+
+def beroepstermijn(schrift: Bezwaarschrift):
+    """The term for beroep at the rechtbank against the beslissing op bezwaar: 6 weeks, counted like the
+    bezwaartermijn from the day after the beslissing was sent (Awb 8:1, 6:7, 6:8 lid 1). The one place that
+    computes it: the letter and the portal both ask here."""
+    zaak = object_session(schrift).get(Zaak, schrift.zaak_id)
+    return bereken("beroepstermijn", schrift.beslist_op, extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente))
+
+
+def rechtbank_van(gemeente) -> str | None:
+    """The court for beroep: the rechtbank of the gemeente's arrondissement, a setting in its briefhoofd."""
+    return (gemeente.briefhoofd or {}).get("rechtbank") or None
+
+
+def bezwaarschrift_van(session: Session, zaak: Zaak) -> Bezwaarschrift | None:
+    return session.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id))
+
+
 def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:
     """The latest besluit of the zaak that was signed and sent: the one an inwoner can object to."""
     return session.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
@@ -31,7 +57,7 @@ def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:
 
 
 def lopend_bezwaar(session: Session, besluit: Besluit) -> Zaak | None:
-    return session.scalar(select(Zaak).where(Zaak.zaaktype == "bezwaar", Zaak.besluit_id == besluit.id))
+    return session.scalar(select(Zaak).where(Zaak.zaaktype == BEZWAARZAAK, Zaak.besluit_id == besluit.id))
 
 
 def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden: str, contact_hoorzitting: str,
@@ -42,6 +68,8 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
     vandaag = datum_van(nu)
     if not actor.mag_handelen_voor(hoofdzaak.inwoner_id):
         raise OvergangFout("U kunt alleen bezwaar maken tegen uw eigen besluit.")
+    if is_bezwaarzaak(hoofdzaak):
+        raise OvergangFout(GEEN_BEZWAAR_TEGEN_BESLISSING)
     besluit = vastgesteld_besluit(session, hoofdzaak)
     if besluit is None:
         raise OvergangFout("Er is nog geen besluit waartegen u bezwaar kunt maken.")
@@ -51,7 +79,7 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
         raise OvergangFout("Schrijf op waarom u het niet eens bent met het besluit.")
     te_laat = not is_tijdig(bezwaartermijn(besluit), vandaag)
     # The team comes from configuration: the gemeente's choice, or the team that handles bezwaren.
-    zaak = start_zaak(session, actor, zaaktype_code="bezwaar", inwoner_id=hoofdzaak.inwoner_id,
+    zaak = start_zaak(session, actor, zaaktype_code=BEZWAARZAAK, inwoner_id=hoofdzaak.inwoner_id,
                       gemeente_id=hoofdzaak.gemeente_id, team_id=None,
                       hulpvraag=gronden.strip(), startdatum=vandaag, diensten=diensten, nu=nu,
                       hoofdzaak_id=hoofdzaak.id, besluit_id=besluit.id)

@@ -29,6 +29,19 @@ def lopend_besluit(ctx_or_session, zaak_id: int) -> Besluit | None:
     return session.scalar(select(Besluit).where(Besluit.zaak_id == zaak_id).order_by(Besluit.id.desc()).limit(1))
 
 
+def besluit_bestelt(besluit: Besluit | None) -> bool:
+    """Whether a besluit has something to order (its voorzieningen). An afwijzing has none."""
+    return besluit is not None and bool(besluit.voorzieningen)
+
+
+def te_ondertekenen(session, zaak_id: int) -> DocumentVersie | None:
+    """The version of the verslag that is on offer for signing, or None."""
+    verslag = laatste_verslag(session, zaak_id)
+    if verslag is None or verslag.document_versie_id is None:
+        return None
+    return session.get(DocumentVersie, verslag.document_versie_id)
+
+
 def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, *, zichtbaar: bool,
                     als_versie: bool = False) -> DocumentVersie:
     """Store a generated PDF on the zaak. `als_versie`: a new version of the zaak's document of this type (the
@@ -144,8 +157,13 @@ class OndertekenVerslag(Effect):
         if verslag is None or verslag.document_versie_id is None:
             raise OvergangFout("Er staat geen verslag klaar om te ondertekenen.")
         versie = ctx.session.get(DocumentVersie, verslag.document_versie_id)
-        gezien = ctx.gegevens.get("sha256")
-        if gezien and gezien != versie.sha256:
+        # The signature is bound to the exact version the inwoner was shown: without its fingerprint we cannot
+        # know what they read, so we refuse rather than sign whatever version is there now.
+        gezien = (ctx.gegevens.get("sha256") or "").strip().lower()
+        if not gezien:
+            raise OvergangFout("We weten niet welke versie van het verslag u heeft gelezen. Er is niets ondertekend. "
+                               "Open het verslag opnieuw en onderteken dan.")
+        if gezien != versie.sha256:
             raise OvergangFout("Het verslag is veranderd sinds u het opende. Lees de nieuwe versie en onderteken opnieuw.")
         if hashlib.sha256(versie.inhoud).hexdigest() != versie.sha256:
             raise OvergangFout("Het verslag is beschadigd. Neem contact op met de gemeente.")
@@ -274,6 +292,12 @@ class KeurAf(Effect):
 class Bestel(Effect):
     """Administratie checked voorziening against beschikking and orders it. The iWmo/iJw 301 goes out through
     `diensten.berichten` (the berichtenverkeer seam)."""
+
+    @staticmethod
+    def nodig(ctx: Context) -> bool:
+        """For `Als` in a zaaktype: whether the besluit just vastgesteld orders anything. An afwijzing orders
+        nothing, so nobody gets an action to order it."""
+        return besluit_bestelt(lopend_besluit(ctx, ctx.zaak.id))
 
     def toepassen(self, ctx: Context) -> None:
         besluit = lopend_besluit(ctx, ctx.zaak.id)

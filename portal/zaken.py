@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.db import get_session
 from app.diensten import diensten_uit
 from domain import authz
-from domain.models import Afspraak, Document, DocumentVersie, Notificatie, StatusHistorie, Termijn, Zaak
+from domain.models import Afspraak, Document, DocumentVersie, Notificatie, Zaak
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, doel_inzage, protocolleer
 from domain.stappen import laatste_verslag
@@ -64,36 +64,17 @@ def _bijlagen(veld) -> list:
             for f in (veld.data or []) if f and f.filename]
 
 
-def tijdlijn(zaak: Zaak, historie: list[StatusHistorie]) -> list[dict]:
-    """Every status of the zaaktype in order: done (with its date), now, or still to come. Statuses a zaak
-    skipped (e.g. toetsing after self-signing) are left out."""
-    zaaktype = zaaktype_van(zaak.zaaktype)
-    bereikt = {}
-    for h in historie:
-        bereikt[h.status] = h.tijdstip  # the latest time: a reopened zaak passes a status again
-    huidige = zaaktype.volgorde(zaak.status)
-    stappen = []
-    for i, status in enumerate(zaaktype.statussen):
-        if status.eind and zaak.status != status.code:
-            continue
-        if i < huidige and status.code not in bereikt:
-            continue  # skipped
-        if i > huidige and status.optioneel:
-            continue  # may not happen at all: do not announce it
-        staat = "nu" if status.code == zaak.status else "gedaan" if i < huidige else "straks"
-        stappen.append({"status": status, "staat": staat, "datum": bereikt.get(status.code)})
-    return stappen
-
-
-
 @inwoner_nodig
 def zaak_pagina(zaak_id: int):
+    """The zaak as the inwoner sees it: the read model of domain.leesmodel (the backoffice shows the same)."""
+    from domain.leesmodel import zaakbeeld
+    from domain.tijd import vandaag
+    from domain.vragen import BEANTWOORD, vragen_van
+
+    from .forms import KaleForm
+
     db = get_session()
     zaak = _zaak(zaak_id)
-    zaaktype = zaaktype_van(zaak.zaaktype)
-    historie = db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id).order_by(StatusHistorie.id)).all()
-    termijnen = db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None))
-                           .order_by(Termijn.einddatum)).all()
     afspraken = db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id, Afspraak.geannuleerd.is_(False))
                            .order_by(Afspraak.start)).all()
     documenten = db.scalars(select(Document).where(Document.zaak_id == zaak.id, Document.zichtbaar_voor_inwoner)
@@ -102,47 +83,41 @@ def zaak_pagina(zaak_id: int):
                  omschrijving=f"Zaak {zaak.identificatie} bekeken", doel=doel_inzage(current_user.actor(), zaak.inwoner_id),
                  inwoner_id=zaak.inwoner_id)
     db.commit()
-    from domain.bezwaren import bezwaartermijn, lopend_bezwaar, vastgesteld_besluit
-    from domain.termijnbewaking import dwangsom_van, verstreken_beslistermijn
-    from domain.vragen import vragen_van
-    from domain.tijd import vandaag
-
-    from .forms import KaleForm
-
-    besluit = vastgesteld_besluit(db, zaak)
-    bezwaar = None
-    if besluit is not None:
-        termijn = bezwaartermijn(besluit)
-        bezwaar = {"termijn": termijn, "dagen_over": (termijn.einddatum - vandaag()).days,
-                   "zaak": lopend_bezwaar(db, besluit)}
-    return render_template("portal/zaak.html", zaak=zaak, zaaktype=zaaktype, status=zaaktype.status(zaak.status),
-                           stappen=tijdlijn(zaak, historie), termijnen=termijnen, afspraken=afspraken,
-                           documenten=documenten, nu=dt.datetime.now(dt.UTC), bezwaar=bezwaar,
-                           verstreken=None if zaak.afgesloten else verstreken_beslistermijn(db, zaak, vandaag()),
-                           dwangsom=dwangsom_van(db, zaak, vandaag()), kale_form=KaleForm(),
-                           vragen=vragen_van(db, zaak), namens=_namens(zaak))
+    return render_template("portal/zaak.html", zaak=zaak, beeld=zaakbeeld(db, zaak, vandaag()), afspraken=afspraken,
+                           documenten=documenten, nu=dt.datetime.now(dt.UTC), kale_form=KaleForm(),
+                           beantwoord=[v for v in vragen_van(db, zaak) if v.status == BEANTWOORD], namens=_namens(zaak))
 
 
 @bp.route("/zaken/<int:zaak_id>/ondertekenen", methods=["GET", "POST"])
 @inwoner_nodig
 def ondertekenen(zaak_id: int):
     """Read the onderzoeksverslag, add remarks, and sign it with the DigiD session: this makes the aanvraag."""
+    from domain.leesmodel import wacht_op_ondertekening
+
     db = get_session()
     zaak = _zaak(zaak_id)
     verslag = laatste_verslag(db, zaak.id)
-    if zaak.status not in zaaktype_van(zaak.zaaktype).ondertekenen_in or verslag is None or verslag.document_versie_id is None:
+    if not wacht_op_ondertekening(db, zaak):
         flash("Er staat nu geen verslag voor u klaar om te ondertekenen.", "waarschuwing")
         return redirect(url_for("portal.zaak", zaak_id=zaak.id))
     versie = db.get(DocumentVersie, verslag.document_versie_id)
-    form = OndertekenForm(versie=zaak.versie, sha256=versie.sha256)
+    # The fingerprint of the version shown goes into the page; a POST signs only what it sends back, never a
+    # default filled in here (a POST without it is refused in the domain).
+    form = OndertekenForm(versie=zaak.versie, sha256=versie.sha256) if request.method == "GET" else OndertekenForm()
     if form.validate_on_submit():
         try:
-            voer_uit(db, current_user.actor(), zaak, "ondertekenen", verwachte_versie=int(form.versie.data),
+            voer_uit(db, current_user.actor(), zaak, "ondertekenen",
+                     verwachte_versie=int(form.versie.data) if (form.versie.data or "").isdigit() else None,
                      gegevens={"opmerking": form.opmerking.data, "sha256": form.sha256.data},
                      diensten=diensten_uit(current_app.config["SETTINGS"]))
         except OvergangFout as fout:
             db.rollback()
             flash(fout.melding, "fout")
+            if not wacht_op_ondertekening(db, zaak):
+                return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+            verslag = laatste_verslag(db, zaak.id)
+            versie = db.get(DocumentVersie, verslag.document_versie_id)
+            form.sha256.data, form.versie.data = versie.sha256, zaak.versie  # the version this page shows now
         else:
             flash(zaaktype_van(zaak.zaaktype).overgang("ondertekenen").bevestiging, "ok")
             return redirect(url_for("portal.zaak", zaak_id=zaak.id))
@@ -197,8 +172,16 @@ def berichten():
 @bp.route("/zaken/<int:zaak_id>/bezwaar", methods=["GET", "POST"])
 @inwoner_nodig
 def bezwaar(zaak_id: int):
-    """File a bezwaar against the besluit of this zaak, with the bezwaartermijn counting down."""
-    from domain.bezwaren import bezwaartermijn, dien_bezwaar_in, lopend_bezwaar, vastgesteld_besluit
+    """File a bezwaar against the besluit of this zaak, with the bezwaartermijn counting down. Not against a
+    beslissing op bezwaar: that is open to beroep at the rechtbank instead (Awb 7:1, 8:1)."""
+    from domain.bezwaren import (
+        GEEN_BEZWAAR_TEGEN_BESLISSING,
+        bezwaartermijn,
+        dien_bezwaar_in,
+        is_bezwaarzaak,
+        lopend_bezwaar,
+        vastgesteld_besluit,
+    )
     from domain.tijd import vandaag
     from domain.uploads import UploadFout
 
@@ -206,6 +189,9 @@ def bezwaar(zaak_id: int):
 
     db = get_session()
     zaak = _zaak(zaak_id)
+    if is_bezwaarzaak(zaak):
+        flash(GEEN_BEZWAAR_TEGEN_BESLISSING, "waarschuwing")
+        return redirect(url_for("portal.zaak", zaak_id=zaak.id))
     besluit = vastgesteld_besluit(db, zaak)
     if besluit is None:
         abort(404)

@@ -54,7 +54,7 @@ def zaak_van_kind(db, diensten, *, status: str = "verslag_ter_ondertekening", za
     if status == "verslag_ter_ondertekening":
         return zaak
     voer_uit(db, ouder_actor(db), zaak, "ondertekenen", verwachte_versie=None, diensten=diensten,
-             gegevens={"opmerking": ""})
+             gegevens={"opmerking": "", "sha256": __import__("domain.stappen", fromlist=["x"]).te_ondertekenen(db, zaak.id).sha256})
     if status == "aanvraag":
         return zaak
     from domain.models import Product

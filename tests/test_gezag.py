@@ -133,7 +133,8 @@ def test_the_parent_sees_and_acts_on_the_childs_zaak_and_the_protocol_says_namen
     from domain.workflow import voer_uit
 
     voer_uit(db, ouder, zaak, "ondertekenen", verwachte_versie=zaak.versie, diensten=diensten,
-             gegevens={"opmerking": "Woensdag is oma er."})
+             gegevens={"opmerking": "Woensdag is oma er.",
+                       "sha256": __import__("domain.stappen", fromlist=["x"]).te_ondertekenen(db, zaak.id).sha256})
     assert zaak.status == "aanvraag"
     handtekening = db.scalar(select(Ondertekening).order_by(Ondertekening.id.desc()))
     assert (handtekening.inwoner_id, handtekening.namens_inwoner_id) == (ouder.inwoner_id, kind.id)

@@ -60,8 +60,10 @@ def _tot_aanvraag(db, diensten, bsn="999990007"):
         "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=3), "locatie": "Bij u thuis", "duur_minuten": 60})
     sla_verslag_op(db, wmo, zaak, VERSLAG)
     voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
+    from domain.stappen import te_ondertekenen
+
     voer_uit(db, inwoner_actor(db, bsn), zaak, "ondertekenen", verwachte_versie=zaak.versie, diensten=diensten,
-             gegevens={"opmerking": "Akkoord."})
+             gegevens={"opmerking": "Akkoord.", "sha256": te_ondertekenen(db, zaak.id).sha256})
     return zaak
 
 
@@ -199,7 +201,10 @@ def test_afwijzing_goes_to_the_toetser_who_rejects_then_approves(demo, diensten)
     assert besluit.verzenddatum == vandaag()
     oordelen = [o.oordeel for o in db.scalars(select(Toetsoordeel).where(Toetsoordeel.besluit_id == besluit.id).order_by(Toetsoordeel.id))]
     assert oordelen == ["afgekeurd", "goedgekeurd"]
-    assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")).team.code == "administratie"
+    # An afwijzing orders nothing: administratie gets no action to order it, and the zaak can be closed.
+    assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")) is None
+    voer_uit(db, wmo, zaak, "afsluiten", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "afgesloten" and zaak.afgesloten
 
 
 def test_the_author_can_never_approve_their_own_beschikking(demo, diensten):
@@ -255,6 +260,25 @@ def test_small_toekenning_is_self_signed_and_published(demo, diensten):
     assert "Hulp bij het huishouden" in tekst and "01A01" in tekst and "bezwaar" in tekst.lower()
     termijn = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort == "wmo-beschikking"))
     assert termijn.gestopt_op == vandaag()
+    assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")).team.code == "administratie"
+
+
+def test_a_self_signed_afwijzing_orders_nothing(demo, diensten):
+    db = demo
+    from domain.configuratie import leg_vast
+    from domain.models import Gemeente
+
+    # this gemeente lets consulenten sign afwijzingen themselves (its variant, before the zaak starts)
+    leg_vast(db, medewerker(db, "beheer"), db.scalar(select(Gemeente).where(Gemeente.code == "0489")), "wmo",
+             {"toetsing_kosten_boven": "5.000", "toetsing_team": "kwaliteit"},
+             begindatum=vandaag(), toelichting="Zelf afwijzen", vandaag=vandaag())
+    zaak = _tot_aanvraag(db, diensten)
+    wmo = medewerker(db, "wmo")
+    sla_besluit_op(db, wmo, zaak, besluittype="afwijzing", onderbouwing="Voorliggende voorziening: de regiotaxi.",
+                   wettelijke_grondslag="", voorzieningen=[])
+    voer_uit(db, wmo, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    assert zaak.status == "besluit"
+    assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")) is None
 
 
 def test_above_the_cost_level_a_toetser_must_judge(demo, diensten):

@@ -17,21 +17,25 @@ from ..roles import Rol
 
 DEMO_WACHTWOORD = "demo-keukentafel"
 
+# "rechtbank": where beroep against a beslissing op bezwaar goes, the rechtbank of the arrondissement.
 GEMEENTEN = [
     {
         "code": "0489", "naam": "Barendrecht", "logo": "0489.svg", "kleur_primair": "#00543c", "kleur_accent": "#8a1c1c",
         "briefhoofd": {"adres": "Postbus 206, 2990 AE Barendrecht", "telefoon": "14 0180", "website": "https://www.barendrecht.nl",
-                       "email": "sociaaldomein@barendrecht.example"},
+                       "email": "sociaaldomein@barendrecht.example",
+                       "rechtbank": "Rechtbank Rotterdam"},
     },
     {
         "code": "0613", "naam": "Albrandswaard", "logo": "0613.svg", "kleur_primair": "#005b9a", "kleur_accent": "#6b2c91",
         "briefhoofd": {"adres": "Postbus 1000, 3160 GA Rhoon", "telefoon": "14 010", "website": "https://www.albrandswaard.nl",
-                       "email": "sociaaldomein@albrandswaard.example"},
+                       "email": "sociaaldomein@albrandswaard.example",
+                       "rechtbank": "Rechtbank Rotterdam"},
     },
     {
         "code": "0597", "naam": "Ridderkerk", "logo": "0597.svg", "kleur_primair": "#a6192e", "kleur_accent": "#1f4e79",
         "briefhoofd": {"adres": "Postbus 271, 2980 AG Ridderkerk", "telefoon": "14 0180", "website": "https://www.ridderkerk.nl",
-                       "email": "sociaaldomein@ridderkerk.example"},
+                       "email": "sociaaldomein@ridderkerk.example",
+                       "rechtbank": "Rechtbank Rotterdam"},
     },
 ]
 
@@ -111,6 +115,9 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
             gemeente = Gemeente(**data, instellingen={})
             session.add(gemeente)
             telling["gemeenten"] += 1
+        elif any(k not in (gemeente.briefhoofd or {}) for k in data["briefhoofd"]):
+            # a setting added since this database was made (e.g. the rechtbank); what is there is kept
+            gemeente.briefhoofd = {**data["briefhoofd"], **(gemeente.briefhoofd or {})}
         gemeenten[data["code"]] = gemeente
     session.flush()
 

@@ -70,8 +70,11 @@ def demo_zaken(session: Session, vandaag: dt.date, diensten) -> int:
         if stap >= 3:
             burger = Actor(soort="inwoner", id=inwoner.id, naam=inwoner.naam, inwoner_id=inwoner.id,
                            gemeente_ids=frozenset({inwoner.gemeente_id}), betrouwbaarheidsniveau="midden")
+            from ..stappen import te_ondertekenen
+
             voer_uit(session, burger, zaak, "ondertekenen", verwachte_versie=None, diensten=diensten,
-                     nu=moment + dt.timedelta(days=10), gegevens={"opmerking": ""})
+                     nu=moment + dt.timedelta(days=10),
+                     gegevens={"opmerking": "", "sha256": te_ondertekenen(session, zaak.id).sha256})
         if stap >= 4:
             hbh = session.scalar(select(Product).where(Product.code == "WMO-HBH"))
             uren = 10 if doel == "ter_toetsing" else 2

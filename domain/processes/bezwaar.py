@@ -42,8 +42,7 @@ class BeslisOpBezwaar(Effect):
     bezwaar is gegrond, reopen the original zaak for a new besluit (in the same transaction)."""
 
     def toepassen(self, ctx: Context) -> None:
-        from ..deadlines import bereken
-        from ..feestdagen import gelijkgestelde_dagen_van
+        from ..bezwaren import beroepstermijn, rechtbank_van
         from ..models import Besluit, Zaak
         from ..stappen import _render, bewaar_document
         from ..workflow import pas_toe
@@ -70,8 +69,7 @@ class BeslisOpBezwaar(Effect):
             "uitkomst": uitkomst, "motivering": motivering, "advies": schrift.advies,
             "ontvangen_op": schrift.ontvangen_op, "besluit_datum": besluit.verzenddatum,
             "hoofdzaak_kenmerk": hoofdzaak.identificatie,
-            "beroep_uiterlijk": bereken("beroepstermijn", ctx.vandaag,
-                                        extra_feestdagen=gelijkgestelde_dagen_van(ctx.zaak.gemeente)).einddatum,
+            "beroep_uiterlijk": beroepstermijn(schrift).einddatum, "rechtbank": rechtbank_van(ctx.zaak.gemeente),
             "ondertekening": {"naam": ctx.actor.naam, "functie": "Juridische zaken", "namens_college": True},
         })
         bewaar_document(ctx, "beslissing_op_bezwaar", "Beslissing op uw bezwaar", pdf, zichtbaar=True)

@@ -142,7 +142,7 @@ WMO = Zaaktype(
                 DienBesluitIn(),
                 Als(_toetsing,
                     dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing", "Er ligt een beschikking klaar om te toetsen."),),
-                    anders=(StopTermijn("wmo-beschikking"), BESCHIKKING_KLAAR, ACTIE_ADMINISTRATIE)),
+                    anders=(StopTermijn("wmo-beschikking"), BESCHIKKING_KLAAR, Als(Bestel.nodig, dan=(ACTIE_ADMINISTRATIE,)))),
             ),
             bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend.",
         ),
@@ -150,7 +150,7 @@ WMO = Zaaktype(
             "goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
             rollen=frozenset({Rol.TOETSER.value}), effecten=(
                 KeurGoed(), RondActieAf("toetsing"), StopTermijn("wmo-beschikking"),
-                BESCHIKKING_KLAAR, ACTIE_ADMINISTRATIE,
+                BESCHIKKING_KLAAR, Als(Bestel.nodig, dan=(ACTIE_ADMINISTRATIE,)),
                 MeldMedewerkers("behandelaar", "Beschikking goedgekeurd", "De toetser heeft de beschikking goedgekeurd en ondertekend."),
             ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal.",
         ),

@@ -1,6 +1,8 @@
 """Ordering and delivery in Chromium: administratie orders Anna's voorziening (a WMO301 goes out), the simulated
 zorgaanbieder answers with 302 + 305 through the folder transport, Anna sees in the portal that she gets her
 support; then the zorgaanbieder stops (307), the gemeente answers (308) and Anna sees that her support has ended.
+Hendrik's aanvraag, meanwhile, is turned down: an afwijzing orders nothing, so administratie gets no action for it
+and his portal announces no delivery.
 
 The sweeps and the simulator run in the test process, on the app's own database, as in tests/test_berichtenverkeer.py.
 """
@@ -21,6 +23,30 @@ from tests.browser.stappen import bevestiging, hoofdmenu, open_zaak_backoffice, 
 from .conftest import login_inwoner, login_medewerker
 
 ANNA = "999990056"  # demo: Wmo zaak at status besluit (toekenning hulp bij het huishouden)
+HENDRIK = "999990044"  # demo: Wmo zaak ter toetsing (a toekenning the toetser sends back; then an afwijzing)
+
+
+def _wijs_hendrik_af(maker, diensten) -> tuple[int, str]:
+    """Hendrik's beschikking becomes an afwijzing, approved by the toetser (the screens for that are
+    test_wmo_flow's part); returns his zaak."""
+    from domain.workflow import voer_uit
+    from domain.zaken import sla_besluit_op
+    from tests.test_wmo_proces import medewerker
+
+    db = maker()
+    try:
+        zaak = db.scalar(select(Zaak).join(Inwoner).where(Inwoner.bsn == HENDRIK, Zaak.zaaktype == "wmo"))
+        toetser, wim = medewerker(db, "toetser"), medewerker(db, "wmo")
+        voer_uit(db, toetser, zaak, "afkeuren", verwachte_versie=None, diensten=diensten,
+                 gegevens={"reden": "Er is een voorliggende voorziening."})
+        sla_besluit_op(db, wim, zaak, besluittype="afwijzing", wettelijke_grondslag="", voorzieningen=[],
+                       onderbouwing="De regiotaxi en de boodschappendienst van de wijk zijn er voor u.")
+        voer_uit(db, wim, zaak, "beschikking_indienen", verwachte_versie=None, diensten=diensten)
+        voer_uit(db, toetser, zaak, "goedkeuren", verwachte_versie=None, diensten=diensten)
+        assert zaak.status == "besluit"
+        return zaak.id, zaak.identificatie
+    finally:
+        db.close()
 
 
 def _anna_zaak(maker) -> tuple[int, str]:
@@ -51,11 +77,14 @@ def test_administratie_orders_and_anna_follows_the_delivery(page, app, demo, sta
     transport = MapTransport(tmp_path / "berichten")
     sim = Simulator(transport.map)
     zaak_id, identificatie = _anna_zaak(maker)
+    hendrik_id, hendrik_nr = _wijs_hendrik_af(maker, diensten)
 
-    # 1. Administratie orders the voorziening: the 301 is ready to go. ------------------------------------------
+    # 1. Administratie orders the voorziening: the 301 is ready to go. Hendrik's afwijzing orders nothing. --------
     login_medewerker(page, url, "administratie")
     hoofdmenu(page, "Acties")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name=identificatie, exact=True)).to_have_count(1)
+    expect(page.get_by_role("link", name=hendrik_nr, exact=True)).to_have_count(0)
     shot(page, "administratie-acties")
     open_zaak_backoffice(page, identificatie)
     page.get_by_role("link", name="Voorziening bestellen").click()
@@ -99,6 +128,20 @@ def test_administratie_orders_and_anna_follows_the_delivery(page, app, demo, sta
     expect(page.get_by_role("main")).to_contain_text("Uw ondersteuning is gestopt")
     shot(page, "anna-beeindigd")
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(f"{url}/uitgelogd")
+
+    # Hendrik: his afwijzing is the last step; no "Voorziening besteld" or "geleverd" is announced. --------------
+    login_inwoner(page, url, HENDRIK)
+    page.goto(f"{url}/zaken/{hendrik_id}")
+    tijdlijn = page.get_by_role("list", name="Stappen van uw aanvraag")
+    expect(tijdlijn.locator("li").last).to_have_class("kt-nu")
+    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("Besluit verzonden")
+    expect(tijdlijn).not_to_contain_text("Voorziening besteld")
+    expect(tijdlijn).not_to_contain_text("Voorziening geleverd")
+    expect(tijdlijn.locator("li.kt-straks")).to_have_count(0)
+    expect(page.get_by_role("main")).to_contain_text("U kunt bezwaar maken tot en met")
+    shot(page, "hendrik-afwijzing")
 
     # The backoffice berichten list shows the whole exchange for Anna's zaak. -----------------------------------
     beheer = page.context.browser.new_context(viewport=page.viewport_size, locale="nl-NL")

@@ -1,0 +1,244 @@
+"""What the inwoner sees of a zaak, computed once from the zaaktype: the timeline, "wat moet ik doen?" and the
+terms shown with their legal source. The portal renders it, the backoffice shows the same in its panel "Wat de
+inwoner ziet", and a later API can serve it as is. Plain values only: no Flask, no HTML.
+
+The caller has checked that the actor may see the zaak (`authz.zaak_voor`) and writes the protocol record.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .bezwaren import (
+    beroepstermijn,
+    bezwaarschrift_van,
+    bezwaartermijn,
+    is_bezwaarzaak,
+    lopend_bezwaar,
+    rechtbank_van,
+    vastgesteld_besluit,
+)
+from .deadlines import Dwangsom
+from .models import Besluit, StatusHistorie, Termijn, Zaak
+from .processes import zaaktype_van
+from .stappen import Bestel, OndertekenVerslag, besluit_bestelt, te_ondertekenen
+from .teksten import datum_nl
+from .termijnbewaking import dwangsom_van, verstreken_beslistermijn
+from .tijd import datum_van
+from .vragen import OPEN, vragen_van
+from .workflow import INWONER, Overgang, Zaaktype
+
+GEDAAN, NU, STRAKS = "gedaan", "nu", "straks"
+BEZWAAR, BEROEP = "bezwaar", "beroep"
+
+
+@dataclass(frozen=True)
+class Stap:
+    """One status on the timeline: done (with the date it was reached), now, or still to come."""
+
+    status: str
+    naam: str
+    staat: str  # GEDAAN, NU, STRAKS
+    datum: dt.date | None = None
+
+    @property
+    def toelichting(self) -> str:
+        if self.staat == GEDAAN:
+            return f"klaar op {datum_nl(self.datum)}" if self.datum else "klaar"
+        if self.staat == NU:
+            return f"hier bent u nu, sinds {datum_nl(self.datum)}" if self.datum else "hier bent u nu"
+        return "nog niet"
+
+    @property
+    def tekst(self) -> str:
+        return f"{self.naam}: {self.toelichting}"
+
+
+@dataclass(frozen=True)
+class GetoondeTermijn:
+    """A running term of the gemeente for this step, with the law that sets it."""
+
+    soort: str
+    einddatum: dt.date
+    bron: str
+    opgeschort: bool = False  # suspended until an event (the inwoner's answer): the clock stands still
+
+
+@dataclass(frozen=True)
+class OpenVraag:
+    id: int
+    tekst: str
+    uiterlijk: dt.date
+
+
+@dataclass(frozen=True)
+class Ingebrekestelling:
+    """We passed our term to decide: the inwoner can put us in gebreke (Awb 4:17)."""
+
+    einddatum: dt.date  # the last day we should have decided on
+    bron: str
+
+
+@dataclass(frozen=True)
+class Rechtsmiddel:
+    """What the inwoner can do against the decision: bezwaar at the gemeente against a besluit (Awb 7:1), or
+    beroep at the rechtbank against a beslissing op bezwaar (Awb 8:1; no second bezwaar)."""
+
+    soort: str  # BEZWAAR or BEROEP
+    einddatum: dt.date
+    bron: str
+    dagen_over: int  # negative: the term has passed
+    instantie: str | None = None  # beroep: the court, e.g. "Rechtbank Rotterdam" (None: not set for the gemeente)
+    ingediend_zaak_id: int | None = None  # bezwaar already made: the bezwaar zaak
+
+    @property
+    def open(self) -> bool:
+        return self.dagen_over >= 0
+
+
+@dataclass(frozen=True)
+class WatMoetIkDoen:
+    actie: str | None  # the status's actie_inwoner
+    ondertekenen: bool  # a verslag waits for the inwoner's signature
+    vragen: tuple[OpenVraag, ...]
+    ingebrekestelling: Ingebrekestelling | None
+    rechtsmiddel: Rechtsmiddel | None
+
+    def punten(self) -> list[str]:
+        """The open points in one line each, in the portal's words, for a compact view (backoffice, API)."""
+        punten = [self.actie] if self.actie else []
+        if self.ondertekenen:
+            punten.append("Verslag lezen en ondertekenen.")
+        punten += [f"Wij hebben een vraag aan u: {v.tekst} Wilt u uiterlijk op {datum_nl(v.uiterlijk)} antwoorden?"
+                   for v in self.vragen]
+        if self.ingebrekestelling:
+            punten.append(f"Wij zijn te laat: we hadden uiterlijk op {datum_nl(self.ingebrekestelling.einddatum)} "
+                          f"moeten beslissen ({self.ingebrekestelling.bron}). U kunt ons in gebreke stellen.")
+        r = self.rechtsmiddel
+        if r and r.soort == BEZWAAR and r.ingediend_zaak_id is None:
+            punten.append(f"U kunt bezwaar maken tot en met {datum_nl(r.einddatum)} ({r.bron})." if r.open else
+                          f"De termijn voor bezwaar is voorbij sinds {datum_nl(r.einddatum)}. "
+                          "U kunt nog wel bezwaar maken.")
+        elif r and r.soort == BEROEP and r.open:
+            punten.append(f"U kunt beroep instellen bij de rechtbank{f' ({r.instantie})' if r.instantie else ''} "
+                          f"tot en met {datum_nl(r.einddatum)} ({r.bron}).")
+        return punten
+
+
+@dataclass(frozen=True)
+class Zaakbeeld:
+    """The zaak as the inwoner sees it."""
+
+    zaak_id: int
+    zaaktype: str
+    zaaktype_naam: str
+    status: str
+    status_naam: str
+    status_tekst: str  # the plain-Dutch status text for the inwoner
+    tijdlijn: tuple[Stap, ...]
+    termijnen: tuple[GetoondeTermijn, ...]
+    wat_moet_ik_doen: WatMoetIkDoen
+    dwangsom: Dwangsom | None
+
+
+def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date) -> Zaakbeeld:
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    status = zaaktype.status(zaak.status)
+    historie = session.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id)
+                               .order_by(StatusHistorie.id)).all()
+    termijnen = session.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None))
+                                .order_by(Termijn.einddatum)).all()
+    dwangsom = dwangsom_van(session, zaak, vandaag)
+    verstreken = None if zaak.afgesloten else verstreken_beslistermijn(session, zaak, vandaag)
+    doen = WatMoetIkDoen(
+        actie=status.actie_inwoner,
+        ondertekenen=wacht_op_ondertekening(session, zaak),
+        vragen=tuple(OpenVraag(v.id, v.tekst, v.uiterlijk) for v in vragen_van(session, zaak) if v.status == OPEN),
+        ingebrekestelling=Ingebrekestelling(verstreken.einddatum, verstreken.bron)
+        if verstreken is not None and dwangsom is None else None,
+        rechtsmiddel=rechtsmiddel(session, zaak, vandaag),
+    )
+    return Zaakbeeld(
+        zaak_id=zaak.id, zaaktype=zaaktype.code, zaaktype_naam=zaaktype.naam, status=status.code,
+        status_naam=status.naam, status_tekst=status.portaal,
+        tijdlijn=tijdlijn(zaaktype, zaak, historie, vastgesteld_besluit(session, zaak)),
+        termijnen=tuple(GetoondeTermijn(t.soort, t.einddatum, t.bron, t.opgeschort_tot is not None) for t in termijnen),
+        wat_moet_ik_doen=doen, dwangsom=dwangsom,
+    )
+
+
+def tijdlijn(zaaktype: Zaaktype, zaak: Zaak, historie, besluit: Besluit | None) -> tuple[Stap, ...]:
+    """Every status of the zaaktype in order: done (with its date), now, or still to come. A status the zaak
+    skipped (toetsing after self-signing) is left out, and so is one still to come that cannot happen any more:
+    optional ones, and those the zaaktype's overgangen cannot reach from here (see `_nog_mogelijk`)."""
+    bereikt: dict[str, dt.datetime] = {}
+    for h in historie:
+        bereikt[h.status] = h.tijdstip  # the latest time: a reopened zaak passes a status again
+    huidige = zaaktype.volgorde(zaak.status)
+    mogelijk = _nog_mogelijk(zaaktype, zaak.status, besluit)
+    stappen = []
+    for i, status in enumerate(zaaktype.statussen):
+        if status.eind and zaak.status != status.code:
+            continue
+        if i < huidige and status.code not in bereikt:
+            continue  # skipped
+        if i > huidige and (status.optioneel or status.code not in mogelijk):
+            continue  # may not happen at all: do not announce it
+        staat = NU if status.code == zaak.status else GEDAAN if i < huidige else STRAKS
+        moment = bereikt.get(status.code) if staat != STRAKS else None
+        stappen.append(Stap(status.code, status.naam, staat, datum_van(moment) if moment else None))
+    return tuple(stappen)
+
+
+def _kan_niet(overgang: Overgang, besluit: Besluit | None) -> bool:
+    """An overgang that orders (a `Bestel` effect) cannot happen after a besluit that orders nothing."""
+    return (besluit is not None and not besluit_bestelt(besluit)
+            and any(isinstance(e, Bestel) for e in overgang.effecten))
+
+
+def _nog_mogelijk(zaaktype: Zaaktype, vanaf: str, besluit: Besluit | None) -> set[str]:
+    """The statuses after `vanaf` that the zaak can still reach going forward through the zaaktype's overgangen.
+    Going back (reopening after a gegrond bezwaar) starts the road anew and is not announced ahead. An overgang
+    whose target is decided while it runs may lead to any later status."""
+    volgorde = {s.code: i for i, s in enumerate(zaaktype.statussen)}
+    bereikt, te_doen = {vanaf}, [vanaf]
+    while te_doen:
+        van = te_doen.pop()
+        for o in zaaktype.overgangen:
+            if van not in o.van or o.naar is None or _kan_niet(o, besluit):
+                continue
+            doelen = [s.code for s in zaaktype.statussen] if callable(o.naar) else [o.naar]
+            for doel in doelen:
+                if volgorde[doel] > volgorde[van] and doel not in bereikt:
+                    bereikt.add(doel)
+                    te_doen.append(doel)
+    return bereikt - {vanaf}
+
+
+def wacht_op_ondertekening(session: Session, zaak: Zaak) -> bool:
+    """A verslag is on offer and the inwoner can sign it now (an overgang of theirs that signs)."""
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    kan = any(zaak.status in o.van and INWONER in o.rollen and any(isinstance(e, OndertekenVerslag) for e in o.effecten)
+              for o in zaaktype.overgangen)
+    return kan and te_ondertekenen(session, zaak.id) is not None
+
+
+def rechtsmiddel(session: Session, zaak: Zaak, vandaag: dt.date) -> Rechtsmiddel | None:
+    """Bezwaar against the zaak's besluit, or, for a bezwaar zaak that was decided, beroep at the rechtbank."""
+    if is_bezwaarzaak(zaak):
+        schrift = bezwaarschrift_van(session, zaak)
+        if schrift is None or schrift.beslist_op is None:
+            return None
+        termijn = beroepstermijn(schrift)
+        return Rechtsmiddel(BEROEP, termijn.einddatum, termijn.bron, (termijn.einddatum - vandaag).days,
+                            instantie=rechtbank_van(zaak.gemeente))
+    besluit = vastgesteld_besluit(session, zaak)
+    if besluit is None:
+        return None
+    termijn = bezwaartermijn(besluit)
+    ingediend = lopend_bezwaar(session, besluit)
+    return Rechtsmiddel(BEZWAAR, termijn.einddatum, termijn.bron, (termijn.einddatum - vandaag).days,
+                        ingediend_zaak_id=ingediend.id if ingediend else None)
