@@ -3,12 +3,12 @@ which a zaaktype adds the terms of its own law (``registreer``, from domain/proc
 
 Counting convention (one rule for every term here)
 --------------------------------------------------
-A term of N weeks "na" an event on day E (Wmo 2015 art. 2.3.2 lid 1 and 2.3.5 lid 1: "binnen ... weken na
-ontvangst"; Awb 4:13 lid 2: "binnen acht weken na ontvangst"; Awb 6:8 lid 1: the bezwaartermijn "vangt aan met
+A term of N weeks "na" an event on day E (Awb 4:13 lid 2: "binnen acht weken na ontvangst", and the terms that
+a zaaktype's own law words the same way; Awb 6:8 lid 1: the bezwaartermijn "vangt aan met
 ingang van de dag na die waarop het besluit ... is bekendgemaakt") starts on the day after E and runs N full
 weeks: its last day is E + N weeks, the same weekday as E. Bekendmaking on Wednesday 1 April 2026 -> the
 bezwaartermijn runs from Thursday 2 April up to and including Wednesday 13 May 2026. The day of the event never
-counts: Awb 6:8 lid 1 says so for the bezwaartermijn, and "binnen N weken na ontvangst" (Wmo, Awb 4:13) is read
+counts: Awb 6:8 lid 1 says so for the bezwaartermijn, and "binnen N weken na ontvangst" (Awb 4:13) is read
 the same way, so that every term here has one counting rule and the inwoner gets full weeks. A term in days
 works the same way: 7 days after E ends on E + 7. A term in calendar months ends on the same day of the month N
 months after E, or on the last day of that month when it has no such day (31 January + 1 month: 28 February).
@@ -396,11 +396,12 @@ def verleng(uitkomst: Termijnuitkomst, weken: int, *, met_instemming: bool = Fal
     later, then the Atw is applied again to the new last day (the term now is one term of the total length, so
     Atw artikel 4 counts the total: 12 weeks + a verdaging is outside the Atw).
 
-    Sources: a Wmo or Awb beschikking: Awb 4:14 (lid 1 with a statutory term, lid 3 with the 8-week default;
-    the organ names "een zo kort mogelijke" / "redelijke" term). Bezwaar: Awb 7:10 lid 3, at most 6 weeks in
-    total; beyond that only with consent of the indiener (7:10 lid 4 onder a, ``met_instemming=True``). The
-    Wmo 2015 has no extension of the onderzoek (art. 2.3.2): only with consent of the melder. The bezwaartermijn
-    is a fatal term (Awb 6:7) and cannot be extended at all.
+    Sources: each rule names its own (``TermijnRegel.verlenging_bron``). A beschikking: Awb 4:14 (lid 1 with a
+    statutory term, lid 3 with the 8-week default; the organ names "een zo kort mogelijke" / "redelijke" term).
+    Bezwaar: Awb 7:10 lid 3, at most 6 weeks in total; beyond that only with consent of the indiener (7:10 lid 4
+    onder a, ``met_instemming=True``). A rule without ``verlenging_bron`` (a zaaktype's term its law does not let
+    the organ extend) only with consent (``instemming_bron``). The bezwaartermijn is a fatal term (Awb 6:7) and
+    cannot be extended at all.
 
     ``meegedeeld_op``: the day the verdaging was sent; it must be within the term (Awb 4:14 lid 1 / lid 3 and
     7:10 lid 3 require notice before the term expires). Repeated calls add up.

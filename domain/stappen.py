@@ -1,5 +1,5 @@
 """Effects for the steps that carry data: afspraak, onderzoeksverslag, ondertekening, besluit, toetsing,
-bestelling. Shared by every zaaktype that has such a step (Wmo, Jeugd, Minima, ...)."""
+bestelling. Shared by every zaaktype that has such a step."""
 from __future__ import annotations
 
 import datetime as dt

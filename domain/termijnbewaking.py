@@ -221,7 +221,7 @@ def waarschuw_termijnen(session: Session, vandaag: dt.date, dagen_vooraf: int = 
 
 def herinner_einde_voorzieningen(session: Session, vandaag: dt.date, diensten: Diensten, weken: int = 8) -> int:
     """Sweep: before a voorziening's einddatum, remind the consulent and the inwoner that verlenging or
-    herindicatie needs a new aanvraag (PROCESSES.md Wmo step 9). Once per voorziening."""
+    herindicatie needs a new aanvraag (PROCESSES.md: einde voorziening). Once per voorziening."""
     from .actor import SYSTEEM
     from .models import Voorziening
 

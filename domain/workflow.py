@@ -148,7 +148,7 @@ class Zaaktype:
     termijnen: tuple[Termijnsoort, ...] = ()
     # What registering a melding of this type does (terms, notifications, the bevestigingsbrief).
     bij_start: tuple[Effect, ...] = ()
-    # The law this zaaktype applies, named in its beschikking ("Wmo 2015"), and the default wettelijke grondslag.
+    # The law this zaaktype applies, named in its beschikking, and the default wettelijke grondslag.
     regeling: str = ""
     grondslag: str = ""
     # The term soort that binds the gemeente to decide (the beslistermijn shown with its article).

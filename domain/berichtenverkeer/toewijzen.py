@@ -1,4 +1,4 @@
-"""Outgoing toewijzingen (PROCESSES.md, Wmo step 7).
+"""Outgoing toewijzingen (PROCESSES.md: administratie orders the voorziening).
 
 When administratie orders (the `Bestel` effect calls ``Diensten.berichten(ctx, "toewijzing")``),
 `maak_toewijzing` makes a `Toewijzing` per ordered voorziening and queues a WMO301/JW301 in the *same*
