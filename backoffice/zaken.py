@@ -27,8 +27,8 @@ from domain.vragen import mag_vragen, vragen_van
 from domain import tijd
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import (
-    LEEFGEBIEDEN, VerslagInvoer, VoorzieningInvoer, registreer_contact, registreer_melding, sla_besluit_op,
-    sla_verslag_op,
+    LEEFGEBIEDEN, VerslagInvoer, VoorzieningInvoer, besluit_opstellen_kan, registreer_contact, registreer_melding, sla_besluit_op,
+    sla_verslag_op, verslag_schrijven_kan,
 )
 from integrations.brp import get_brp
 
@@ -289,6 +289,7 @@ def _zaak_context(zaak: Zaak) -> dict:
                                .where(Zaak.inwoner_id == zaak.inwoner_id)))
     return {
         "zaak": zaak, "zaaktype": zaaktype,
+        "verslag_schrijven": verslag_schrijven_kan(zaak), "besluit_opstellen": besluit_opstellen_kan(zaak),
         "overgangen": beschikbare_overgangen(zaaktype, a, zaak),
         "historie": db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id).order_by(StatusHistorie.id)).all(),
         "termijnen": db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id).order_by(Termijn.id)).all(),

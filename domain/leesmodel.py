@@ -221,8 +221,7 @@ def _nog_mogelijk(zaaktype: Zaaktype, vanaf: str, besluit: Besluit | None) -> se
 def wacht_op_ondertekening(session: Session, zaak: Zaak) -> bool:
     """A verslag is on offer and the inwoner can sign it now (an overgang of theirs that signs)."""
     zaaktype = zaaktype_van(zaak.zaaktype)
-    kan = any(zaak.status in o.van and INWONER in o.rollen and any(isinstance(e, OndertekenVerslag) for e in o.effecten)
-              for o in zaaktype.overgangen)
+    kan = zaak.status in zaaktype.statussen_met_effect(OndertekenVerslag, rol=INWONER)
     return kan and te_ondertekenen(session, zaak.id) is not None
 
 

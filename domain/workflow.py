@@ -167,11 +167,6 @@ class Zaaktype:
     @property
     def protocoldoel(self) -> str:
         return self.doel or f"Behandeling {self.naam}"
-    # In which statuses the consulent writes the onderzoeksverslag, drafts the beschikking, and the inwoner signs
-    # the verslag in the portal (a zaaktype without such a step leaves it empty).
-    verslag_in: tuple[str, ...] = ("in_onderzoek",)
-    besluit_in: tuple[str, ...] = ("aanvraag",)
-    ondertekenen_in: tuple[str, ...] = ()
     # The portal forms the inwoner fills in for this zaaktype (domain.formulieren.Formulier).
     formulieren: tuple = ()
 
@@ -200,6 +195,17 @@ class Zaaktype:
     def termijnsoort(self, soort: str) -> Termijnsoort | None:
         """The zaaktype's declaration of the term ``soort`` (None: the zaaktype declares nothing about it)."""
         return next((t for t in self.termijnen if t.soort == soort), None)
+
+    def statussen_met_effect(self, soort: type, *, rol: str | None = None) -> frozenset[str]:
+        """The statuses from which an overgang (for `rol`, if given) applies an effect of this kind, also inside a
+        branch: where the verslag can be put ready is where it is written, where a beschikking is offered is
+        where it is drafted, where the inwoner can sign is where the portal offers signing."""
+        def bevat(effecten) -> bool:
+            return any(isinstance(e, soort) or bevat(getattr(e, "dan", ())) or bevat(getattr(e, "anders", ()))
+                       for e in effecten)
+
+        return frozenset(s for o in self.overgangen if (rol is None or rol in o.rollen) and bevat(o.effecten)
+                         for s in o.van)
 
     def volgorde(self, code: str) -> int:
         return [s.code for s in self.statussen].index(code)

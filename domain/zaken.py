@@ -13,7 +13,7 @@ from .actor import Actor
 from .models import Besluit, Inwoner, Klantcontact, Onderzoeksverslag, Product, Voorziening, Zaak, utcnow
 from .processes import zaaktype_van
 from .protocol import Handeling, protocolleer
-from .stappen import laatste_verslag, lopend_besluit
+from .stappen import DienBesluitIn, ZetVerslagKlaar, laatste_verslag, lopend_besluit
 from .tijd import datum_van
 from .tijd import vandaag as tijd_vandaag
 from .workflow import Diensten, OvergangFout, start_zaak
@@ -88,7 +88,7 @@ class VerslagInvoer:
 def sla_verslag_op(session: Session, actor: Actor, zaak: Zaak, invoer: VerslagInvoer) -> Onderzoeksverslag:
     """Save a new version of the onderzoeksverslag; earlier versions stay as they were."""
     _vereis_behandelaar(actor, zaak)
-    if zaak.status not in zaaktype_van(zaak.zaaktype).verslag_in:
+    if not verslag_schrijven_kan(zaak):
         raise OvergangFout("Het verslag kan alleen worden aangepast zolang de zaak in onderzoek is.")
     verplicht = {"hulpvraag": invoer.hulpvraag, "situatie": invoer.situatie, "eigen kracht en netwerk": invoer.eigen_kracht,
                  "afweging": invoer.afweging, "advies": invoer.advies}
@@ -122,7 +122,7 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
                    wettelijke_grondslag: str, voorzieningen: list[VoorzieningInvoer]) -> Besluit:
     """Write (or rewrite) the concept besluit with its voorzieningen from the productshop."""
     _vereis_behandelaar(actor, zaak)
-    if zaak.status not in zaaktype_van(zaak.zaaktype).besluit_in:
+    if not besluit_opstellen_kan(zaak):
         raise OvergangFout("Een beschikking kan worden opgesteld als de aanvraag compleet is.")
     if besluittype not in ("toekenning", "afwijzing"):
         raise OvergangFout("Kies toekenning of afwijzing.")
@@ -161,6 +161,16 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
                  doel=zaaktype_van(zaak.zaaktype).protocoldoel, inwoner_id=zaak.inwoner_id)
     session.commit()
     return besluit
+
+
+def verslag_schrijven_kan(zaak: Zaak) -> bool:
+    """The onderzoeksverslag is written where the zaaktype can put it ready for the inwoner."""
+    return zaak.status in zaaktype_van(zaak.zaaktype).statussen_met_effect(ZetVerslagKlaar)
+
+
+def besluit_opstellen_kan(zaak: Zaak) -> bool:
+    """The beschikking is drafted where the zaaktype can offer it (to the toetser or to sign)."""
+    return zaak.status in zaaktype_van(zaak.zaaktype).statussen_met_effect(DienBesluitIn)
 
 
 def verslag_van(session: Session, zaak: Zaak) -> Onderzoeksverslag | None:

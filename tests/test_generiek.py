@@ -33,7 +33,6 @@ PROEF = Zaaktype(
     behandelaar_rollen=frozenset({Rol.CONSULENT}), formulieren=(PROEFFORMULIER,),
     termijnen=(Termijnsoort("awb-beschikking", "vragenlijst"),),
     opties=(Optie("extra_zin", "Extra zin", "tekst", "Wij helpen u graag."),),
-    verslag_in=(), besluit_in=(),
     bij_start=(MeldMedewerkers("team", "Nieuwe proef", "Er is een proefmelding."),
                Brief("bevestigingsbrief", "Bevestiging proef", "Bevestiging proef", ("Zaak {zaaknummer}.",),
                      met_extra_alinea=False)),

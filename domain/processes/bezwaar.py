@@ -88,8 +88,6 @@ BEZWAAR = Zaaktype(
     beslistermijn="bezwaar-beslistermijn",
     meldbaar=False,
     doel="Behandeling bezwaarschrift",
-    verslag_in=(),
-    besluit_in=(),
     opties=(
         Optie("adviescommissie", "Bezwaren laten adviseren door een bezwaarcommissie", "ja_nee", False,
               "Aan: een onafhankelijke commissie hoort en adviseert; de beslistermijn is dan 12 weken.",

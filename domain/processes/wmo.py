@@ -62,7 +62,6 @@ WMO = Zaaktype(
     beslistermijn="wmo-beschikking",
     berichtstandaard="iwmo",
     doel="Behandeling Wmo-maatwerkvoorziening",
-    ondertekenen_in=("verslag_ter_ondertekening",),
     opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort("wmo-onderzoek", "melding"), Termijnsoort("wmo-beschikking", "aanvraag")),
