@@ -100,16 +100,26 @@ class Rechtsmiddel:
 
 
 @dataclass(frozen=True)
+class Keuze:
+    """A step the inwoner takes with one button (no form), e.g. agreeing with an intrekking."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
 class WatMoetIkDoen:
     actie: str | None  # the status's actie_inwoner
     ondertekenen: bool  # a verslag waits for the inwoner's signature
     vragen: tuple[OpenVraag, ...]
     ingebrekestelling: Ingebrekestelling | None
     rechtsmiddel: Rechtsmiddel | None
+    keuzes: tuple[Keuze, ...] = ()  # the inwoner's own overgangen from here that need no form
 
     def punten(self) -> list[str]:
         """The open points in one line each, in the portal's words, for a compact view (backoffice, API)."""
         punten = [self.actie] if self.actie else []
+        punten += [f"Kies: {k.label}." for k in self.keuzes]
         if self.ondertekenen:
             punten.append("Verslag lezen en ondertekenen.")
         punten += [f"Wij hebben een vraag aan u: {v.tekst} Wilt u uiterlijk op {datum_nl(v.uiterlijk)} antwoorden?"
@@ -160,6 +170,7 @@ def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date) -> Zaakbeeld:
         ingebrekestelling=Ingebrekestelling(verstreken.einddatum, verstreken.bron)
         if verstreken is not None and dwangsom is None else None,
         rechtsmiddel=rechtsmiddel(session, zaak, vandaag),
+        keuzes=keuzes_inwoner(zaaktype, zaak),
     )
     return Zaakbeeld(
         zaak_id=zaak.id, zaaktype=zaaktype.code, zaaktype_naam=zaaktype.naam, status=status.code,
@@ -216,6 +227,13 @@ def _nog_mogelijk(zaaktype: Zaaktype, vanaf: str, besluit: Besluit | None) -> se
                     bereikt.add(doel)
                     te_doen.append(doel)
     return bereikt - {vanaf}
+
+
+def keuzes_inwoner(zaaktype: Zaaktype, zaak: Zaak) -> tuple[Keuze, ...]:
+    """The overgangen the inwoner fires from the zaak's status with a button (those with a form of their own, such
+    as signing or a portal form, have their own way in)."""
+    return tuple(Keuze(o.code, o.label) for o in zaaktype.overgangen
+                 if zaak.status in o.van and INWONER in o.rollen and not o.formulier)
 
 
 def wacht_op_ondertekening(session: Session, zaak: Zaak) -> bool:

@@ -88,6 +88,32 @@ def zaak_pagina(zaak_id: int):
                            beantwoord=[v for v in vragen_van(db, zaak) if v.status == BEANTWOORD], namens=_namens(zaak))
 
 
+@bp.post("/zaken/<int:zaak_id>/keuze/<code>")
+@inwoner_nodig
+def zaak_keuze(zaak_id: int, code: str):
+    """A step the inwoner takes with one button (domain.leesmodel.keuzes_inwoner), for the version they saw."""
+    from domain.leesmodel import keuzes_inwoner
+
+    from .forms import KaleForm
+
+    if not KaleForm().validate_on_submit():
+        abort(400)
+    db = get_session()
+    zaak = _zaak(zaak_id)
+    zaaktype = zaaktype_van(zaak.zaaktype)
+    if code not in {k.code for k in keuzes_inwoner(zaaktype, zaak)}:
+        flash("Deze keuze kunt u nu niet maken. Bekijk hieronder hoe het ervoor staat.", "waarschuwing")
+        return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+    try:
+        voer_uit(db, current_user.actor(), zaak, code, verwachte_versie=request.form.get("versie", type=int),
+                 diensten=diensten_uit(current_app.config["SETTINGS"]))
+    except OvergangFout as fout:
+        flash(fout.melding, "fout")
+    else:
+        flash(zaaktype.overgang(code).bevestiging, "ok")
+    return redirect(url_for("portal.zaak", zaak_id=zaak.id))
+
+
 @bp.route("/zaken/<int:zaak_id>/ondertekenen", methods=["GET", "POST"])
 @inwoner_nodig
 def ondertekenen(zaak_id: int):

@@ -136,3 +136,31 @@ def test_jeugdwet_does_not_apply_intrekking_agreed_or_a_negative_beschikking(dem
     voer_uit(db, medewerker(db, "toetser"), zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
     soorten = {a.soort for a in db.scalars(select(Actie).where(Actie.zaak_id == zaak.id, Actie.afgerond.is_(None)))}
     assert soorten == {"besluit_bespreken"}  # an afwijzing orders nothing
+
+
+def test_the_inwoner_agrees_with_the_intrekking_in_the_portal(client, demo, diensten, standin):
+    """An inwoner step without a form is a button in the portal, for the version the inwoner saw."""
+    from tests.helpers import csrf_token, digid_inloggen
+
+    db = demo
+    zaak = _onderzocht(db, diensten)
+    voer_uit(db, medewerker(db, "jeugd"), zaak, "jeugdwet_niet_van_toepassing", verwachte_versie=zaak.versie,
+             diensten=diensten)
+    zaak_id, versie = zaak.id, zaak.versie
+    digid_inloggen(client, OUDER)
+    html = client.get(f"/zaken/{zaak_id}").get_data(as_text=True)
+    assert "Ik ben het eens: trek de aanvraag in" in html and "Ik ben het niet eens: neem een besluit" in html
+    url = f"/zaken/{zaak_id}/keuze/akkoord_intrekking"
+    assert client.post(url, data={"versie": versie}).status_code == 400  # no CSRF token
+    verouderd = client.post(url, data={"csrf_token": csrf_token(client, f"/zaken/{zaak_id}"), "versie": versie - 1},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "Iemand anders heeft deze zaak net gewijzigd" in verouderd
+    niet = client.post(f"/zaken/{zaak_id}/keuze/beschikking_indienen",
+                       data={"csrf_token": csrf_token(client, f"/zaken/{zaak_id}"), "versie": versie},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Deze keuze kunt u nu niet maken" in niet  # a consulent's overgang is no inwoner choice
+    klaar = client.post(url, data={"csrf_token": csrf_token(client, f"/zaken/{zaak_id}"), "versie": versie},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "U heeft uw aanvraag ingetrokken" in klaar
+    db.expire_all()
+    assert db.get(type(zaak), zaak_id).status == "afgesloten"
