@@ -13,39 +13,34 @@ The Jeugdwet sets no beslistermijn of its own: Awb 4:13's 8 weeks, with opschort
 """
 from __future__ import annotations
 
+from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
 from ..configuratie import behandeling_opties, toetsing_opties
 from ..deadlines import registreer
-from ..servicetermijnen import REACTIETERMIJN_7_DAGEN
 from ..effects import (
-    Als, MaakActie, MeldInwoner, MeldMedewerkers, RegistreerKlantcontact, RondActieAf, StartTermijn, StopTermijn, WijsToe,
+    Als,
+    MaakActie,
+    MeldInwoner,
+    MeldMedewerkers,
+    RegistreerKlantcontact,
+    RondActieAf,
+    StartTermijn,
+    StopTermijn,
 )
 from ..formulieren import BESTAND, JANEE, TEKSTVAK, Formulier, Veld
 from ..roles import Rol
-from ..stappen import Bestel, Brief, DienBesluitIn, KeurAf, KeurGoed, PlanAfspraak, TrekBesluitIn, ZetVerslagKlaar
-from ..workflow import INWONER, SYSTEEM_ROL, Context, Overgang, Status, Termijnsoort, Zaaktype
+from ..servicetermijnen import REACTIETERMIJN_7_DAGEN
+from ..stappen import (
+    Bestel,
+    Brief,
+    PlanAfspraak,
+    ZetVerslagKlaar,
+)
+from ..workflow import INWONER, SYSTEEM_ROL, Overgang, Status, Termijnsoort, Zaaktype
 
-CONSULENT = frozenset({Rol.CONSULENT.value})
-TEAM = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
 INWONER_ROL = frozenset({INWONER})
 BESLISTERMIJN = "awb-beschikking"
 # The 7 days for changes to the verslag: a service term of the gemeente (not law), registered by this zaaktype.
 REACTIETERMIJN = registreer(REACTIETERMIJN_7_DAGEN)[0].soort
-
-
-def _toetsing(ctx: Context) -> bool:
-    return bool(ctx.resultaat.get("toetsing_vereist"))
-
-
-def _na_indienen(ctx: Context) -> str:
-    return "ter_toetsing" if _toetsing(ctx) else "besluit"
-
-
-def _iets_te_bestellen(ctx: Context) -> bool:
-    """An afwijzing orders nothing: no action for administratie."""
-    from ..stappen import lopend_besluit
-
-    besluit = lopend_besluit(ctx, ctx.zaak.id)
-    return besluit is not None and besluit.besluittype == "toekenning" and bool(besluit.voorzieningen)
 
 
 BESCHIKKING_KLAAR = MeldInwoner(
@@ -54,9 +49,9 @@ BESCHIKKING_KLAAR = MeldInwoner(
     "bezwaar maken.",
 )
 NA_BESLUIT = (
-    StopTermijn(BESLISTERMIJN), BESCHIKKING_KLAAR,
+    BESCHIKKING_KLAAR,
     MaakActie("zaak", "besluit_bespreken", "Bel de ouders over het besluit en vertel welke aanbieders er zijn."),
-    Als(_iets_te_bestellen, dan=(MaakActie("administratie", "bestellen",
+    Als(Bestel.nodig, dan=(MaakActie("administratie", "bestellen",
                                            "Jeugdhulp controleren tegen de beschikking en bestellen (iJw 301)."),)),
 )
 
@@ -136,10 +131,7 @@ JEUGD = Zaaktype(
         Status("afgesloten", "Afgesloten", "Deze zaak is afgesloten.", eind=True),
     ),
     overgangen=(
-        Overgang("toewijzen", "Toewijzen aan consulent", van=("melding", "in_onderzoek", "aanvraag"), naar=None,
-                 rollen=TEAM, formulier=True, effecten=(
-                     WijsToe(), MeldMedewerkers("behandelaar", "Nieuwe zaak voor u", "Deze zaak is aan u toegewezen.")),
-                 bevestiging="De zaak is toegewezen."),
+        toewijzen(),
         Overgang("plan_gesprek", "Huisbezoek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
                  rollen=CONSULENT, formulier=True, effecten=(
                      PlanAfspraak("huisbezoek"),
@@ -203,23 +195,7 @@ JEUGD = Zaaktype(
                                      "De inwoner is het niet eens met de intrekking. Neem een besluit (afwijzing) en bel "
                                      "de inwoner over het besluit."),
                  ), bevestiging="We nemen een besluit op uw aanvraag. U krijgt de beschikking in het portaal."),
-        Overgang("beschikking_indienen", "Beschikking afronden", van=("aanvraag",), naar=_na_indienen,
-                 rollen=CONSULENT, effecten=(
-                     DienBesluitIn(),
-                     Als(_toetsing, dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing",
-                                                         "Er ligt een beschikking jeugdhulp klaar om te toetsen."),),
-                         anders=NA_BESLUIT),
-                 ), bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend."),
-        Overgang("goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
-                 rollen=frozenset({Rol.TOETSER.value}), effecten=(
-                     KeurGoed(), RondActieAf("toetsing"), *NA_BESLUIT,
-                     MeldMedewerkers("behandelaar", "Beschikking goedgekeurd", "De toetser heeft de beschikking goedgekeurd."),
-                 ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal."),
-        Overgang("afkeuren", "Beschikking afkeuren", van=("ter_toetsing",), naar="aanvraag",
-                 rollen=frozenset({Rol.TOETSER.value}), formulier=True, effecten=(
-                     KeurAf(), RondActieAf("toetsing"),
-                     MeldMedewerkers("behandelaar", "Beschikking afgekeurd", "De toetser heeft de beschikking afgekeurd."),
-                 ), bevestiging="De beschikking is teruggestuurd naar de consulent."),
+        *besluitvorming(BESLISTERMIJN, NA_BESLUIT),
         Overgang("besluit_besproken", "Gesprek over het besluit vastleggen", van=("besluit", "in_levering"), naar=None,
                  rollen=CONSULENT, formulier=True, effecten=(
                      RegistreerKlantcontact("telefoon", "Gesprek over het besluit en de aanbieders"),
@@ -243,12 +219,7 @@ JEUGD = Zaaktype(
                                  "De aanbieder heeft laten weten dat de hulp is gestopt."),
                      MeldMedewerkers("behandelaar", "Jeugdhulp beëindigd", "De aanbieder heeft de jeugdhulp beëindigd."),
                  ), bevestiging="Het einde van de jeugdhulp is verwerkt."),
-        Overgang("heropenen_na_bezwaar", "Heropenen na gegrond bezwaar",
-                 van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten"), naar="aanvraag",
-                 rollen=frozenset({Rol.JURIDISCH.value}), effecten=(
-                     TrekBesluitIn(), StartTermijn(BESLISTERMIJN),
-                     MeldMedewerkers("behandelaar", "Nieuw besluit nodig", "Het bezwaar is gegrond: neem een nieuw besluit."),
-                 ), bevestiging="De zaak is heropend voor een nieuw besluit."),
+        heropenen_na_bezwaar(BESLISTERMIJN, van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten")),
         Overgang("afsluiten", "Zaak afsluiten",
                  van=("melding", "in_onderzoek", "besluit", "in_levering", "geleverd", "beeindigd"), naar="afgesloten",
                  rollen=CONSULENT, formulier=True, effecten=(StopTermijn(REACTIETERMIJN), StopTermijn(BESLISTERMIJN)),

@@ -1,16 +1,27 @@
 """Wmo-maatwerkvoorziening: from melding to voorziening, per PROCESSES.md "Shared front" and "Wmo"."""
 from __future__ import annotations
 
+from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
 from ..configuratie import behandeling_opties, toetsing_opties
 from ..deadlines import Eenheid, TermijnRegel, Vanaf, registreer
-from ..effects import Als, MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
+from ..effects import (
+    Als,
+    MaakActie,
+    MeldInwoner,
+    MeldMedewerkers,
+    RondActieAf,
+    StartTermijn,
+    StopTermijn,
+)
 from ..roles import Rol
-from ..stappen import Bestel, Brief, TrekBesluitIn, DienBesluitIn, KeurAf, KeurGoed, OndertekenVerslag, PlanAfspraak, ZetVerslagKlaar
-from ..workflow import INWONER, SYSTEEM_ROL, Context, Overgang, Status, Termijnsoort, Zaaktype
-
-CONSULENT = frozenset({Rol.CONSULENT.value})
-TEAM_WMO = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
-
+from ..stappen import (
+    Bestel,
+    Brief,
+    OndertekenVerslag,
+    PlanAfspraak,
+    ZetVerslagKlaar,
+)
+from ..workflow import INWONER, SYSTEEM_ROL, Overgang, Status, Termijnsoort, Zaaktype
 
 # The terms of the Wmo 2015, added to the term service's registry (shared code knows only the Awb's terms).
 WMO_ONDERZOEK, WMO_BESCHIKKING = registreer(
@@ -37,14 +48,6 @@ WMO_ONDERZOEK, WMO_BESCHIKKING = registreer(
         opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
     ),
 )
-
-
-def _toetsing(ctx: Context) -> bool:
-    return bool(ctx.resultaat.get("toetsing_vereist"))
-
-
-def _na_indienen(ctx: Context) -> str:
-    return "ter_toetsing" if _toetsing(ctx) else "besluit"
 
 
 BESCHIKKING_KLAAR = MeldInwoner(
@@ -93,12 +96,7 @@ WMO = Zaaktype(
         Status("afgesloten", "Afgesloten", "Deze zaak is afgesloten.", eind=True),
     ),
     overgangen=(
-        Overgang(
-            "toewijzen", "Toewijzen aan consulent", van=("melding", "in_onderzoek", "aanvraag"), naar=None,
-            rollen=TEAM_WMO, formulier=True, effecten=(
-                WijsToe(), MeldMedewerkers("behandelaar", "Nieuwe zaak voor u", "Deze zaak is aan u toegewezen."),
-            ), bevestiging="De zaak is toegewezen.",
-        ),
+        toewijzen(),
         Overgang(
             "plan_gesprek", "Keukentafelgesprek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
             rollen=CONSULENT, formulier=True, effecten=(
@@ -135,31 +133,7 @@ WMO = Zaaktype(
                 MeldMedewerkers("behandelaar", "Aanvraag compleet", "De inwoner heeft het verslag ondertekend: de aanvraag is compleet."),
             ), bevestiging="U heeft het verslag ondertekend. Uw aanvraag is compleet. We nemen binnen 2 weken een besluit.",
         ),
-        Overgang(
-            "beschikking_indienen", "Beschikking afronden", van=("aanvraag",), naar=_na_indienen,
-            rollen=CONSULENT, effecten=(
-                DienBesluitIn(),
-                Als(_toetsing,
-                    dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing", "Er ligt een beschikking klaar om te toetsen."),),
-                    anders=(StopTermijn("wmo-beschikking"), BESCHIKKING_KLAAR, Als(Bestel.nodig, dan=(ACTIE_ADMINISTRATIE,)))),
-            ),
-            bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend.",
-        ),
-        Overgang(
-            "goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
-            rollen=frozenset({Rol.TOETSER.value}), effecten=(
-                KeurGoed(), RondActieAf("toetsing"), StopTermijn("wmo-beschikking"),
-                BESCHIKKING_KLAAR, Als(Bestel.nodig, dan=(ACTIE_ADMINISTRATIE,)),
-                MeldMedewerkers("behandelaar", "Beschikking goedgekeurd", "De toetser heeft de beschikking goedgekeurd en ondertekend."),
-            ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal.",
-        ),
-        Overgang(
-            "afkeuren", "Beschikking afkeuren", van=("ter_toetsing",), naar="aanvraag",
-            rollen=frozenset({Rol.TOETSER.value}), formulier=True, effecten=(
-                KeurAf(), RondActieAf("toetsing"),
-                MeldMedewerkers("behandelaar", "Beschikking afgekeurd", "De toetser heeft de beschikking afgekeurd. Lees de reden en pas de beschikking aan."),
-            ), bevestiging="De beschikking is teruggestuurd naar de consulent.",
-        ),
+        *besluitvorming("wmo-beschikking", (BESCHIKKING_KLAAR, Als(Bestel.nodig, dan=(ACTIE_ADMINISTRATIE,)))),
         Overgang(
             "bestellen", "Voorziening bestellen", van=("besluit",), naar="in_levering",
             rollen=frozenset({Rol.ADMINISTRATIE.value}), effecten=(
@@ -185,13 +159,7 @@ WMO = Zaaktype(
                 MeldMedewerkers("behandelaar", "Ondersteuning beëindigd", "De zorgaanbieder heeft de ondersteuning beëindigd. Sluit de zaak af of kijk of er een herindicatie nodig is."),
             ), bevestiging="Het einde van de ondersteuning is verwerkt.",
         ),
-        Overgang(
-            "heropenen_na_bezwaar", "Heropenen na gegrond bezwaar", van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten"),
-            naar="aanvraag", rollen=frozenset({Rol.JURIDISCH.value}), effecten=(
-                TrekBesluitIn(), StartTermijn("wmo-beschikking"),
-                MeldMedewerkers("behandelaar", "Nieuw besluit nodig", "Het bezwaar is gegrond: neem een nieuw besluit op de aanvraag."),
-            ), bevestiging="De zaak is heropend voor een nieuw besluit.",
-        ),
+        heropenen_na_bezwaar("wmo-beschikking", van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten")),
         Overgang(
             "afsluiten", "Zaak afsluiten", van=("melding", "in_onderzoek", "in_levering", "besluit", "geleverd", "beeindigd"), naar="afgesloten",
             rollen=CONSULENT, formulier=True, effecten=(StopTermijn("wmo-onderzoek"), StopTermijn("wmo-beschikking")),

@@ -1,0 +1,68 @@
+"""The steps every zaaktype with a beschikking shares: assigning the zaak, offering the beschikking to a toetser
+or signing it oneself (four eyes by the gemeente's rules), approving or rejecting it, and reopening after a
+gegrond bezwaar. A zaaktype takes them with its own beslistermijn and what follows its besluit, so the toetsing
+rule is written once (PROCESSES.md: Wmo step 4-5, Jeugd "toetsing as in Wmo", Minima)."""
+from __future__ import annotations
+
+from .effects import Als, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
+from .roles import Rol
+from .stappen import DienBesluitIn, KeurAf, KeurGoed, TrekBesluitIn
+from .workflow import Context, Effect, Overgang
+
+CONSULENT = frozenset({Rol.CONSULENT.value})
+TEAM = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
+TOETSER = frozenset({Rol.TOETSER.value})
+
+
+def _toetsing(ctx: Context) -> bool:
+    return bool(ctx.resultaat.get("toetsing_vereist"))
+
+
+def _na_indienen(ctx: Context) -> str:
+    return "ter_toetsing" if _toetsing(ctx) else "besluit"
+
+
+def toewijzen(van: tuple[str, ...] = ("melding", "in_onderzoek", "aanvraag")) -> Overgang:
+    """The teamoverleg (or the teamleider) assigns the zaak to a consulent of its team."""
+    return Overgang("toewijzen", "Toewijzen aan consulent", van=van, naar=None, rollen=TEAM, formulier=True, effecten=(
+        WijsToe(), MeldMedewerkers("behandelaar", "Nieuwe zaak voor u", "Deze zaak is aan u toegewezen."),
+    ), bevestiging="De zaak is toegewezen.")
+
+
+def besluitvorming(beslistermijn: str, na_besluit: tuple[Effect, ...]) -> tuple[Overgang, ...]:
+    """From a complete aanvraag (status "aanvraag") to a besluit: the consulent offers the concept beschikking;
+    the gemeente's toetsing rules send it to the toetsing team or let the consulent sign it; a toetser approves
+    (and signs) or rejects it back. `na_besluit`: what the zaaktype does once the besluit is there (the inwoner is
+    told, an action for administratie); the beslistermijn stops then."""
+    klaar = (StopTermijn(beslistermijn), *na_besluit)
+    return (
+        Overgang("beschikking_indienen", "Beschikking afronden", van=("aanvraag",), naar=_na_indienen,
+                 rollen=CONSULENT, effecten=(
+                     DienBesluitIn(),
+                     Als(_toetsing, dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing",
+                                                         "Er ligt een beschikking klaar om te toetsen."),),
+                         anders=klaar),
+                 ), bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend."),
+        Overgang("goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
+                 rollen=TOETSER, effecten=(
+                     KeurGoed(), RondActieAf("toetsing"), *klaar,
+                     MeldMedewerkers("behandelaar", "Beschikking goedgekeurd",
+                                     "De toetser heeft de beschikking goedgekeurd en ondertekend."),
+                 ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal."),
+        Overgang("afkeuren", "Beschikking afkeuren", van=("ter_toetsing",), naar="aanvraag",
+                 rollen=TOETSER, formulier=True, effecten=(
+                     KeurAf(), RondActieAf("toetsing"),
+                     MeldMedewerkers("behandelaar", "Beschikking afgekeurd",
+                                     "De toetser heeft de beschikking afgekeurd. Lees de reden en pas de beschikking aan."),
+                 ), bevestiging="De beschikking is teruggestuurd naar de consulent."),
+    )
+
+
+def heropenen_na_bezwaar(beslistermijn: str, van: tuple[str, ...]) -> Overgang:
+    """A gegrond bezwaar (fired by juridische zaken' beslissing) takes the besluit back for a new one."""
+    return Overgang("heropenen_na_bezwaar", "Heropenen na gegrond bezwaar", van=van, naar="aanvraag",
+                    rollen=frozenset({Rol.JURIDISCH.value}), effecten=(
+                        TrekBesluitIn(), StartTermijn(beslistermijn),
+                        MeldMedewerkers("behandelaar", "Nieuw besluit nodig",
+                                        "Het bezwaar is gegrond: neem een nieuw besluit op de aanvraag."),
+                    ), bevestiging="De zaak is heropend voor een nieuw besluit.")
