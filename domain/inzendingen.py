@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from . import authz
 from .actor import Actor
@@ -22,7 +21,7 @@ from .models import Document, DocumentVersie, FormulierInzending, Inwoner, Zaak,
 from .processes import zaaktype_van
 from .protocol import Handeling, protocolleer
 from .uploads import Upload, als_document
-from .workflow import Conflict, Context, Diensten, OvergangFout, handeling_context, voer_uit
+from .workflow import Conflict, Context, Diensten, OvergangFout, bij_gelijktijdig, handeling_context, voer_uit
 
 CONCEPT, VERZONDEN = "concept", "verzonden"
 DOEL = "Aanvraag of wijziging door de inwoner"
@@ -181,17 +180,11 @@ def sla_op(session: Session, actor: Actor, zaak: Zaak, formulier: Formulier, *, 
            nu: dt.datetime | None = None) -> tuple[FormulierInzending, dict[str, str]]:
     """Save the draft and commit: every answer that is right (a wrong one keeps its earlier value and comes back
     in the errors per field). Conflict when the draft was saved elsewhere meanwhile."""
-    try:
+    with bij_gelijktijdig(session, ANDERS_OPGESLAGEN):
         inzending, fouten = _bewaar(session, actor, zaak, formulier, invoer=invoer, uploads=uploads or {},
                                     weg=weg or set(), inzending_id=inzending_id, verwachte_versie=verwachte_versie,
                                     nu=nu or utcnow())
         session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(ANDERS_OPGESLAGEN) from None
-    except Exception:
-        session.rollback()
-        raise
     return inzending, fouten
 
 
@@ -217,7 +210,7 @@ def verstuur(session: Session, actor: Actor, zaak: Zaak, formulier: Formulier, *
     fouten = {**{v.code: _ontbreekt(v) for v in stand.ontbrekend}, **fouten}
     if fouten:
         raise FormulierFout({v.code: fouten[v.code] for v in formulier.velden if v.code in fouten})
-    try:
+    with bij_gelijktijdig(session, ANDERS_OPGESLAGEN):
         ctx = handeling_context(session, actor, zaak, formulier.overgang, formulier.titel, diensten=diensten, nu=nu)
         _bewaar_pdf(ctx, stand)
         for documenten in stand.bestanden.values():
@@ -228,12 +221,6 @@ def verstuur(session: Session, actor: Actor, zaak: Zaak, formulier: Formulier, *
                      object_id=inzending.id, omschrijving=f"Formulier '{formulier.titel}' verstuurd ({zaak.identificatie})",
                      doel=DOEL, inwoner_id=zaak.inwoner_id)
         session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(ANDERS_OPGESLAGEN) from None
-    except Exception:
-        session.rollback()
-        raise
     return voer_uit(session, actor, zaak, formulier.overgang, verwachte_versie=None, diensten=diensten, nu=nu,
                     gegevens={"formulier": formulier.code, "inzending_id": inzending.id, "waarden": dict(inzending.waarden)})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,9 @@ from .tijd import datum_van
 
 INWONER = "inwoner"  # the "role" of the inwoner acting in the portal on their own zaak
 SYSTEEM_ROL = "systeem"  # the "role" of the system itself, e.g. an incoming iWmo message (domain.actor.SYSTEEM)
+
+
+ZAAK_GEWIJZIGD = "Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens."
 
 
 class OvergangFout(Exception):
@@ -270,19 +274,25 @@ def voer_uit(
     toelichting: str | None = None,
 ) -> Context:
     """Apply one overgang and commit. Raises OvergangFout (nothing is changed) when it may not happen."""
-    try:
+    with bij_gelijktijdig(session, ZAAK_GEWIJZIGD):
         ctx = pas_toe(session, actor, zaak, overgang_code, verwachte_versie=verwachte_versie, gegevens=gegevens,
                       diensten=diensten, nu=nu, toelichting=toelichting)
         session.commit()
+    return ctx
+
+
+@contextmanager
+def bij_gelijktijdig(session: Session, melding: str):
+    """Around a write guarded by a version (optimistic locking): someone else's write in between becomes a
+    Conflict with this Dutch message; any failure rolls everything back."""
+    try:
+        yield
     except StaleDataError:
         session.rollback()
-        raise Conflict(
-            "Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens."
-        ) from None
+        raise Conflict(melding) from None
     except Exception:
         session.rollback()
         raise
-    return ctx
 
 
 def pas_toe(
@@ -308,7 +318,7 @@ def pas_toe(
         raise OvergangFout("Deze actie bestaat niet voor dit soort zaak.") from None
     nu = nu or utcnow()
     if verwachte_versie is not None and zaak.versie != verwachte_versie:
-        raise Conflict("Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens.")
+        raise Conflict(ZAAK_GEWIJZIGD)
     if zaak.status not in overgang.van:
         huidige = zaaktype.status(zaak.status).naam
         raise OvergangFout(f"Dit kan nu niet: de zaak staat op '{huidige}'.")
