@@ -8,7 +8,7 @@ it started under. Every new version is in the protocol with what changed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -82,7 +82,6 @@ class Variant:
     waarden: dict[str, Any]
     versie: int | None = None
     begindatum: dt.date | None = None
-    bron: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, code: str) -> Any:
         return self.waarden[code]
@@ -159,23 +158,27 @@ def _lees(o: Optie, ruw: Any, teams: set[str]) -> Any:
         if tekst not in {k for k, _ in o.keuzes}:
             raise ValueError("Kies een van de mogelijkheden.")
         return tekst
-    # getal and bedrag: whole numbers; a bedrag is entered in euros and stored in cents.
-    schoon = tekst.replace(".", "").replace(" ", "")
-    if o.soort == "bedrag":
-        schoon = schoon.removeprefix("€").split(",")[0]
-    if not schoon.lstrip("-").isdigit():
+    # getal and bedrag: whole numbers, written the Dutch way ("5.000", "€ 5.000"); a bedrag is stored in cents.
+    from .formulieren import lees_bedrag, lees_getal
+
+    try:
+        getal = lees_bedrag(tekst) if o.soort == "bedrag" else lees_getal(tekst)
+    except ValueError:
+        getal = None
+    if getal is None or (o.soort == "bedrag" and getal % 100):
         raise ValueError("Vul een heel getal in." if o.soort == "getal" else "Vul een bedrag in hele euro's in.")
-    getal = int(schoon)
-    if o.minimum is not None and getal < (o.minimum // 100 if o.soort == "bedrag" else o.minimum):
+    if o.minimum is not None and getal < o.minimum:
         raise ValueError(f"Het kleinste toegestane getal is {_toon(o, o.minimum)}.")
-    if o.maximum is not None and getal > (o.maximum // 100 if o.soort == "bedrag" else o.maximum):
+    if o.maximum is not None and getal > o.maximum:
         raise ValueError(f"Het grootste toegestane getal is {_toon(o, o.maximum)}.")
-    return getal * 100 if o.soort == "bedrag" else getal
+    return getal
 
 
 def _toon(o: Optie, waarde: Any) -> str:
     if o.soort == "bedrag":
-        return f"€ {waarde // 100:,}".replace(",", ".")
+        from .formulieren import bedrag_nl
+
+        return bedrag_nl(waarde)
     if o.soort == "ja_nee":
         return "ja" if waarde else "nee"
     if o.soort == "keuze":

@@ -128,7 +128,7 @@ def _datum(tekst: str) -> str:
         raise ValueError("Vul een bestaande datum in, zoals 31-12-2026.") from None
 
 
-def _getal(tekst: str) -> int:
+def lees_getal(tekst: str) -> int:
     compact = tekst.replace(" ", "")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", compact):
         compact = compact.replace(".", "")
@@ -137,7 +137,7 @@ def _getal(tekst: str) -> int:
     return int(compact)
 
 
-def _bedrag(tekst: str) -> int:
+def lees_bedrag(tekst: str) -> int:
     """Euros as the inwoner writes them ("1.234,56", "1234,5", "€ 12", "12.50") to integer cents."""
     compact = tekst.replace("€", "").replace(" ", "")
     if "," in compact:
@@ -175,7 +175,7 @@ def lees_veld(veld: Veld, tekst: str | None) -> Any:
     if veld.soort == DATUM:
         return _datum(tekst)
     if veld.soort in (GETAL, BEDRAG):
-        waarde = _getal(tekst) if veld.soort == GETAL else _bedrag(tekst)
+        waarde = lees_getal(tekst) if veld.soort == GETAL else lees_bedrag(tekst)
         toon_grens = (lambda c: bedrag_nl(c)) if veld.soort == BEDRAG else str
         if veld.minimum is not None and waarde < veld.minimum:
             raise ValueError(f"Vul {toon_grens(veld.minimum)} of meer in.")
