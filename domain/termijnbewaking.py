@@ -96,7 +96,9 @@ class TeamTrend:
 def trend_per_team(session: Session, gemeente_ids: frozenset[int], vandaag: dt.date, weken: int = 8) -> list[TeamTrend]:
     """Per team, how many of our terms were overdue at the end of each of the last `weken` weeks."""
     uitkomst = []
-    teams = session.scalars(select(Team).join(Zaak, Zaak.team_id == Team.id).distinct().order_by(Team.naam)).all()
+    # The teams that have zaken; not DISTINCT over the team rows (their JSON columns have no equality in PostgreSQL).
+    teams = session.scalars(select(Team).where(Team.id.in_(select(Zaak.team_id).where(Zaak.team_id.is_not(None))))
+                            .order_by(Team.naam)).all()
     for team in teams:
         reeks = []
         for i in range(weken - 1, -1, -1):
