@@ -1,4 +1,4 @@
-"""Dwangsom bij niet tijdig beslissen (Awb 4:17). Pure logic; split from domain.deadlines, which re-exports it."""
+"""Dwangsom bij niet tijdig beslissen (Awb 4:17). Pure logic, next to the term service in domain.deadlines."""
 from __future__ import annotations
 
 import datetime as dt

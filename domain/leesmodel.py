@@ -21,7 +21,7 @@ from .bezwaren import (
     rechtbank_van,
     vastgesteld_besluit,
 )
-from .deadlines import Dwangsom
+from .dwangsom import Dwangsom
 from .models import Besluit, StatusHistorie, Termijn, Zaak
 from .processes import zaaktype_van
 from .stappen import Bestel, OndertekenVerslag, besluit_bestelt, te_ondertekenen

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .actor import Actor
-from .deadlines import Dwangsom, dwangsom
+from .dwangsom import Dwangsom, dwangsom
 from .effects import MeldInwoner, MeldMedewerkers
 from .models import Team, Termijn, Zaak, utcnow
 from .protocol import Handeling, protocolleer

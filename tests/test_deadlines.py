@@ -21,11 +21,11 @@ from domain.deadlines import (
     REGELS,
     OnbekendeTermijnsoort,
     bereken,
-    dwangsom,
     is_tijdig,
     schort_op,
     verleng,
 )
+from domain.dwangsom import dwangsom
 from domain.feestdagen import (
     atw_twee_werkdagen,
     atw_verleng,

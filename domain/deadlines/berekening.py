@@ -1,5 +1,6 @@
-"""The term service (termijnbewaking): the terms of the Awb with their legal source, and the registry through
-which a zaaktype adds the terms of its own law (``registreer``, from domain/processes/<zaaktype>.py). Pure logic.
+"""Computing a term: ``bereken`` gives the last day of a term from the day of its event, ``verleng`` (verdaging)
+and ``schort_op`` (opschorting) move it, ``is_tijdig`` says whether something arrived in time. The rules come
+from the registry (``register.regel``); the calendar of the Algemene termijnenwet from ``domain.feestdagen``.
 
 Counting convention (one rule for every term here)
 --------------------------------------------------
@@ -34,10 +35,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import overload
 
-from .feestdagen import (
+from ..feestdagen import (
     Extra,
     atw_toepassen,
     atw_verleng,
@@ -45,29 +45,10 @@ from .feestdagen import (
     laatste_dag_maanden_vanaf,
     plus_maanden,
 )
+from .regel import Eenheid, Vanaf, duur_tekst
+from .register import REGELS, regel
 
-__all__ = [
-    "AWB_REGELS",
-    "DWANGSOM_MAX_DAGEN",
-    "DWANGSOM_SCHIJVEN",
-    "REGELS",
-    "Dwangsom",
-    "Eenheid",
-    "OnbekendeTermijnsoort",
-    "Schijf",
-    "TermijnRegel",
-    "Termijnuitkomst",
-    "Vanaf",
-    "afmelden",
-    "bereken",
-    "dwangsom",
-    "is_tijdig",
-    "plus_maanden",
-    "regel",
-    "registreer",
-    "schort_op",
-    "verleng",
-]
+__all__ = ["Termijnuitkomst", "bereken", "is_tijdig", "schort_op", "verleng"]
 
 DAG = dt.timedelta(days=1)
 # Atw artikel 4: the Atw does not apply to terms longer than 12 weeks, three months or 90 days; each threshold
@@ -75,179 +56,6 @@ DAG = dt.timedelta(days=1)
 ATW_MAX_WEKEN = 12
 ATW_MAX_MAANDEN = 3
 ATW_MAX_DAGEN = 90
-
-
-class Eenheid(StrEnum):
-    WEKEN = "weken"
-    DAGEN = "dagen"
-    MAANDEN = "maanden"  # calendar months: see ``plus_maanden``
-
-
-_WOORDEN = {Eenheid.WEKEN: ("week", "weken"), Eenheid.DAGEN: ("dag", "dagen"), Eenheid.MAANDEN: ("maand", "maanden")}
-
-
-def _duur_tekst(n: int, eenheid: Eenheid) -> str:
-    return f"{n} {_WOORDEN[eenheid][0 if n == 1 else 1]}"
-
-
-class Vanaf(StrEnum):
-    """Where a term starts counting.
-
-    DAG_NA_GEBEURTENIS: the day after the event is day 1 ("binnen N weken na ontvangst", Awb 6:8 lid 1): last
-        day = event + N weeks (or + N days, or + N calendar months). Every statutory term here works like this.
-    DAG_VAN_GEBEURTENIS: the event day itself is day 1: last day = event + N weeks - 1 day. Not used by any rule
-        now; for a zaaktype whose regulation says "met ingang van de dag van ...".
-    EINDE_BEZWAARTERMIJN: the bezwaar-beslistermijn, Awb 7:10 lid 1: "gerekend vanaf de dag na die waarop de
-        termijn voor het indienen van het bezwaarschrift is verstreken". The event passed to ``bereken`` is the
-        bekendmaking of the contested besluit; the bezwaartermijn (with its Atw extension, since that is the
-        day it really ends) is computed first, and the beslistermijn counts from the day after.
-    """
-
-    DAG_NA_GEBEURTENIS = "dag na gebeurtenis"
-    DAG_VAN_GEBEURTENIS = "dag van gebeurtenis"
-    EINDE_BEZWAARTERMIJN = "dag na einde bezwaartermijn"
-
-
-class OnbekendeTermijnsoort(ValueError):
-    """A soort that is not in ``REGELS``."""
-
-    def __init__(self, soort: str) -> None:
-        super().__init__(f"Onbekende termijnsoort '{soort}'. Kies uit: {', '.join(REGELS)}.")
-        self.soort = soort
-
-
-@dataclass(frozen=True)
-class TermijnRegel:
-    """One kind of term with its legal source.
-
-    ``omschrijving`` is Dutch text for the inwoner; ``bron`` the legal source shown to inwoner and medewerker;
-    ``gebeurtenis`` names the event whose date starts the term; ``naam`` the short name on screens. ``duur``
-    None: the organ sets the duration per case (hersteltermijn). ``wettelijk``: the duration is set by law
-    (otherwise the Atw is applied by analogy). ``voor_gemeente``: a term the gemeente must meet (the warning
-    sweep and the teamleider's overview watch it); ``beslistermijn``: the term to decide, after which the inwoner
-    can give notice of default (Awb 4:17, dwangsom). ``ter_post``: a bezwaar- or beroepschrift sent by post is
-    in time under Awb 6:9 lid 2.
-    """
-
-    soort: str
-    omschrijving: str
-    bron: str
-    duur: int | None
-    eenheid: Eenheid
-    vanaf: Vanaf
-    atw: bool
-    gebeurtenis: str
-    wettelijk: bool = True
-    naam: str = ""
-    voor_gemeente: bool = False
-    beslistermijn: bool = False
-    ter_post: bool = False
-    duur_adviescommissie: int | None = None
-    omschrijving_adviescommissie: str | None = None
-    bron_adviescommissie: str | None = None
-    bron_afwijkend: str | None = None  # the source when a zaaktype sets its own duration
-    verlenging_bron: str | None = None  # None: only with the inwoner's consent
-    verlenging_max_weken: int | None = None  # beyond this: only with the inwoner's consent
-    instemming_bron: str = "met instemming van de inwoner"
-    fataal: bool = False  # cannot be extended at all
-    opschorting_bron: str | None = None  # None: no statutory suspension
-
-
-AWB_REGELS: tuple[TermijnRegel, ...] = (
-    TermijnRegel(
-        soort="awb-beschikking",
-        naam="Beschikking op aanvraag (Awb)",
-        omschrijving="De gemeente beslist binnen 8 weken na ontvangst van uw aanvraag.",
-        bron="Awb, artikel 4:13 lid 2",
-        duur=8, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-        gebeurtenis="ontvangst van de aanvraag",
-        voor_gemeente=True, beslistermijn=True,
-        bron_afwijkend="Awb, artikel 4:13 lid 1 (termijn uit het wettelijk voorschrift voor dit zaaktype)",
-        verlenging_bron="Awb, artikel 4:14 lid 3",
-        opschorting_bron="Awb, artikel 4:15 lid 1 onder a",
-    ),
-    TermijnRegel(
-        soort="bezwaartermijn",
-        naam="Bezwaartermijn",
-        omschrijving="U kunt bezwaar maken binnen 6 weken na de dag waarop het besluit is bekendgemaakt.",
-        bron="Awb, artikel 6:7 en artikel 6:8 lid 1",
-        duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-        gebeurtenis="bekendmaking van het besluit",
-        fataal=True, ter_post=True,
-    ),
-    TermijnRegel(
-        soort="bezwaar-beslistermijn",
-        naam="Beslissing op bezwaar",
-        omschrijving="De gemeente beslist op uw bezwaar binnen 6 weken na het einde van de bezwaartermijn.",
-        bron="Awb, artikel 7:10 lid 1",
-        duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.EINDE_BEZWAARTERMIJN, atw=True,
-        gebeurtenis="bekendmaking van het besluit waartegen bezwaar is gemaakt",
-        voor_gemeente=True, beslistermijn=True,
-        duur_adviescommissie=12,
-        omschrijving_adviescommissie=(
-            "De gemeente beslist op uw bezwaar binnen 12 weken na het einde van de bezwaartermijn, "
-            "omdat een onafhankelijke bezwaarcommissie de gemeente adviseert."),
-        bron_adviescommissie="Awb, artikel 7:10 lid 1 en artikel 7:13",
-        verlenging_bron="Awb, artikel 7:10 lid 3",
-        verlenging_max_weken=6,
-        instemming_bron="Awb, artikel 7:10 lid 4 onder a (met instemming van de indiener)",
-        opschorting_bron="Awb, artikel 7:10 lid 2",
-    ),
-    TermijnRegel(
-        soort="beroepstermijn",
-        naam="Beroepstermijn",
-        omschrijving=("U kunt in beroep gaan bij de rechtbank binnen 6 weken na de dag waarop de beslissing "
-                      "op uw bezwaar is bekendgemaakt."),
-        bron="Awb, artikel 6:7, artikel 6:8 lid 1 en artikel 8:1",
-        duur=6, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-        gebeurtenis="bekendmaking van de beslissing op bezwaar",
-        fataal=True, ter_post=True,
-    ),
-    TermijnRegel(
-        soort="hersteltermijn",
-        naam="Hersteltermijn",
-        omschrijving=("U kunt uw aanvraag aanvullen tot en met de datum die de gemeente u noemt. "
-                      "Zolang staat de termijn waarbinnen de gemeente moet beslissen stil."),
-        bron="Awb, artikel 4:5 (opschorting beslistermijn: artikel 4:15 lid 1 onder a)",
-        duur=None, eenheid=Eenheid.WEKEN, vanaf=Vanaf.DAG_NA_GEBEURTENIS, atw=True,
-        gebeurtenis="verzending van het verzoek om de aanvraag aan te vullen",
-        wettelijk=False,  # the organ sets the duration; Atw by analogy
-        verlenging_bron="Awb, artikel 4:5",
-    ),
-)
-"""The terms of the Awb, which every zaaktype shares. A zaaktype adds the terms of its own law with ``registreer``
-(domain/processes/<zaaktype>.py); optional service terms are in ``domain.servicetermijnen``."""
-
-REGELS: dict[str, TermijnRegel] = {r.soort: r for r in AWB_REGELS}
-"""Every known term rule by soort: the Awb's, plus those registered by the zaaktype definitions (loaded with
-``domain.processes.zaaktypen()``). Read it, extend it only through ``registreer``."""
-
-
-def registreer(*regels: TermijnRegel) -> tuple[TermijnRegel, ...]:
-    """Add a zaaktype's own term rules. Registering the same rule again is harmless (two zaaktypen may declare
-    one service term); another rule under a soort that is taken is refused (ValueError)."""
-    for r in regels:
-        bestaand = REGELS.get(r.soort)
-        if bestaand is not None and bestaand != r:
-            raise ValueError(f"Termijnsoort '{r.soort}' bestaat al met een andere regel.")
-    for r in regels:
-        REGELS[r.soort] = r
-    return regels
-
-
-def afmelden(soort: str) -> None:
-    """Remove a registered rule (for tests that register a rule of their own). The Awb's rules stay."""
-    if any(r.soort == soort for r in AWB_REGELS):
-        raise ValueError(f"'{soort}' is een termijn van de Awb en blijft bestaan.")
-    REGELS.pop(soort, None)
-
-
-def regel(soort: str) -> TermijnRegel:
-    """The rule for ``soort``; raises ``OnbekendeTermijnsoort`` (a ValueError with a Dutch message)."""
-    try:
-        return REGELS[soort]
-    except KeyError:
-        raise OnbekendeTermijnsoort(soort) from None
 
 
 @dataclass(frozen=True)
@@ -360,7 +168,7 @@ def bereken(
     if bron is not None:
         tekst_bron = bron
     elif afwijkend:
-        tekst_bron = r.bron_afwijkend or f"{tekst_bron} (afwijkende termijn van {_duur_tekst(duur, eenheid)})"
+        tekst_bron = r.bron_afwijkend or f"{tekst_bron} (afwijkende termijn van {duur_tekst(duur, eenheid)})"
     omschrijving = (r.omschrijving_adviescommissie if adviescommissie else None) or r.omschrijving
 
     stappen: list[str] = []
@@ -380,7 +188,7 @@ def bereken(
     else:
         duur_dagen = duur * 7 if eenheid is Eenheid.WEKEN else duur
         ruw = begindatum + (duur_dagen - 1) * DAG
-    stappen.append(f"{_duur_tekst(duur, eenheid)} vanaf {datum_tekst(begindatum)}: laatste dag {datum_tekst(ruw)}.")
+    stappen.append(f"{duur_tekst(duur, eenheid)} vanaf {datum_tekst(begindatum)}: laatste dag {datum_tekst(ruw)}.")
     eind, toegepast, reden = _atw(r.atw, begindatum, ruw, duur_dagen, eenheid, extra_feestdagen)
     return Termijnuitkomst(
         soort=soort, omschrijving=omschrijving, bron=tekst_bron, gebeurtenis=gebeurtenis, begindatum=begindatum,
@@ -496,7 +304,3 @@ def is_tijdig(uitkomst: Termijnuitkomst, ontvangen: dt.date, *, ter_post_bezorgd
         uiterste_ontvangst = atw_verleng(uitkomst.einddatum + 7 * DAG, uitkomst.extra_feestdagen)
         return ter_post_bezorgd <= uitkomst.einddatum and ontvangen <= uiterste_ontvangst
     return False
-
-
-# The dwangsom (Awb 4:17) lives in domain.dwangsom; re-exported here for the callers that know it from here.
-from .dwangsom import DWANGSOM_MAX_DAGEN, DWANGSOM_SCHIJVEN, Dwangsom, Schijf, dwangsom
