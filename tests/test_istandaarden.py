@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from integrations.istandaarden import berichten as b
-from integrations.istandaarden import schemas, voorbeelden
+from integrations.istandaarden import berichtmodel, schemas, voorbeelden
 from integrations.istandaarden.berichten import (
     BERICHTSOORTEN,
     RETOURCODES,
@@ -96,12 +96,12 @@ def _structuur(std: str) -> dict[str, str]:
 @pytest.mark.parametrize(("std", "code"), ALLE, ids=ALLE_IDS)
 def test_model_uit_xsd_gelijk_aan_structure(std, code):
     verwacht = _structuur(std)[schemas.berichtnaam(std, code)]
-    assert "\n".join(schemas.model(std, code).regels()) + "\n" == verwacht
+    assert "\n".join(berichtmodel.model(std, code).regels()) + "\n" == verwacht
 
 
 def test_verschillen_ijw_iwmo():
     def namen(std, code, *pad):
-        veld = schemas.model(std, code)
+        veld = berichtmodel.model(std, code)
         for p in pad:
             veld = veld.kind(p)
         return list(veld.per_naam)
@@ -123,11 +123,11 @@ def test_richting_volgt_uit_de_header(code):
     retourbericht (behalve 325) kopieert de header van het heenbericht en gaat de andere kant op."""
     soort = BERICHTSOORTEN[code]
     for std in STANDAARDEN:
-        header = schemas.model(std, code).kind("Header")
+        header = berichtmodel.model(std, code).kind("Header")
         afzender, ontvanger = header.kind("Afzender").type, header.kind("Ontvanger").type
         if soort.is_retour and code != "325":
             heen = BERICHTSOORTEN[soort.retour_op]
-            heen_header = schemas.model(std, heen.code).kind("Header")
+            heen_header = berichtmodel.model(std, heen.code).kind("Header")
             assert (afzender, ontvanger) == (
                 heen_header.kind("Afzender").type,
                 heen_header.kind("Ontvanger").type,

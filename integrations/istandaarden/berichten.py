@@ -1,7 +1,7 @@
 """iWmo 3.2 / iJw 3.2-berichten bouwen, lezen en beantwoorden (pure Python + lxml).
 
 Het ontwerp is generiek: de elementboom van elk bericht (de "tabel" per berichtcode) wordt uit de XSD
-afgeleid (``schemas.model``). iWmo en iJw hebben dezelfde vorm; de verschillen (zie onder) volgen vanzelf
+afgeleid (``berichtmodel.model``). iWmo en iJw hebben dezelfde vorm; de verschillen (zie onder) volgen vanzelf
 uit de XSD's. De inhoud van een bericht is een gewone ``dict`` die de XML-boom volgt: sleutels zijn
 elementnamen, herhaalbare elementen (``maxOccurs > 1``) zijn lijsten, datums ``datetime.date``, tijden
 ``datetime.time``, gehele getallen (``xs:integer``: bedragen in centen, volumes, ToewijzingNummer,
@@ -79,7 +79,8 @@ from typing import Any
 from lxml import etree
 
 from . import schemas
-from .schemas import BERICHTCODES, XSD_VERSIES, Fout, Veld, XsdVersie
+from .berichtmodel import Veld, model
+from .schemas import BERICHTCODES, XSD_VERSIES, Fout, XsdVersie
 
 # ------------------------------------------------------------------------------------------------------------
 # Berichtsoorten en richting
@@ -375,7 +376,7 @@ def _header_dict(standaard: str, code: str, h: Header) -> dict:
 
 
 def _bouw_tekst(standaard: str, code: str, header: Header, inhoud, pretty_print: bool) -> str:
-    m = schemas.model(standaard, code)
+    m = model(standaard, code)
     inhoud = _als_dict(inhoud)
     if "Header" in inhoud:
         raise ValueError("de header hoort in het header-argument, niet in inhoud")
@@ -499,7 +500,7 @@ def lees_boom(root: etree._Element, *, valideren: bool = True) -> Bericht:
         fouten = schemas.valideer(root)
         if fouten:
             raise OngeldigBericht(schemas.berichtnaam(standaard, code), fouten)
-    d = _lees_el(root, schemas.model(standaard, code))
+    d = _lees_el(root, model(standaard, code))
     header = _header_van_dict(d.pop("Header", {}))
     return Bericht(standaard, code, header, d)
 
@@ -634,7 +635,7 @@ def retourpaden(ontvangen: Bericht) -> list[str]:
     if soort.retour == "325":
         return _retourpaden_325(ontvangen)
     gebruikt: dict[str, None] = {"Header": None}  # dict als geordende set
-    _met_retourcodes(ontvangen.inhoud, schemas.model(ontvangen.standaard, soort.retour), {}, "", gebruikt)
+    _met_retourcodes(ontvangen.inhoud, model(ontvangen.standaard, soort.retour), {}, "", gebruikt)
     return list(gebruikt)
 
 
@@ -680,7 +681,7 @@ def retour(
     h = ontvangen.header
     headercodes = codes.get("Header", [])
     meesturen = (not _afkeurend(headercodes)) if inhoud_meesturen is None else inhoud_meesturen
-    m = schemas.model(standaard, rcode)
+    m = model(standaard, rcode)
     gebruikt: dict[str, None] = {"Header": None}
 
     if rcode == "325":

@@ -12,10 +12,10 @@ Publiek:
 * ``schema(standaard, code)``: het gecompileerde ``XMLSchema`` (gecachet).
 * ``XSD_VERSIES[(standaard, code)]``: ``XsdVersie(basisschema, bericht)`` uit de ``xs:appinfo`` van elke XSD.
 * ``BERICHTCODES[(standaard, code)]``: de BerichtCode (COD002-VEKT) uit het ``xs:pattern`` in de header.
-* ``model(standaard, code)``: de elementboom van het bericht als tabel van ``Veld``-objecten, afgeleid uit
-  de XSD (naam, namespace, min/max, waardetype, kinderen). ``berichten.py`` bouwt en leest berichten met
-  deze tabel.
+* ``enumeratie(standaard, type_naam)``: de waarden en omschrijvingen van een codelijst uit het basisschema.
 * ``herken(root)``: ``(standaard, code)`` uit de namespace van een root-element.
+
+De elementboom van elk bericht (``model``, ``Veld``), afgeleid uit deze XSD's, staat in ``berichtmodel``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ XSD_MAP = Path(__file__).with_name("xsd")
 STANDAARDEN = ("iwmo", "ijw")
 CODES = ("301", "302", "305", "306", "307", "308", "315", "316", "317", "318", "319", "320", "323", "325")
 
-_XS = "http://www.w3.org/2001/XMLSchema"
-_XS_ = f"{{{_XS}}}"
+# De XML Schema-namespace, en als voorvoegsel voor element-tags (Clark-notatie); ook voor berichtmodel.
+XS = "http://www.w3.org/2001/XMLSchema"
+XS_ = f"{{{XS}}}"
 _BESTANDSPREFIX = {"iwmo": "WMO", "ijw": "JW"}
 _BERICHTPREFIX = {"iwmo": "wmo", "ijw": "jw"}
 _NS_RE = re.compile(r"^http://www\.istandaarden\.nl/(iwmo|ijw)/3_2/(wmo|jw)(\d{3})/schema$")
@@ -117,19 +118,20 @@ class XsdVersie(NamedTuple):
     bericht: str
 
 
-def _lees_xsd(pad: Path) -> etree._ElementTree:
+def lees_xsd(pad: Path) -> etree._ElementTree:
+    """Een XSD-bestand inlezen (zonder netwerk en zonder entiteiten)."""
     return etree.parse(str(pad), etree.XMLParser(no_network=True, resolve_entities=False))
 
 
 def _appinfo(doc: etree._ElementTree) -> dict[str, str]:
-    info = doc.getroot().find(f"{_XS_}annotation/{_XS_}appinfo")
+    info = doc.getroot().find(f"{XS_}annotation/{XS_}appinfo")
     return {etree.QName(e).localname: (e.text or "").strip() for e in info if isinstance(e.tag, str)}
 
 
 def _berichtcode(doc: etree._ElementTree) -> str:
-    for el in doc.getroot().iter(f"{_XS_}element"):
+    for el in doc.getroot().iter(f"{XS_}element"):
         if el.get("name") == "BerichtCode":
-            return el.find(f".//{_XS_}pattern").get("value")
+            return el.find(f".//{XS_}pattern").get("value")
     raise ValueError("geen BerichtCode in XSD")
 
 
@@ -137,7 +139,7 @@ def _metadata() -> tuple[dict[tuple[str, str], XsdVersie], dict[tuple[str, str],
     versies, codes = {}, {}
     for std in STANDAARDEN:
         for code in CODES:
-            doc = _lees_xsd(xsd_pad(std, code))
+            doc = lees_xsd(xsd_pad(std, code))
             info = _appinfo(doc)
             versies[std, code] = XsdVersie(info["BasisschemaXsdVersie"], info["BerichtXsdVersie"])
             codes[std, code] = _berichtcode(doc)
@@ -159,7 +161,7 @@ _validatie_locks: dict[tuple[str, str], threading.Lock] = {}
 
 @cache
 def _schema(standaard: str, code: str) -> etree.XMLSchema:
-    return etree.XMLSchema(_lees_xsd(xsd_pad(standaard, code)))
+    return etree.XMLSchema(lees_xsd(xsd_pad(standaard, code)))
 
 
 def schema(standaard: str, code: str | int) -> etree.XMLSchema:
@@ -264,151 +266,19 @@ def valideer(xml: bytes | str | etree._Element) -> list[Fout]:
 
 
 # ------------------------------------------------------------------------------------------------------------
-# Berichtmodel: de elementboom uit de XSD als tabel
-
-
-class Veld:
-    """Eén elementdeclaratie uit de XSD.
-
-    ``soort`` is ``"str"``, ``"int"``, ``"date"``, ``"time"`` of ``"complex"`` (dan staan de kinderen in
-    ``kinderen``, in XSD-volgorde). ``max`` is None voor ``unbounded``; ``herhaald`` is True als ``max != 1``
-    (in een dict is de waarde dan een lijst)."""
-
-    __slots__ = (
-        "herhaald",
-        "kinderen",
-        "max",
-        "min",
-        "naam",
-        "ns",
-        "open",
-        "per_naam",
-        "per_tag",
-        "qnaam",
-        "sluit",
-        "soort",
-        "tag",
-        "type",
-    )
-
-    def __init__(self, naam, ns, pre, min_, max_, soort, type_, kinderen):
-        self.naam: str = naam
-        self.ns: str = ns
-        self.tag: str = f"{{{ns}}}{naam}"  # Clark-notatie, voor lxml
-        self.qnaam: str = f"{pre}:{naam}"  # met de vaste prefix (wmo301:, iwmo:, jw301:, ijw:)
-        self.open: str = f"<{self.qnaam}>"
-        self.sluit: str = f"</{self.qnaam}>"
-        self.min: int = min_
-        self.max: int | None = max_
-        self.soort: str = soort
-        self.type: str = type_
-        self.kinderen: tuple[Veld, ...] = kinderen
-        self.per_tag: dict[str, Veld] = {k.tag: k for k in kinderen}
-        self.per_naam: dict[str, Veld] = {k.naam: k for k in kinderen}
-        self.herhaald: bool = max_ != 1
-
-    @property
-    def verplicht(self) -> bool:
-        return self.min > 0
-
-    def kind(self, naam: str) -> Veld:
-        return self.per_naam[naam]
-
-    def regels(self, diepte: int = 0) -> list[str]:
-        """De boom als ``naam [min..max] : type``-regels (het formaat van STRUCTURE-*.md)."""
-        mx = "n" if self.max is None else str(self.max)
-        uit = [f"{'  ' * diepte}{self.naam} [{self.min}..{mx}] : {self.type}"]
-        for k in self.kinderen:
-            uit.extend(k.regels(diepte + 1))
-        return uit
-
-    def __repr__(self) -> str:
-        return f"Veld({self.naam!r}, {self.soort}, [{self.min}..{self.max if self.max is not None else 'n'}])"
-
-
-_BUILTIN = {"string": "str", "integer": "int", "date": "date", "time": "time"}
-
-
-class _Xsd:
-    """Minimale XSD-lezer voor deze schema's: alleen xs:sequence, xs:element en simpleType-restricties."""
-
-    def __init__(self, standaard: str, code: str):
-        self.prefixen = {
-            namespace(standaard, code): prefix(standaard, code),
-            basis_namespace(standaard): standaard,
-        }
-        self.docs = {}
-        for pad in (XSD_MAP / standaard / "basisschema.xsd", xsd_pad(standaard, code)):
-            root = _lees_xsd(pad).getroot()
-            self.docs[root.get("targetNamespace")] = root
-        self.complex = {}
-        self.simple = {}
-        for tns, root in self.docs.items():
-            for ct in root.findall(f"{_XS_}complexType"):
-                self.complex[tns, ct.get("name")] = (ct, root)
-            for st in root.findall(f"{_XS_}simpleType"):
-                self.simple[tns, st.get("name")] = (st, root)
-
-    @staticmethod
-    def _qname(waarde: str, context: etree._Element) -> tuple[str, str]:
-        pre, _, naam = waarde.rpartition(":")
-        return context.nsmap.get(pre or None), naam
-
-    def _simpel(self, restrictie: etree._Element) -> str:
-        """Het ingebouwde XSD-type (string/integer/date/time) onder een keten van restricties."""
-        ns, naam = self._qname(restrictie.get("base"), restrictie)
-        while ns != _XS:
-            st, _ = self.simple[ns, naam]
-            r = st.find(f"{_XS_}restriction")
-            ns, naam = self._qname(r.get("base"), r)
-        return _BUILTIN[naam]
-
-    def veld(self, el: etree._Element, root: etree._Element) -> Veld:
-        tns = root.get("targetNamespace")
-        pre = self.prefixen[tns]
-        naam = el.get("name")
-        min_ = int(el.get("minOccurs", "1"))
-        mx = el.get("maxOccurs", "1")
-        max_ = None if mx == "unbounded" else int(mx)
-        if el.get("type"):
-            ns, tnaam = self._qname(el.get("type"), el)
-            if ns == _XS:
-                return Veld(naam, tns, pre, min_, max_, _BUILTIN[tnaam], tnaam, ())
-            if (ns, tnaam) in self.complex:
-                ct, ctroot = self.complex[ns, tnaam]
-                kinderen = tuple(self.veld(k, ctroot) for k in ct.findall(f"{_XS_}sequence/{_XS_}element"))
-                return Veld(naam, tns, pre, min_, max_, "complex", tnaam, kinderen)
-            st, _ = self.simple[ns, tnaam]
-            return Veld(naam, tns, pre, min_, max_, self._simpel(st.find(f"{_XS_}restriction")), tnaam, ())
-        st = el.find(f"{_XS_}simpleType")
-        restrictie = st.find(f"{_XS_}restriction")
-        basis = restrictie.get("base").rpartition(":")[2]
-        return Veld(naam, tns, pre, min_, max_, self._simpel(restrictie), f"(anon {basis})", ())
-
-
-@cache
-def _model(standaard: str, code: str) -> Veld:
-    xsd = _Xsd(standaard, code)
-    root = xsd.docs[namespace(standaard, code)]
-    bericht = next(e for e in root.findall(f"{_XS_}element") if e.get("name") == "Bericht")
-    return xsd.veld(bericht, root)
-
-
-def model(standaard: str, code: str | int) -> Veld:
-    """De elementboom van een bericht (root ``Bericht`` met kinderen ``Header`` en de inhoud)."""
-    return _model(*normaliseer(standaard, code))
+# Codelijsten uit het basisschema
 
 
 @cache
 def enumeratie(standaard: str, type_naam: str) -> dict[str, str]:
     """Waarden en omschrijvingen van een codelijst uit het basisschema, bijv. ``enumeratie("iwmo",
     "LDT_RetourCode")``."""
-    root = _lees_xsd(XSD_MAP / standaard / "basisschema.xsd").getroot()
-    for st in root.findall(f"{_XS_}simpleType"):
+    root = lees_xsd(XSD_MAP / standaard / "basisschema.xsd").getroot()
+    for st in root.findall(f"{XS_}simpleType"):
         if st.get("name") == type_naam:
             uit = {}
-            for e in st.iter(f"{_XS_}enumeration"):
-                doc = e.find(f"{_XS_}annotation/{_XS_}documentation")
+            for e in st.iter(f"{XS_}enumeration"):
+                doc = e.find(f"{XS_}annotation/{XS_}documentation")
                 uit[e.get("value")] = " ".join((doc.text or "").split()) if doc is not None else ""
             return uit
     raise KeyError(type_naam)
