@@ -3,8 +3,9 @@ beantwoorden. Pure Python + lxml, geen database en geen Flask.
 
     from integrations.istandaarden import bouw, lees, valideer, retourbericht, Header
 
-Zie ``berichten.py`` voor de API en de richtingstabel, ``schemas.py`` voor de XSD-laag en ``xsd/README.md``
-voor de herkomst van de schema's.
+Zie ``berichten/`` voor de API (en ``berichten/soorten.py`` voor de richtingstabel), ``schemas.py`` voor de
+XSD-laag, ``berichtmodel.py`` voor de elementboom die daaruit volgt en ``xsd/README.md`` voor de herkomst van de
+schema's.
 """
 
 from .berichten import (
