@@ -315,12 +315,12 @@ def test_code_is_bound_to_redirect_uri(idp):
 
 
 def test_code_expires(idp, monkeypatch):
-    from integrations.digid import standin
+    import time
 
     verifier, challenge = _pkce()
     code = _query(_login(idp, challenge).headers["Location"])["code"]
-    real_time = standin.time.time
-    monkeypatch.setattr(standin.time, "time", lambda: real_time() + 61)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 61)  # the stand-in's clock is the time module's
     assert _token(idp, code, verifier).get_json()["error"] == "invalid_grant"
 
 
