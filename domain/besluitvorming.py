@@ -1,7 +1,7 @@
 """The steps every zaaktype with a beschikking shares: assigning the zaak, offering the beschikking to a toetser
 or signing it oneself (four eyes by the gemeente's rules), approving or rejecting it, and reopening after a
 gegrond bezwaar. A zaaktype takes them with its own beslistermijn and what follows its besluit, so the toetsing
-rule is written once (PROCESSES.md: Wmo step 4-5, Jeugd "toetsing as in Wmo", Minima)."""
+rule is written once (PROCESSES.md: the toetsing steps of every zaaktype that ends in a beschikking)."""
 from __future__ import annotations
 
 from .effects import Als, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe

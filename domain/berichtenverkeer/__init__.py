@@ -1,4 +1,4 @@
-"""Berichtenverkeer iWmo/iJw 3.2 between gemeente and zorgaanbieder (PROCESSES.md, Wmo step 7).
+"""Berichtenverkeer iWmo/iJw 3.2 between gemeente and zorgaanbieder (PROCESSES.md, step 7: levering).
 
 Outgoing: when administratie orders (the `Bestel` effect calls ``Diensten.berichten(ctx, "toewijzing")``),
 `maak_toewijzing` makes a `Toewijzing` per ordered voorziening and queues a WMO301/JW301 in the *same*

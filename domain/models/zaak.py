@@ -32,7 +32,8 @@ class Zaak(Base):
     # The inwoner's question in their own words, as team toegang noted it.
     hulpvraag: Mapped[str | None] = mapped_column(Text)
     startdatum: Mapped[dt.date] = mapped_column(Date)
-    # The date the aanvraag was received (Wmo: the signed onderzoeksverslag); starts the beslistermijn.
+    # The date the aanvraag was received (where a zaaktype's aanvraag is the signed onderzoeksverslag: the day
+    # it was signed); starts the beslistermijn.
     aanvraagdatum: Mapped[dt.date | None] = mapped_column(Date)
     uiterlijke_einddatum: Mapped[dt.date | None] = mapped_column(Date)
     opgeschort_sinds: Mapped[dt.date | None] = mapped_column(Date)
