@@ -2,11 +2,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import (
-    DateField, FieldList, FormField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField,
-    TextAreaField, TimeField, URLField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 
