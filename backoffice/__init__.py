@@ -16,3 +16,4 @@ from . import (  # noqa: F401
     werkvoorraad,
     zaken,
 )
+from . import kenmerken  # noqa: E402,F401  (kenmerken en gekoppelde zaken)

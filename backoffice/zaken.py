@@ -74,6 +74,8 @@ def _zaak_of_404(zaak_id: int) -> Zaak:
 
 
 def _zaak_context(zaak: Zaak) -> dict:
+    from .kenmerken import zaak_extra
+
     db = get_session()
     a = actor()
     zaaktype = zaaktype_van(zaak.zaaktype)
@@ -104,6 +106,8 @@ def _zaak_context(zaak: Zaak) -> dict:
         "mag_vragen": mag_vragen(a, zaak),
         # What the inwoner sees in the portal, from the same read model (domain/leesmodel.py)
         "beeld": zaakbeeld(db, zaak, tijd.vandaag()),
+        # Kenmerken and linked zaken: backoffice/kenmerken.py
+        **zaak_extra(zaak, zaaktype),
     }
 
 
@@ -309,6 +313,10 @@ def zaak_stap(zaak_id: int, code: str):
         abort(404)
     if not overgang.vraag:
         abort(404)
+    from .kenmerken import kiest_zaaktype, overdracht_stap
+
+    if kiest_zaaktype(overgang):
+        return overdracht_stap(zaak, overgang)
     return _reden_stap(zaak_id, code, overgang.label, overgang.label, overgang.vraag)
 
 

@@ -27,7 +27,8 @@ ALLE_BEHANDELAARS = frozenset({Rol.TOEGANG, *CONSULENT_ROLLEN})
 PERMISSIES: dict[str, frozenset[Rol]] = {
     "werkvoorraad.bekijken": frozenset({*ALLE_BEHANDELAARS, Rol.TOETSER, Rol.ADMINISTRATIE, Rol.JURIDISCH, Rol.TEAMLEIDER}),
     "inwoner.zoeken": frozenset({*ALLE_BEHANDELAARS, Rol.TEAMLEIDER}),
-    "melding.registreren": frozenset({Rol.TOEGANG}),
+    # Team toegang, and a consulent of any team for another team (a need found during the huisbezoek).
+    "melding.registreren": frozenset({Rol.TOEGANG, *CONSULENT_ROLLEN}),
     "zaak.toewijzen": frozenset({Rol.TEAMLEIDER, *CONSULENT_ROLLEN}),
     "toetsing.beoordelen": frozenset({Rol.TOETSER}),
     "bestelling.verwerken": frozenset({Rol.ADMINISTRATIE}),

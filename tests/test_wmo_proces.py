@@ -94,11 +94,18 @@ def test_toegang_registers_a_melding_in_the_team_werkvoorraad(demo, diensten):
     assert mail.aan == zaak.inwoner.email and "999990007" not in mail.tekst
 
 
-def test_only_toegang_registers_meldingen(demo, diensten):
+def test_toegang_and_consulenten_register_meldingen_other_roles_not(demo, diensten):
+    """A consulent of any team may make a melding (for another team, from what they found); a toetser or
+    administratie may not."""
     inwoner = demo.scalar(select(Inwoner).where(Inwoner.bsn == "999990007"))
-    with pytest.raises(authz.Geweigerd):
-        registreer_melding(demo, medewerker(demo, "wmo"), inwoner=inwoner, zaaktype_code="wmo", hulpvraag="x",
-                           kanaal="telefoon", diensten=diensten)
+    for wie in ("toetser", "administratie"):
+        with pytest.raises(authz.Geweigerd):
+            registreer_melding(demo, medewerker(demo, wie), inwoner=inwoner, zaaktype_code="wmo", hulpvraag="x",
+                               kanaal="telefoon", diensten=diensten)
+    zaak = registreer_melding(demo, medewerker(demo, "jeugd"), inwoner=inwoner, zaaktype_code="wmo",
+                              hulpvraag="Tijdens het huisbezoek bleek dat moeder hulp in het huishouden nodig heeft.",
+                              kanaal="balie", diensten=diensten)
+    assert zaak.team.code == "wmo"
 
 
 def test_assignment_only_to_a_consulent_of_the_team_and_gemeente(demo, diensten):
