@@ -31,6 +31,7 @@ from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import laatste_verslag, lopend_besluit
 from domain.vragen import mag_vragen, vragen_van
+from domain.vertrouwelijkheid import NAMEN as VERTROUWELIJKHEID, filter_documenten, mag_lezen, toegestaan, voor_documenttype
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import (
     LEEFGEBIEDEN,
@@ -91,14 +92,18 @@ def _zaak_context(zaak: Zaak) -> dict:
         "termijnen": db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id).order_by(Termijn.id)).all(),
         "afspraken": db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id).order_by(Afspraak.start)).all(),
         "contacten": db.scalars(select(Klantcontact).where(Klantcontact.zaak_id == zaak.id).order_by(Klantcontact.tijdstip.desc())).all(),
-        "documenten": db.scalars(select(Document).where(Document.zaak_id == zaak.id).options(selectinload(Document.versies)).order_by(Document.id)).all(),
-        "verslag": laatste_verslag(db, zaak.id),
+        # Only the documents this medewerker may read (domain/vertrouwelijkheid.py).
+        "documenten": db.scalars(filter_documenten(select(Document).where(Document.zaak_id == zaak.id), a, zaak)
+                                 .options(selectinload(Document.versies)).order_by(Document.id)).all(),
+        "verslag": laatste_verslag(db, zaak.id)
+        if voor_documenttype(zaaktype, "onderzoeksverslag") in toegestaan(a, zaak) else None,
         "besluit": lopend_besluit(db, zaak.id),
         "acties": db.scalars(select(Actie).where(Actie.zaak_id == zaak.id).order_by(Actie.id)).all(),
         "andere_zaken": [(z, z.id in zichtbaar) for z in andere],
         "bezwaarschrift": db.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id)),
         "kale_actie": KaleActieForm(versie=zaak.versie),
         "vandaag": tijd.vandaag(),
+        "vertrouwelijkheid": VERTROUWELIJKHEID,
         # Berichtenverkeer (iWmo/iJw) about this zaak: backoffice/berichten.py
         "berichten": db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id).order_by(Bericht.id)).all(),
         # Questions to the inwoner: backoffice/vragen.py
@@ -345,6 +350,8 @@ def document(versie_id: int):
     if versie is None or versie.document.zaak_id is None:
         abort(404)
     zaak = _zaak_of_404(versie.document.zaak_id)
+    if not mag_lezen(actor(), zaak, versie.document):
+        abort(404)
     protocolleer(db, actor(), handeling=Handeling.LEZEN, object_type="document", object_id=versie.id,
                  omschrijving=f"Document '{versie.document.titel}' v{versie.versie} geopend ({zaak.identificatie})",
                  doel="Behandeling zaak", inwoner_id=zaak.inwoner_id)

@@ -50,8 +50,11 @@ def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, 
     document = ctx.session.scalar(select(Document).where(Document.zaak_id == ctx.zaak.id,
                                                          Document.documenttype == documenttype)) if als_versie else None
     if document is None:
+        from .vertrouwelijkheid import voor_documenttype
+
         document = Document(zaak_id=ctx.zaak.id, inwoner_id=ctx.zaak.inwoner_id, documenttype=documenttype,
-                            titel=titel, zichtbaar_voor_inwoner=zichtbaar, aangemaakt=ctx.nu)
+                            titel=titel, zichtbaar_voor_inwoner=zichtbaar, aangemaakt=ctx.nu,
+                            vertrouwelijkheid=voor_documenttype(ctx.zaaktype, documenttype))
         ctx.session.add(document)
         ctx.session.flush()
     nummer = len(document.versies) + 1

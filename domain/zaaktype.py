@@ -154,6 +154,9 @@ class Zaaktype:
     formulieren: tuple = ()
     # Typed facts about a zaak, edited on the zaak page and read by guards (domain.eigenschappen.Eigenschap).
     eigenschappen: tuple = ()
+    # (documenttype, ZGW vertrouwelijkheidaanduiding) where a document type is not "vertrouwelijk"
+    # (domain/vertrouwelijkheid.py decides who reads which level).
+    vertrouwelijkheid: tuple[tuple[str, str], ...] = ()
 
     def status(self, code: str) -> Status:
         for s in self.statussen:

@@ -11,7 +11,7 @@ from domain.models import AuditLog, Zaak, ZaakRelatie
 from domain.processes import zaaktype_van
 from domain.relaties import gekoppelde_zaken, voor_inwoner
 from domain.workflow import Conflict, OvergangFout, beschikbare_overgangen, voer_uit
-from tests.helpers import csrf_token, medewerker_inloggen
+from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
 from tests.test_jeugd_proces import OUDER, _onderzocht
 from tests.test_wmo_proces import inwoner_actor, medewerker
 
@@ -84,6 +84,20 @@ def test_other_care_hands_over_to_a_linked_melding_for_the_other_team(demo, dien
     assert [(k.label, k.zaak.id) for k in gekoppelde_zaken(db, nieuw)] == [("Gemeld vanuit", zaak.id)]
     # The inwoner sees both zaken, so the link too.
     assert [k.zaak.id for k in voor_inwoner(db, inwoner_actor(db, OUDER), zaak)] == [nieuw.id]
+
+
+def test_the_portal_shows_the_link_where_the_inwoner_sees_both(client, demo, diensten, standin):
+    db = demo
+    zaak = _onderzocht(db, diensten)
+    jeugd = medewerker(db, "jeugd")
+    leg_vast(db, jeugd, zaak, {"jeugdwet_van_toepassing": "andere_zorg"}, verwachte_versie=zaak.versie)
+    nieuw = voer_uit(db, jeugd, zaak, "andere_zorg", verwachte_versie=zaak.versie, diensten=diensten,
+                     gegevens={"zaaktype": "wmo", "reden": "Hulp in het huishouden."}).resultaat["gekoppelde_zaak"]
+    zaak_id, nieuw_id, nummer = zaak.id, nieuw.id, nieuw.identificatie
+    digid_inloggen(client, OUDER)
+    html = client.get(f"/zaken/{zaak_id}").get_data(as_text=True)
+    assert "Zaken die hierbij horen" in html and nummer in html and f'href="/zaken/{nieuw_id}"' in html
+    assert "Uw vraag gaat naar een ander team" in client.get("/berichten").get_data(as_text=True)
 
 
 def test_a_bezwaar_shows_as_linked_without_a_second_record(demo, diensten):

@@ -112,6 +112,9 @@ JEUGD = Zaaktype(
                Termijnsoort(BESLISTERMIJN, "aanvraag")),
     formulieren=(AANVRAAGFORMULIER, WIJZIGINGEN),
     eigenschappen=EIGENSCHAPPEN,
+    # The verslag describes the child and the family: for the consulenten, toetser and the parents, not for
+    # administratie, which orders from the beschikking (domain/vertrouwelijkheid.py).
+    vertrouwelijkheid=(("onderzoeksverslag", "confidentieel"),),
     bij_start=(
         MeldMedewerkers("team", "Nieuwe melding in de werkvoorraad", "Er is een nieuwe melding jeugdhulp voor uw team."),
         Brief("bevestigingsbrief", "Bevestiging van uw melding", "Bevestiging van uw melding over hulp voor uw kind",
