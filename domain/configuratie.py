@@ -66,6 +66,16 @@ def behandeling_opties() -> tuple[Optie, ...]:
     )
 
 
+def berichten_opties() -> tuple[Optie, ...]:
+    """For a zaaktype that orders through iWmo/iJw: how a zorgaanbieder's requests are handled."""
+    return (
+        Optie("wijziging_binnen_beschikking_automatisch",
+              "Een verzoek om wijziging (317) binnen de beschikking direct toewijzen", "ja_nee", True,
+              "Aan: vraagt de aanbieder minder of korter dan de beschikking toekent, dan wijst het systeem het direct "
+              "toe. Uit: elk verzoek komt bij het team."),
+    )
+
+
 class ConfiguratieFout(Exception):
     """The choices are refused; `fouten` maps an option code (or '_algemeen') to a Dutch message."""
 

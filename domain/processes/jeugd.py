@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
 from ..eigenschappen import Eigenschap
-from ..configuratie import behandeling_opties, toetsing_opties
+from ..configuratie import behandeling_opties, berichten_opties, toetsing_opties
 from ..deadlines import registreer
 from .. import eigenschappen
 from ..effects import (
@@ -106,7 +106,7 @@ JEUGD = Zaaktype(
     beslistermijn=BESLISTERMIJN,
     berichtstandaard="ijw",
     doel="Behandeling jeugdhulp",
-    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort(REACTIETERMIJN, "verslag naar de inwoner", bij_einde="reactietermijn_verstreken"),
                Termijnsoort(BESLISTERMIJN, "aanvraag")),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
-from ..configuratie import behandeling_opties, toetsing_opties
+from ..configuratie import behandeling_opties, berichten_opties, toetsing_opties
 from ..deadlines import Eenheid, TermijnRegel, Vanaf, registreer
 from ..effects import (
     Als,
@@ -65,7 +65,7 @@ WMO = Zaaktype(
     beslistermijn="wmo-beschikking",
     berichtstandaard="iwmo",
     doel="Behandeling Wmo-maatwerkvoorziening",
-    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort("wmo-onderzoek", "melding"), Termijnsoort("wmo-beschikking", "aanvraag")),
     bij_start=(
