@@ -13,7 +13,7 @@ from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
 from .models import (
     Afspraak, Besluit, Document, DocumentVersie, Medewerker, Ondertekening, Onderzoeksverslag, Toetsoordeel,
 )
-from .workflow import Context, Effect, OvergangFout
+from .workflow import Context, Effect, Guard, OvergangFout
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -314,6 +314,13 @@ class Bestel(Effect):
             v.status = "besteld"
         if ctx.diensten.berichten is not None:
             ctx.diensten.berichten(ctx, "toewijzing")
+
+
+
+
+# On the bestellen overgang: only a besluit that grants something can be ordered; after an afwijzing the step is not
+# offered at all (administratie would get a button that can never succeed).
+BESTELBAAR = Guard(Bestel.nodig, "Deze beschikking kent niets toe: er is niets te bestellen.", verberg=True)
 
 
 def ondertekening(ctx: Context, wie) -> dict:

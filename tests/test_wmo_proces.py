@@ -210,6 +210,14 @@ def test_afwijzing_goes_to_the_toetser_who_rejects_then_approves(demo, diensten)
     assert oordelen == ["afgekeurd", "goedgekeurd"]
     # An afwijzing orders nothing: administratie gets no action to order it, and the zaak can be closed.
     assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")) is None
+    # ... nor a bestellen button on the zaak page, and the step itself is refused.
+    from domain.processes import zaaktype_van
+
+    administratie = medewerker(db, "administratie")
+    assert "bestellen" not in {o.code for o in beschikbare_overgangen(zaaktype_van("wmo"), administratie, zaak)}
+    with pytest.raises(OvergangFout, match="niets te bestellen"):
+        voer_uit(db, administratie, zaak, "bestellen", verwachte_versie=zaak.versie, diensten=diensten)
+    db.rollback()
     voer_uit(db, wmo, zaak, "afsluiten", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "afgesloten" and zaak.afgesloten
 

@@ -33,6 +33,7 @@ from ..formulieren import BESTAND, JANEE, TEKSTVAK, Formulier, Veld
 from ..roles import Rol
 from ..servicetermijnen import REACTIETERMIJN_7_DAGEN
 from ..stappen import (
+    BESTELBAAR,
     Bestel,
     Brief,
     PlanAfspraak,
@@ -231,6 +232,7 @@ JEUGD = Zaaktype(
                  vraag="Wat heeft u met de ouders besproken over het besluit, en welke aanbieders heeft u genoemd?",
                  bevestiging="Het gesprek over het besluit is vastgelegd."),
         Overgang("bestellen", "Jeugdhulp bestellen", van=("besluit",), naar="in_levering",
+                 guards=(BESTELBAAR,),
                  rollen=frozenset({Rol.ADMINISTRATIE.value}), formulier=True, effecten=(
                      Bestel(), RondActieAf("bestellen"),
                      MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind wordt geregeld",

@@ -15,6 +15,7 @@ from ..effects import (
 )
 from ..roles import Rol
 from ..stappen import (
+    BESTELBAAR,
     Bestel,
     Brief,
     OndertekenVerslag,
@@ -136,7 +137,7 @@ WMO = Zaaktype(
         *besluitvorming("wmo-beschikking", (BESCHIKKING_KLAAR, Als(Bestel.nodig, dan=(ACTIE_ADMINISTRATIE,)))),
         Overgang(
             "bestellen", "Voorziening bestellen", van=("besluit",), naar="in_levering",
-            rollen=frozenset({Rol.ADMINISTRATIE.value}), effecten=(
+            rollen=frozenset({Rol.ADMINISTRATIE.value}), guards=(BESTELBAAR,), effecten=(
                 Bestel(), RondActieAf("bestellen"),
                 MeldInwoner("nieuwe_notificatie", "Uw ondersteuning wordt geregeld",
                             "We hebben de zorgaanbieder gevraagd uw ondersteuning te regelen. De zorgaanbieder neemt contact met u op."),
