@@ -3,9 +3,17 @@ from flask import Blueprint
 
 bp = Blueprint("backoffice", __name__)
 
-from . import views, zaken, termijn_aanpassen  # noqa: E402,F401
-from . import berichten  # noqa: E402,F401  (berichtenverkeer iWmo/iJw)
-from . import post  # noqa: E402,F401  (brieven per post)
-from . import vragen  # noqa: E402,F401  (vragen aan de inwoner)
-from . import beheer  # noqa: E402,F401  (zaaktypen per gemeente)
-from . import hulpvragen  # noqa: E402,F401  (hulpvragen uit het portaal)
+from . import (  # noqa: F401
+    beheer,
+    berichten,
+    hulpvragen,
+    post,
+    termijn_aanpassen,
+    toegang,
+    views,
+    vragen,
+    wachtrijen,
+    werkvoorraad,
+    zaken,
+)
+from . import kenmerken  # noqa: E402,F401  (kenmerken en gekoppelde zaken)

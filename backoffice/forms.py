@@ -2,11 +2,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import (
-    DateField, FieldList, FormField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField,
-    TextAreaField, TimeField, URLField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 
@@ -142,3 +152,30 @@ class BeslisOpBezwaarForm(FlaskForm):
                           validators=[DataRequired("Kies de beslissing.")])
     motivering = TextAreaField("Motivering", validators=[DataRequired("Schrijf de motivering."), Length(max=10000)])
     versie = HiddenField()
+
+
+class MeldingAnderTeamForm(FlaskForm):
+    """A melding for another team, made from a zaak (the choices are set by the view)."""
+
+    zaaktype = SelectField("Soort melding", choices=[], validators=[DataRequired("Kies waarvoor de melding is.")])
+    reden = TextAreaField("Hulpvraag voor het andere team",
+                          validators=[DataRequired("Beschrijf de hulpvraag voor het andere team."), Length(max=3000)])
+    versie = HiddenField()
+
+
+def kenmerken_form(eigenschappen, waarden: dict, formdata=None) -> FlaskForm:
+    """A form with one field per zaakeigenschap (domain/eigenschappen.py), filled with the recorded values. The
+    domain reads and checks the input; its messages are put at the fields by the view."""
+    from domain.eigenschappen import ONBEKEND, formulierwaarde
+
+    velden: dict = {"versie": HiddenField()}
+    for e in eigenschappen:
+        opties = {"description": e.toelichting or None, "default": formulierwaarde(e, waarden.get(e.code))}
+        if e.soort in ("keuze", "ja_nee"):
+            keuzes = e.keuzes if e.soort == "keuze" else (("ja", "Ja"), ("nee", "Nee"))
+            velden[e.code] = SelectField(e.label, choices=[("", ONBEKEND), *keuzes], validate_choice=False, **opties)
+        elif e.soort == "tekst" and e.max_lengte > 200:
+            velden[e.code] = TextAreaField(e.label, **opties)
+        else:
+            velden[e.code] = StringField(e.label, **opties)
+    return type("KenmerkenForm", (FlaskForm,), velden)(formdata=formdata)

@@ -1,4 +1,4 @@
-"""Backoffice: team toegang (inwoner zoeken, contact, melding), werkvoorraad, zaak and its steps, queues."""
+"""Backoffice: one zaak and its steps (the buttons and forms of its overgangen), and its documents."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,34 +7,49 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select, tuple_
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.db import get_session
 from app.diensten import diensten_uit
-from domain import authz
-from domain.inwoners import GemeenteNietAangesloten, uit_brp
+from domain import authz, tijd
 from domain.leesmodel import zaakbeeld
-from domain.models import Bericht  # berichtenverkeer
 from domain.models import (
-    Actie, Afspraak, Bezwaarschrift, Document, DocumentVersie, Inwoner, Klantcontact, Medewerker, Notificatie, Product, StatusHistorie,
-    Team, Termijn, Zaak,
+    Actie,
+    Afspraak,
+    Bericht,  # berichtenverkeer
+    Bezwaarschrift,
+    Document,
+    DocumentVersie,
+    Klantcontact,
+    Product,
+    StatusHistorie,
+    Termijn,
+    Zaak,
 )
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import laatste_verslag, lopend_besluit
 from domain.vragen import mag_vragen, vragen_van
-from domain import tijd
+from domain.vertrouwelijkheid import NAMEN as VERTROUWELIJKHEID, filter_documenten, mag_lezen, toegestaan, voor_documenttype
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import (
-    LEEFGEBIEDEN, VerslagInvoer, VoorzieningInvoer, besluit_opstellen_kan, registreer_contact, registreer_melding, sla_besluit_op,
-    sla_verslag_op, verslag_schrijven_kan,
+    LEEFGEBIEDEN,
+    VerslagInvoer,
+    VoorzieningInvoer,
+    besluit_opstellen_kan,
+    sla_besluit_op,
+    sla_verslag_op,
+    verslag_schrijven_kan,
 )
-from integrations.brp import get_brp
 
 from . import bp
 from .forms import (
-    BesluitForm, BulkToewijzenForm, ContactForm, GesprekForm, InwonerZoekForm, KaleActieForm, RedenForm, ToewijzenForm,
+    BesluitForm,
+    GesprekForm,
+    KaleActieForm,
+    RedenForm,
+    ToewijzenForm,
     VerslagForm,
 )
 
@@ -54,232 +69,14 @@ def _zaak_of_404(zaak_id: int) -> Zaak:
         abort(404)
 
 
-def _inwoner_of_404(inwoner_id: int) -> Inwoner:
-    a = actor()
-    if not authz.mag(a, "inwoner.zoeken") and not authz.mag(a, "werkvoorraad.bekijken"):
-        abort(404)
-    inwoner = get_session().get(Inwoner, inwoner_id)
-    if inwoner is None or inwoner.gemeente_id not in a.gemeente_ids:
-        abort(404)
-    return inwoner
-
-
-# --- Team toegang ----------------------------------------------------------------------------------------------
-
-
-@bp.route("/inwoners/zoeken", methods=["GET", "POST"])
-def inwoner_zoeken():
-    a = actor()
-    if not authz.mag(a, "inwoner.zoeken"):
-        abort(403)
-    form = InwonerZoekForm()
-    gevonden = None
-    if request.method == "POST" and form.validate():
-        brp = get_brp()
-        if form.bsn.data:
-            persoon = brp.zoek_bsn(form.bsn.data)
-            gevonden = [persoon] if persoon else []
-        else:
-            gevonden = brp.zoek_naam(form.geslachtsnaam.data, form.geboortedatum.data)
-        db = get_session()
-        protocolleer(db, a, handeling=Handeling.ZOEKEN, object_type="brp",
-                     omschrijving=f"BRP bevraagd ({'op BSN' if form.bsn.data else 'op naam en geboortedatum'}), "
-                                  f"{len(gevonden)} resultaat", doel="Toegang sociaal domein: inwoner identificeren")
-        db.commit()
-    return render_template("backoffice/inwoner_zoeken.html", form=form, gevonden=gevonden)
-
-
-@bp.post("/inwoners/openen")
-def inwoner_openen():
-    """Take the chosen BRP person over (or refresh them) and open their page. The BSN travels in a POST body."""
-    a = actor()
-    if not authz.mag(a, "inwoner.zoeken"):
-        abort(403)
-    form = KaleActieForm()
-    if not form.validate_on_submit():
-        abort(400)
-    persoon = get_brp().zoek_bsn(request.form.get("bsn", ""))
-    if persoon is None:
-        flash("Deze persoon staat niet (meer) in de BRP.", "fout")
-        return redirect(url_for("backoffice.inwoner_zoeken"))
-    db = get_session()
-    try:
-        inwoner = uit_brp(db, persoon)
-    except GemeenteNietAangesloten as exc:
-        db.rollback()
-        flash(f"Deze inwoner woont in {exc.gemeentenaam}; die gemeente hoort niet bij deze werkorganisatie.", "fout")
-        return redirect(url_for("backoffice.inwoner_zoeken"))
-    if inwoner.gemeente_id not in a.gemeente_ids:
-        db.rollback()
-        flash(f"U werkt niet voor de gemeente {inwoner.gemeente.naam}.", "fout")
-        return redirect(url_for("backoffice.inwoner_zoeken"))
-    db.flush()
-    protocolleer(db, a, handeling=Handeling.LEZEN, object_type="inwoner", object_id=inwoner.id,
-                 omschrijving="Persoonsgegevens uit de BRP overgenomen", doel="Toegang sociaal domein",
-                 inwoner_id=inwoner.id)
-    db.commit()
-    return redirect(url_for("backoffice.inwoner", inwoner_id=inwoner.id))
-
-
-@bp.route("/inwoners/<int:inwoner_id>", methods=["GET", "POST"])
-def inwoner(inwoner_id: int):
-    """The integral (3D) view of one inwoner: every zaak in every domain, contacts, and for team toegang the
-    form to register a contact and make a melding."""
-    a = actor()
-    db = get_session()
-    inwoner = _inwoner_of_404(inwoner_id)
-    form = ContactForm(contactvoorkeur=inwoner.contactvoorkeur, email=inwoner.email, telefoon=inwoner.telefoon)
-    form.zaaktype.choices = meldbare_zaaktypen(db, inwoner.gemeente_id)
-    if request.method == "POST":
-        if not authz.mag(a, "melding.registreren"):
-            abort(403)
-        if form.validate_on_submit():
-            inwoner.contactvoorkeur = form.contactvoorkeur.data
-            inwoner.email = form.email.data or None
-            inwoner.telefoon = form.telefoon.data or None
-            try:
-                if form.uitkomst.data == "advies":
-                    registreer_contact(db, a, inwoner=inwoner, kanaal=form.kanaal.data, onderwerp="Advies gegeven",
-                                       tekst=form.hulpvraag.data, alleen_advies=True)
-                    db.commit()
-                    flash("Het contact is geregistreerd. Er is geen melding gemaakt.", "ok")
-                    return redirect(url_for("backoffice.inwoner", inwoner_id=inwoner.id))
-                zaak = registreer_melding(db, a, inwoner=inwoner, zaaktype_code=form.zaaktype.data,
-                                          hulpvraag=form.hulpvraag.data, kanaal=form.kanaal.data,
-                                          diensten=diensten_uit(current_app.config["SETTINGS"]))
-            except (OvergangFout, authz.Geweigerd) as fout:
-                db.rollback()
-                flash(getattr(fout, "melding", "Dit mag u niet doen."), "fout")
-            else:
-                flash(f"Melding {zaak.identificatie} staat in de werkvoorraad van {zaak.team.naam}. "
-                      "De inwoner krijgt een bevestiging.", "ok")
-                try:
-                    authz.zaak_voor(db, a, zaak.id)
-                except authz.NietGevonden:
-                    # Team toegang hands the melding over and may not open it: back to the inwoner's page.
-                    return redirect(url_for("backoffice.inwoner", inwoner_id=inwoner.id))
-                return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
-    zaken = db.scalars(authz.zichtbare_zaken(a).where(Zaak.inwoner_id == inwoner.id)
-                       .options(joinedload(Zaak.team), joinedload(Zaak.behandelaar))
-                       .order_by(Zaak.startdatum.desc())).all()
-    alle_zaken = db.scalar(select(func.count()).select_from(Zaak).where(Zaak.inwoner_id == inwoner.id))
-    contacten = db.scalars(select(Klantcontact).where(Klantcontact.inwoner_id == inwoner.id)
-                           .options(joinedload(Klantcontact.medewerker))
-                           .order_by(Klantcontact.tijdstip.desc()).limit(20)).all()
-    protocolleer(db, a, handeling=Handeling.LEZEN, object_type="inwoner", object_id=inwoner.id,
-                 omschrijving="Inwonerdossier (3D-overzicht) bekeken", doel="Toegang en behandeling sociaal domein",
-                 inwoner_id=inwoner.id)
-    db.commit()
-    return render_template("backoffice/inwoner.html", inwoner=inwoner, form=form, zaken=zaken, contacten=contacten,
-                           verborgen=alle_zaken - len(zaken), mag_melden=authz.mag(a, "melding.registreren"))
-
-
-def meldbare_zaaktypen(db, gemeente_id: int) -> list[tuple[str, str]]:
-    """What a melding can be for in this gemeente: every zaaktype that can be melded and has a team there."""
-    from domain.configuratie import behandelend_team
-    from domain.processes import zaaktypen
-
-    return [(code, z.naam) for code, z in zaaktypen().items()
-            if z.meldbaar and behandelend_team(db, code, gemeente_id) is not None]
-
-
-# --- Werkvoorraad ----------------------------------------------------------------------------------------------
-
-
-def _consulenten(db, team_ids, gemeente_ids):
-    return db.scalars(select(Medewerker).join(Medewerker.teams).where(Team.id.in_(team_ids), Medewerker.actief)
-                      .options(selectinload(Medewerker.gemeenten)).order_by(Medewerker.naam).distinct()).all()
-
-
-@bp.route("/werkvoorraad", methods=["GET", "POST"])
-def werkvoorraad():
-    """The team werkvoorraad for the teamoverleg, and 'mijn werkvoorraad'. Sorted by deadline; keyset paging on
-    (deadline, id) so page 50 costs what page 1 costs."""
-    a = actor()
-    if not authz.mag(a, "werkvoorraad.bekijken"):
-        abort(403)
-    db = get_session()
-    weergave = request.args.get("weergave", "team")
-    status = request.args.get("status", "")
-    alleen_open = request.args.get("onverdeeld") == "1"
-    stmt = authz.zichtbare_zaken(a).where(Zaak.afgesloten.is_(False))
-    if weergave == "mijn":
-        stmt = stmt.where(Zaak.behandelaar_id == a.id)
-    elif a.team_ids:
-        stmt = stmt.where(Zaak.team_id.in_(a.team_ids)) if not a.heeft_rol(*authz.BREED_ZICHT) else stmt
-    if status:
-        stmt = stmt.where(Zaak.status == status)
-    if alleen_open:
-        stmt = stmt.where(Zaak.behandelaar_id.is_(None))
-    deadline = func.coalesce(Zaak.uiterlijke_einddatum, dt.date(9999, 12, 31))
-    na = request.args.get("na", "")
-    if na:
-        try:
-            na_datum, na_id = na.split("_")
-            stmt = stmt.where(tuple_(deadline, Zaak.id) > (dt.date.fromisoformat(na_datum), int(na_id)))
-        except ValueError:
-            abort(400)
-    zaken = db.scalars(stmt.options(joinedload(Zaak.gemeente), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar),
-                                    joinedload(Zaak.team))
-                       .order_by(deadline, Zaak.id).limit(PAGINA + 1)).unique().all()
-    volgende = None
-    if len(zaken) > PAGINA:
-        laatste = zaken[PAGINA - 1]
-        volgende = f"{(laatste.uiterlijke_einddatum or dt.date(9999, 12, 31)).isoformat()}_{laatste.id}"
-        zaken = zaken[:PAGINA]
-    bulk = BulkToewijzenForm()
-    bulk.behandelaar_id.choices = [(m.id, m.naam) for m in _consulenten(db, a.team_ids, a.gemeente_ids)
-                                   if m.heeft_rol(*authz.CONSULENT_ROLLEN)] or [(0, "Geen consulenten")]
-    if request.method == "POST":
-        if not authz.mag(a, "zaak.toewijzen"):
-            abort(403)
-        if bulk.validate_on_submit():
-            gekozen = [int(z) for z in request.form.getlist("zaak") if z.isdigit()]
-            if not gekozen:
-                flash("Kies eerst één of meer zaken.", "fout")
-            else:
-                gelukt, fouten = 0, []
-                for zaak in db.scalars(authz.zichtbare_zaken(a).where(Zaak.id.in_(gekozen))).all():
-                    try:
-                        voer_uit(db, a, zaak, "toewijzen", verwachte_versie=None,
-                                 gegevens={"behandelaar_id": bulk.behandelaar_id.data})
-                        gelukt += 1
-                    except OvergangFout as fout:
-                        fouten.append(f"{zaak.identificatie}: {fout.melding}")
-                if gelukt:
-                    flash(f"{gelukt} zaak/zaken toegewezen.", "ok")
-                for f in fouten:
-                    flash(f, "fout")
-            return redirect(request.full_path)
-    return render_template("backoffice/werkvoorraad.html", zaken=zaken, volgende=volgende, weergave=weergave,
-                           status=status, onverdeeld=alleen_open, bulk=bulk, vandaag=tijd.vandaag(),
-                           statussen=_statussen_van_teams(db, a), mag_toewijzen=authz.mag(a, "zaak.toewijzen"))
-
-
-def _statussen_van_teams(db, a) -> list:
-    """The statuses to filter on: those of the zaaktypen the medewerker's teams handle (all, for a role that works
-    across teams), each code once."""
-    from domain.processes import zaaktypen
-
-    if a.heeft_rol(*authz.BREED_ZICHT) or not a.team_ids:
-        codes = list(zaaktypen())
-    else:
-        codes = [c for t in db.scalars(select(Team).where(Team.id.in_(a.team_ids))) for c in (t.zaaktypen or [])]
-    gezien: dict[str, object] = {}
-    for code in codes:
-        try:
-            definitie = zaaktype_van(code)
-        except KeyError:
-            continue  # a team may already list a zaaktype whose definition is still to come
-        for s in definitie.statussen:
-            gezien.setdefault(s.code, s)
-    return list(gezien.values())
 
 
 # --- The zaak and its steps -------------------------------------------------------------------------------------
 
 
 def _zaak_context(zaak: Zaak) -> dict:
+    from .kenmerken import zaak_extra
+
     db = get_session()
     a = actor()
     zaaktype = zaaktype_van(zaak.zaaktype)
@@ -295,14 +92,18 @@ def _zaak_context(zaak: Zaak) -> dict:
         "termijnen": db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id).order_by(Termijn.id)).all(),
         "afspraken": db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id).order_by(Afspraak.start)).all(),
         "contacten": db.scalars(select(Klantcontact).where(Klantcontact.zaak_id == zaak.id).order_by(Klantcontact.tijdstip.desc())).all(),
-        "documenten": db.scalars(select(Document).where(Document.zaak_id == zaak.id).options(selectinload(Document.versies)).order_by(Document.id)).all(),
-        "verslag": laatste_verslag(db, zaak.id),
+        # Only the documents this medewerker may read (domain/vertrouwelijkheid.py).
+        "documenten": db.scalars(filter_documenten(select(Document).where(Document.zaak_id == zaak.id), a, zaak)
+                                 .options(selectinload(Document.versies)).order_by(Document.id)).all(),
+        "verslag": laatste_verslag(db, zaak.id)
+        if voor_documenttype(zaaktype, "onderzoeksverslag") in toegestaan(a, zaak) else None,
         "besluit": lopend_besluit(db, zaak.id),
         "acties": db.scalars(select(Actie).where(Actie.zaak_id == zaak.id).order_by(Actie.id)).all(),
         "andere_zaken": [(z, z.id in zichtbaar) for z in andere],
         "bezwaarschrift": db.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id)),
         "kale_actie": KaleActieForm(versie=zaak.versie),
         "vandaag": tijd.vandaag(),
+        "vertrouwelijkheid": VERTROUWELIJKHEID,
         # Berichtenverkeer (iWmo/iJw) about this zaak: backoffice/berichten.py
         "berichten": db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id).order_by(Bericht.id)).all(),
         # Questions to the inwoner: backoffice/vragen.py
@@ -310,6 +111,8 @@ def _zaak_context(zaak: Zaak) -> dict:
         "mag_vragen": mag_vragen(a, zaak),
         # What the inwoner sees in the portal, from the same read model (domain/leesmodel.py)
         "beeld": zaakbeeld(db, zaak, tijd.vandaag()),
+        # Kenmerken and linked zaken: backoffice/kenmerken.py
+        **zaak_extra(zaak, zaaktype),
     }
 
 
@@ -515,6 +318,10 @@ def zaak_stap(zaak_id: int, code: str):
         abort(404)
     if not overgang.vraag:
         abort(404)
+    from .kenmerken import kiest_zaaktype, overdracht_stap
+
+    if kiest_zaaktype(overgang):
+        return overdracht_stap(zaak, overgang)
     return _reden_stap(zaak_id, code, overgang.label, overgang.label, overgang.vraag)
 
 
@@ -543,6 +350,8 @@ def document(versie_id: int):
     if versie is None or versie.document.zaak_id is None:
         abort(404)
     zaak = _zaak_of_404(versie.document.zaak_id)
+    if not mag_lezen(actor(), zaak, versie.document):
+        abort(404)
     protocolleer(db, actor(), handeling=Handeling.LEZEN, object_type="document", object_id=versie.id,
                  omschrijving=f"Document '{versie.document.titel}' v{versie.versie} geopend ({zaak.identificatie})",
                  doel="Behandeling zaak", inwoner_id=zaak.inwoner_id)
@@ -551,92 +360,3 @@ def document(versie_id: int):
 
     return send_file(BytesIO(versie.inhoud), mimetype=versie.mediatype, download_name=versie.bestandsnaam,
                      as_attachment=request.args.get("download") == "1")
-
-
-# --- Queues and notifications -----------------------------------------------------------------------------------
-
-
-@bp.get("/acties")
-def acties():
-    """The queue of open actions for the medewerker's teams: toetsing (kwaliteit), bestellen (administratie)."""
-    a = actor()
-    db = get_session()
-    gemeenten = a.gemeente_ids or {-1}
-    # An action without a zaak (a verzoek om toewijzing for someone without a zaak here) counts for the gemeente
-    # of its message.
-    # A hulpvraag from the portal has no zaak either: it counts for the gemeente of its inwoner.
-    van_inwoners = select(Klantcontact.id).join(Inwoner, Klantcontact.inwoner_id == Inwoner.id).where(
-        Inwoner.gemeente_id.in_(gemeenten))
-    stmt = (select(Actie).outerjoin(Zaak, Actie.zaak_id == Zaak.id).outerjoin(Bericht, Actie.bericht_id == Bericht.id)
-            .where(Actie.afgerond.is_(None), Actie.team_id.in_(a.team_ids or {-1}),
-                   or_(Zaak.gemeente_id.in_(gemeenten), and_(Actie.zaak_id.is_(None), Bericht.gemeente_id.in_(gemeenten)),
-                       and_(Actie.zaak_id.is_(None), Actie.klantcontact_id.in_(van_inwoners))))
-            .options(joinedload(Actie.team)).order_by(Actie.aangemaakt))
-    na = request.args.get("na", type=int)
-    if na:
-        stmt = stmt.where(Actie.id > na)
-    rijen = db.scalars(stmt.limit(PAGINA + 1)).all()
-    zaken = {z.id: z for z in db.scalars(select(Zaak).where(Zaak.id.in_([r.zaak_id for r in rijen if r.zaak_id]))
-                                         .options(joinedload(Zaak.inwoner), joinedload(Zaak.gemeente)))}
-    contacten = {c.id: c for c in db.scalars(select(Klantcontact).where(
-        Klantcontact.id.in_([r.klantcontact_id for r in rijen if r.klantcontact_id])).options(joinedload(Klantcontact.inwoner)))}
-    volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
-    return render_template("backoffice/acties.html", acties=rijen[:PAGINA], zaken=zaken, volgende=volgende,
-                           contacten=contacten, form=KaleActieForm())
-
-
-@bp.route("/meldingen", methods=["GET", "POST"])
-def meldingen():
-    a = actor()
-    db = get_session()
-    if request.method == "POST":
-        if not KaleActieForm().validate_on_submit():
-            abort(400)
-        for n in db.scalars(select(Notificatie).where(Notificatie.medewerker_id == a.id, Notificatie.gelezen.is_(None))):
-            n.gelezen = dt.datetime.now(dt.UTC)
-        db.commit()
-        flash("Alle meldingen zijn als gelezen gemarkeerd.", "ok")
-        return redirect(url_for("backoffice.meldingen"))
-    stmt = select(Notificatie).where(Notificatie.medewerker_id == a.id)
-    na = request.args.get("na", type=int)
-    if na:
-        stmt = stmt.where(Notificatie.id < na)
-    rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()
-    volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
-    return render_template("backoffice/meldingen.html", meldingen=rijen[:PAGINA], volgende=volgende,
-                           form=KaleActieForm())
-
-
-@bp.get("/termijnen")
-def termijnen():
-    """For teamleiders: every running term, every overdue zaak with any dwangsom, and the trend per team."""
-    from domain.termijnbewaking import beslistermijnen, dwangsom_van, trend_per_team
-
-    a = actor()
-    if not authz.mag(a, "termijnen.overzicht"):
-        abort(403)
-    db = get_session()
-    vandaag = tijd.vandaag()
-    stmt = (select(Termijn, Zaak).join(Zaak, Termijn.zaak_id == Zaak.id)
-            .where(Termijn.gestopt_op.is_(None), Zaak.gemeente_id.in_(a.gemeente_ids or {-1}), Zaak.afgesloten.is_(False))
-            .options(joinedload(Zaak.team), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar))
-            .order_by(Termijn.einddatum, Termijn.id))
-    na = request.args.get("na", "")
-    if na:
-        try:
-            na_datum, na_id = na.split("_")
-            stmt = stmt.where(tuple_(Termijn.einddatum, Termijn.id) > (dt.date.fromisoformat(na_datum), int(na_id)))
-        except ValueError:
-            abort(400)
-    rijen = db.execute(stmt.limit(PAGINA + 1)).all()
-    volgende = None
-    if len(rijen) > PAGINA:
-        t = rijen[PAGINA - 1][0]
-        volgende = f"{t.einddatum.isoformat()}_{t.id}"
-        rijen = rijen[:PAGINA]
-    dwangsommen = {z.id: dwangsom_van(db, z, vandaag) for _, z in rijen if z.ingebreke_gesteld_op}
-    trend = trend_per_team(db, a.gemeente_ids, vandaag)
-    hoogste = max([n for t in trend for _, n in t.weken] + [1])
-    return render_template("backoffice/termijnen.html", rijen=rijen, volgende=volgende, vandaag=vandaag,
-                           dwangsommen=dwangsommen, trend=trend, hoogste=hoogste, beslistermijnen=beslistermijnen(),
-                           binnenkort=vandaag + dt.timedelta(days=5))

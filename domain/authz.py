@@ -27,7 +27,8 @@ ALLE_BEHANDELAARS = frozenset({Rol.TOEGANG, *CONSULENT_ROLLEN})
 PERMISSIES: dict[str, frozenset[Rol]] = {
     "werkvoorraad.bekijken": frozenset({*ALLE_BEHANDELAARS, Rol.TOETSER, Rol.ADMINISTRATIE, Rol.JURIDISCH, Rol.TEAMLEIDER}),
     "inwoner.zoeken": frozenset({*ALLE_BEHANDELAARS, Rol.TEAMLEIDER}),
-    "melding.registreren": frozenset({Rol.TOEGANG}),
+    # Team toegang, and a consulent of any team for another team (a need found during the huisbezoek).
+    "melding.registreren": frozenset({Rol.TOEGANG, *CONSULENT_ROLLEN}),
     "zaak.toewijzen": frozenset({Rol.TEAMLEIDER, *CONSULENT_ROLLEN}),
     "toetsing.beoordelen": frozenset({Rol.TOETSER}),
     "bestelling.verwerken": frozenset({Rol.ADMINISTRATIE}),
@@ -59,8 +60,12 @@ def zichtbare_zaken(actor: Actor) -> Select[tuple[Zaak]]:
     if actor.is_inwoner:
         if actor.inwoner_id is None:
             return stmt.where(False)  # type: ignore[arg-type]
-        # Their own zaken, and those of the minors under their gezag (the same 404 for every other zaak).
-        return stmt.where(Zaak.inwoner_id.in_({actor.inwoner_id, *actor.namens_ids}))
+        # Their own zaken, and those of the minors under their gezag (the same 404 for every other zaak), of the
+        # zaaktypen that appear in the portal at all.
+        from .processes import zaaktypen
+
+        return stmt.where(Zaak.inwoner_id.in_({actor.inwoner_id, *actor.namens_ids}),
+                          Zaak.zaaktype.in_([c for c, z in zaaktypen().items() if z.in_portaal]))
     if not actor.is_medewerker or not actor.heeft_rol(*PERMISSIES["werkvoorraad.bekijken"]):
         return stmt.where(False)  # type: ignore[arg-type]
     stmt = stmt.where(Zaak.gemeente_id.in_(actor.gemeente_ids or {-1}))

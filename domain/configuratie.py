@@ -66,6 +66,16 @@ def behandeling_opties() -> tuple[Optie, ...]:
     )
 
 
+def berichten_opties() -> tuple[Optie, ...]:
+    """For a zaaktype that orders through iWmo/iJw: how a zorgaanbieder's requests are handled."""
+    return (
+        Optie("wijziging_binnen_beschikking_automatisch",
+              "Een verzoek om wijziging (317) binnen de beschikking direct toewijzen", "ja_nee", True,
+              "Aan: vraagt de aanbieder minder of korter dan de beschikking toekent, dan wijst het systeem het direct "
+              "toe. Uit: elk verzoek komt bij het team."),
+    )
+
+
 class ConfiguratieFout(Exception):
     """The choices are refused; `fouten` maps an option code (or '_algemeen') to a Dutch message."""
 
@@ -132,7 +142,7 @@ def valideer(session: Session, zaaktype_code: str, invoer: dict[str, Any]) -> di
     for o in _opties(zaaktype_code):
         ruw = invoer.get(o.code)
         try:
-            waarden[o.code] = _lees(o, ruw, teams)
+            waarden[o.code] = lees_waarde(o, ruw, teams)
         except ValueError as fout:
             fouten[o.code] = str(fout)
     if fouten:
@@ -140,7 +150,9 @@ def valideer(session: Session, zaaktype_code: str, invoer: dict[str, Any]) -> di
     return waarden
 
 
-def _lees(o: Optie, ruw: Any, teams: set[str]) -> Any:
+def lees_waarde(o: Any, ruw: Any, teams: set[str] = frozenset()) -> Any:
+    """Read one typed value (an Optie here, a zaakeigenschap in domain/eigenschappen.py) from form input; raises
+    ValueError with the Dutch message for the field."""
     if o.soort == "ja_nee":
         return ruw in (True, "1", "on", "ja", "true", "y")
     tekst = "" if ruw is None else str(ruw).strip()
@@ -168,13 +180,13 @@ def _lees(o: Optie, ruw: Any, teams: set[str]) -> Any:
     if getal is None or (o.soort == "bedrag" and getal % 100):
         raise ValueError("Vul een heel getal in." if o.soort == "getal" else "Vul een bedrag in hele euro's in.")
     if o.minimum is not None and getal < o.minimum:
-        raise ValueError(f"Het kleinste toegestane getal is {_toon(o, o.minimum)}.")
+        raise ValueError(f"Het kleinste toegestane getal is {toon(o, o.minimum)}.")
     if o.maximum is not None and getal > o.maximum:
-        raise ValueError(f"Het grootste toegestane getal is {_toon(o, o.maximum)}.")
+        raise ValueError(f"Het grootste toegestane getal is {toon(o, o.maximum)}.")
     return getal
 
 
-def _toon(o: Optie, waarde: Any) -> str:
+def toon(o: Any, waarde: Any) -> str:
     if o.soort == "bedrag":
         from .formulieren import bedrag_nl
 
@@ -189,7 +201,7 @@ def _toon(o: Optie, waarde: Any) -> str:
 def toon_waarde(zaaktype_code: str, code: str, waarde: Any) -> str:
     for o in _opties(zaaktype_code):
         if o.code == code:
-            return _toon(o, waarde)
+            return toon(o, waarde)
     return str(waarde)
 
 
@@ -223,7 +235,7 @@ def leg_vast(session: Session, actor: Actor, gemeente: Gemeente, zaaktype_code: 
         aangemaakt=utcnow(), aangemaakt_door_id=actor.id)
     session.add(rij)
     session.flush()
-    veranderd = [f"{o.label}: {_toon(o, vorige.waarden.get(o.code))} -> {_toon(o, waarden[o.code])}"
+    veranderd = [f"{o.label}: {toon(o, vorige.waarden.get(o.code))} -> {toon(o, waarden[o.code])}"
                  for o in _opties(zaaktype_code) if vorige.waarden.get(o.code) != waarden[o.code]]
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="zaaktypeconfiguratie", object_id=rij.id,
                  omschrijving=(f"{gemeente.naam}, {zaaktype_code} versie {rij.versie} vanaf {begindatum:%d-%m-%Y}: "

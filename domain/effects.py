@@ -308,3 +308,22 @@ class RegistreerKlantcontact(Effect):
         ctx.session.add(Klantcontact(inwoner_id=ctx.zaak.inwoner_id, zaak_id=ctx.zaak.id, medewerker_id=ctx.actor.id,
                                      kanaal=self.kanaal, onderwerp=self.onderwerp, tekst=tekst, alleen_advies=False,
                                      tijdstip=ctx.nu))
+
+
+@dataclass(frozen=True)
+class StartGekoppeldeZaak(Effect):
+    """Hand over to another team: start a zaak for this inwoner, linked to this one (domain/relaties.py).
+
+    `zaaktype`: the code of the zaak to start, or None for the one the medewerker chose (gegevens["zaaktype"]);
+    the hulpvraag is what the medewerker wrote (gegevens["reden"]). The new zaak is in ctx.resultaat."""
+
+    soort: str = "melding_ander_team"
+    zaaktype: str | None = None
+
+    def toepassen(self, ctx: Context) -> None:
+        from .relaties import start_gekoppeld
+
+        ctx.resultaat["gekoppelde_zaak"] = start_gekoppeld(
+            ctx.session, ctx.actor, ctx.zaak, zaaktype_code=self.zaaktype or ctx.gegevens.get("zaaktype") or "",
+            hulpvraag=ctx.gegevens.get("reden") or "", soort=self.soort, diensten=ctx.diensten, nu=ctx.nu,
+            vandaag=ctx.vandaag)

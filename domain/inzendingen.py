@@ -231,6 +231,7 @@ def _bewaar_pdf(ctx: Context, stand: Stand) -> DocumentVersie:
     import hashlib
 
     from .stappen import _render
+    from .vertrouwelijkheid import voor_documenttype
     from .teksten import datum_nl
 
     formulier = stand.formulier
@@ -239,7 +240,8 @@ def _bewaar_pdf(ctx: Context, stand: Stand) -> DocumentVersie:
                                           "ingevuld_door": ctx.actor.naam})
     document = Document(zaak_id=ctx.zaak.id, inwoner_id=ctx.zaak.inwoner_id, documenttype="formulier",
                         titel=f"{formulier.titel}, verstuurd op {datum_nl(ctx.vandaag)}", zichtbaar_voor_inwoner=True,
-                        aangemaakt=ctx.nu, formulier_inzending_id=stand.inzending.id)
+                        aangemaakt=ctx.nu, formulier_inzending_id=stand.inzending.id,
+                        vertrouwelijkheid=voor_documenttype(ctx.zaaktype, "formulier"))
     versie = DocumentVersie(versie=1, bestandsnaam=f"{formulier.code}-{ctx.zaak.identificatie}.pdf",
                             mediatype="application/pdf", inhoud=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
                             grootte=len(pdf), aangemaakt=ctx.nu)

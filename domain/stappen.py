@@ -13,7 +13,7 @@ from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
 from .models import (
     Afspraak, Besluit, Document, DocumentVersie, Medewerker, Ondertekening, Onderzoeksverslag, Toetsoordeel,
 )
-from .workflow import Context, Effect, OvergangFout
+from .workflow import Context, Effect, Guard, OvergangFout
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -50,8 +50,11 @@ def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, 
     document = ctx.session.scalar(select(Document).where(Document.zaak_id == ctx.zaak.id,
                                                          Document.documenttype == documenttype)) if als_versie else None
     if document is None:
+        from .vertrouwelijkheid import voor_documenttype
+
         document = Document(zaak_id=ctx.zaak.id, inwoner_id=ctx.zaak.inwoner_id, documenttype=documenttype,
-                            titel=titel, zichtbaar_voor_inwoner=zichtbaar, aangemaakt=ctx.nu)
+                            titel=titel, zichtbaar_voor_inwoner=zichtbaar, aangemaakt=ctx.nu,
+                            vertrouwelijkheid=voor_documenttype(ctx.zaaktype, documenttype))
         ctx.session.add(document)
         ctx.session.flush()
     nummer = len(document.versies) + 1
@@ -311,6 +314,13 @@ class Bestel(Effect):
             v.status = "besteld"
         if ctx.diensten.berichten is not None:
             ctx.diensten.berichten(ctx, "toewijzing")
+
+
+
+
+# On the bestellen overgang: only a besluit that grants something can be ordered; after an afwijzing the step is not
+# offered at all (administratie would get a button that can never succeed).
+BESTELBAAR = Guard(Bestel.nodig, "Deze beschikking kent niets toe: er is niets te bestellen.", verberg=True)
 
 
 def ondertekening(ctx: Context, wie) -> dict:

@@ -9,9 +9,7 @@ move the status, write the status history and the audit record. A municipality's
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -21,11 +19,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from .actor import Actor
 from .models import StatusHistorie, Zaak, utcnow
 from .protocol import Handeling, protocolleer
-from .roles import Rol
 from .tijd import datum_van
 
-INWONER = "inwoner"  # the "role" of the inwoner acting in the portal on their own zaak
-SYSTEEM_ROL = "systeem"  # the "role" of the system itself, e.g. an incoming iWmo message (domain.actor.SYSTEEM)
+# The declarative parts live in domain/zaaktype.py; importable from here too, as every zaaktype module does.
+from .zaaktype import (  # noqa: F401
+    INWONER, SYSTEEM_ROL, Context, Diensten, Effect, Guard, Herinnering, Overgang, Status, Termijnsoort, Zaaktype,
+)
 
 
 ZAAK_GEWIJZIGD = "Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens."
@@ -41,191 +40,6 @@ class OvergangFout(Exception):
 
 class Conflict(OvergangFout):
     """Someone else changed the zaak first."""
-
-
-# --- The declarative parts of a zaaktype --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Status:
-    code: str
-    naam: str  # for medewerkers
-    portaal: str  # for the inwoner, plain Dutch (B1)
-    # What the inwoner must do now, shown as "Wat moet ik doen" (None: nothing, we are working on it).
-    actie_inwoner: str | None = None
-    eind: bool = False
-    # A status not every zaak passes (toetsing after self-signing): the timeline does not announce it ahead.
-    optioneel: bool = False
-
-
-@dataclass
-class Context:
-    """What effects and guards see while an overgang is applied."""
-
-    session: Session
-    zaak: Zaak
-    actor: Actor
-    zaaktype: Zaaktype
-    overgang: Overgang
-    gegevens: dict[str, Any]
-    nu: dt.datetime
-    vandaag: dt.date
-    diensten: Diensten
-    # Effects can leave results for later effects and for the caller (e.g. the created Afspraak).
-    resultaat: dict[str, Any] = field(default_factory=dict)
-    _variant: Any = None
-
-    @property
-    def variant(self):
-        """The gemeente's choices for this zaak (the configuration version the zaak started under)."""
-        if self._variant is None:
-            from .configuratie import variant_van
-
-            self._variant = variant_van(self.session, self.zaak)
-        return self._variant
-
-
-@dataclass(frozen=True)
-class Guard:
-    """A condition for an overgang with the Dutch message shown when it does not hold."""
-
-    check: Callable[[Context], bool]
-    melding: str
-
-
-class Effect:
-    """Something an overgang does besides moving the status. Subclasses live in domain/effects.py."""
-
-    def toepassen(self, ctx: Context) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class Overgang:
-    code: str
-    label: str  # the button text for the medewerker (or the inwoner)
-    van: tuple[str, ...]
-    naar: str | Callable[[Context], str] | None  # None: the status stays (e.g. toewijzen)
-    rollen: frozenset[str]
-    guards: tuple[Guard, ...] = ()
-    effecten: tuple[Effect, ...] = ()
-    bevestiging: str = "De wijziging is opgeslagen."
-    # Overgangen with their own screen (a form) are not offered as a bare button.
-    formulier: bool = False
-    # An overgang that only needs a text from the medewerker (what was discussed, why): the backoffice shows one
-    # generic form with this question (its answer is gegevens["reden"] and the toelichting).
-    vraag: str | None = None
-
-
-@dataclass(frozen=True)
-class Herinnering:
-    """A notification about a running term, sent by the system ``dagen_voor_einde`` days before its last day
-    (0: on the last day). ``effecten`` are notifications: MeldInwoner / MeldMedewerkers (domain/effects.py)."""
-
-    effecten: tuple[Effect, ...]
-    dagen_voor_einde: int = 0
-
-
-@dataclass(frozen=True)
-class Termijnsoort:
-    """A term of this zaaktype and what happens by itself with it (domain/tijdgestuurd.py carries it out).
-
-    ``bij_einde``: the code of an overgang the system (``SYSTEEM_ROL`` must be among its rollen) fires on the
-    day after the term's last day, unless the term was stopped before. ``herinnering``: a notification before or
-    on the last day. Both are copied onto the Termijn row when the term starts, with whether they have fired.
-    """
-
-    soort: str  # a rule of domain.deadlines (the Awb's, or one the zaaktype registered)
-    start_bij: str  # the event that starts it, for documentation and the timeline
-    bij_einde: str | None = None
-    herinnering: Herinnering | None = None
-
-
-@dataclass(frozen=True)
-class Zaaktype:
-    code: str
-    naam: str  # for the inwoner
-    domein: str  # the team domain whose werkvoorraad receives meldingen
-    statussen: tuple[Status, ...]
-    overgangen: tuple[Overgang, ...]
-    behandelaar_rollen: frozenset[Rol] = frozenset()
-    termijnen: tuple[Termijnsoort, ...] = ()
-    # What registering a melding of this type does (terms, notifications, the bevestigingsbrief).
-    bij_start: tuple[Effect, ...] = ()
-    # The law this zaaktype applies, named in its beschikking, and the default wettelijke grondslag.
-    regeling: str = ""
-    grondslag: str = ""
-    # The term soort that binds the gemeente to decide (the beslistermijn shown with its article).
-    beslistermijn: str | None = None
-    # iWmo or iJw for its toewijzingen; None: this zaaktype orders nothing from zorgaanbieders.
-    berichtstandaard: str | None = None
-    # Whether the zaaktype appears in the portal at all (Regie Team does not), and whether team toegang (or a
-    # consulent of another team) can make a melding of it (a bezwaar is filed, not melded).
-    in_portaal: bool = True
-    meldbaar: bool = True
-    # The choices a gemeente may make for this zaaktype (domain/configuratie.py), with their defaults.
-    opties: tuple[Any, ...] = ()
-    # The purpose named in the protocol for every read and write of a zaak of this type.
-    doel: str = ""
-
-    @property
-    def protocoldoel(self) -> str:
-        return self.doel or f"Behandeling {self.naam}"
-    # The portal forms the inwoner fills in for this zaaktype (domain.formulieren.Formulier).
-    formulieren: tuple = ()
-
-    def status(self, code: str) -> Status:
-        for s in self.statussen:
-            if s.code == code:
-                return s
-        raise KeyError(f"{self.code}: onbekende status {code!r}")
-
-    def overgang(self, code: str) -> Overgang:
-        for o in self.overgangen:
-            if o.code == code:
-                return o
-        raise KeyError(f"{self.code}: onbekende overgang {code!r}")
-
-    def __post_init__(self) -> None:
-        # A term that fires an overgang must name one the system may fire: a typo would only show when it ends.
-        for t in self.termijnen:
-            if t.bij_einde is None:
-                continue
-            o = next((o for o in self.overgangen if o.code == t.bij_einde), None)
-            if o is None or SYSTEEM_ROL not in o.rollen:
-                raise ValueError(f"{self.code}: termijn {t.soort} vuurt bij_einde={t.bij_einde!r}, maar dat is geen "
-                                 f"overgang met de rol {SYSTEEM_ROL!r}")
-
-    def termijnsoort(self, soort: str) -> Termijnsoort | None:
-        """The zaaktype's declaration of the term ``soort`` (None: the zaaktype declares nothing about it)."""
-        return next((t for t in self.termijnen if t.soort == soort), None)
-
-    def statussen_met_effect(self, soort: type, *, rol: str | None = None) -> frozenset[str]:
-        """The statuses from which an overgang (for `rol`, if given) applies an effect of this kind, also inside a
-        branch: where the verslag can be put ready is where it is written, where a beschikking is offered is
-        where it is drafted, where the inwoner can sign is where the portal offers signing."""
-        def bevat(effecten) -> bool:
-            return any(isinstance(e, soort) or bevat(getattr(e, "dan", ())) or bevat(getattr(e, "anders", ()))
-                       for e in effecten)
-
-        return frozenset(s for o in self.overgangen if (rol is None or rol in o.rollen) and bevat(o.effecten)
-                         for s in o.van)
-
-    def volgorde(self, code: str) -> int:
-        return [s.code for s in self.statussen].index(code)
-
-
-# --- Services the effects need, injected so the domain stays free of Flask and of concrete integrations ------
-
-
-@dataclass
-class Diensten:
-    """Outside capabilities the effects use. The web layer and the tests pass real implementations."""
-
-    portaal_url: str = "http://127.0.0.1:5000"
-    render_pdf: Callable[[str, dict[str, Any]], bytes] | None = None
-    # Called after commit-worthy work to queue an outgoing iWmo/iJw message; issue "berichtenverkeer" fills it.
-    berichten: Callable[[Context, str], None] | None = None
 
 
 # --- The engine --------------------------------------------------------------------------------------------
@@ -258,7 +72,16 @@ def mag_vuren(actor: Actor, zaak: Zaak, overgang: Overgang) -> bool:
 
 
 def beschikbare_overgangen(zaaktype: Zaaktype, actor: Actor, zaak: Zaak) -> list[Overgang]:
-    return [o for o in zaaktype.overgangen if mag_vuren(actor, zaak, o)]
+    """The overgangen this actor may fire now, without those a hiding guard rules out (the other branches)."""
+    mogelijk = [o for o in zaaktype.overgangen if mag_vuren(actor, zaak, o)]
+    if not any(g.verberg for o in mogelijk for g in o.guards):
+        return mogelijk
+    from sqlalchemy.orm import object_session
+
+    nu = utcnow()
+    ctx = Context(session=object_session(zaak), zaak=zaak, actor=actor, zaaktype=zaaktype, overgang=None,
+                  gegevens={}, nu=nu, vandaag=datum_van(nu), diensten=Diensten())
+    return [o for o in mogelijk if all(g.check(ctx) for g in o.guards if g.verberg)]
 
 
 def voer_uit(

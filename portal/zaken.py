@@ -13,6 +13,7 @@ from app.db import get_session
 from app.diensten import diensten_uit
 from domain import authz
 from domain.models import Afspraak, Document, DocumentVersie, Notificatie, Zaak
+from domain.vertrouwelijkheid import filter_documenten, mag_lezen
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, doel_inzage, protocolleer
 from domain.stappen import laatste_verslag
@@ -68,6 +69,7 @@ def _bijlagen(veld) -> list:
 def zaak_pagina(zaak_id: int):
     """The zaak as the inwoner sees it: the read model of domain.leesmodel (the backoffice shows the same)."""
     from domain.leesmodel import zaakbeeld
+    from domain.relaties import voor_inwoner
     from domain.tijd import vandaag
     from domain.vragen import BEANTWOORD, vragen_van
 
@@ -77,7 +79,7 @@ def zaak_pagina(zaak_id: int):
     zaak = _zaak(zaak_id)
     afspraken = db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id, Afspraak.geannuleerd.is_(False))
                            .order_by(Afspraak.start)).all()
-    documenten = db.scalars(select(Document).where(Document.zaak_id == zaak.id, Document.zichtbaar_voor_inwoner)
+    documenten = db.scalars(filter_documenten(select(Document).where(Document.zaak_id == zaak.id), current_user.actor(), zaak)
                             .options(selectinload(Document.versies)).order_by(Document.id)).all()
     protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="zaak", object_id=zaak.id,
                  omschrijving=f"Zaak {zaak.identificatie} bekeken", doel=doel_inzage(current_user.actor(), zaak.inwoner_id),
@@ -85,7 +87,8 @@ def zaak_pagina(zaak_id: int):
     db.commit()
     return render_template("portal/zaak.html", zaak=zaak, beeld=zaakbeeld(db, zaak, vandaag()), afspraken=afspraken,
                            documenten=documenten, nu=dt.datetime.now(dt.UTC), kale_form=KaleForm(),
-                           beantwoord=[v for v in vragen_van(db, zaak) if v.status == BEANTWOORD], namens=_namens(zaak))
+                           beantwoord=[v for v in vragen_van(db, zaak) if v.status == BEANTWOORD], namens=_namens(zaak),
+                           gekoppeld=voor_inwoner(db, current_user.actor(), zaak))
 
 
 @bp.post("/zaken/<int:zaak_id>/keuze/<code>")
@@ -161,9 +164,11 @@ def document(versie_id: int):
     db = get_session()
     versie = db.get(DocumentVersie, versie_id)
     # A document that is not the inwoner's, or not released to them, does not exist for them.
-    if versie is None or not versie.document.zichtbaar_voor_inwoner or versie.document.zaak_id is None:
+    if versie is None or versie.document.zaak_id is None:
         abort(404)
     zaak = _zaak(versie.document.zaak_id)
+    if not mag_lezen(current_user.actor(), zaak, versie.document):
+        abort(404)
     protocolleer(db, current_user.actor(), handeling=Handeling.LEZEN, object_type="document", object_id=versie.id,
                  omschrijving=f"Document '{versie.document.titel}' gedownload", doel=doel_inzage(current_user.actor(), zaak.inwoner_id),
                  inwoner_id=zaak.inwoner_id)

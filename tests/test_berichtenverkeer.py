@@ -1184,10 +1184,22 @@ def test_a_317_for_less_is_granted_automatically_within_the_beschikking(demo, di
 
 def test_with_the_setting_off_a_317_for_less_is_work_for_the_team(demo, diensten, maker, transport, sim):
     db = demo
+    from domain.configuratie import leg_vast, variant_op, variant_van
+    from domain.models import Gemeente
+    from domain.tijd import vandaag
+
+    # Albrandswaard turns it off for Wmo (backoffice -> Zaaktypen): zaken that start from today follow.
+    gemeente = db.scalar(select(Gemeente).where(Gemeente.code == "0613"))
+    nu_geldig = variant_op(db, gemeente.id, "wmo", vandaag()).waarden
+    rij = leg_vast(db, medewerker(db, "beheer"), gemeente, "wmo",
+                   {**nu_geldig, "toetsing_kosten_boven": str(nu_geldig["toetsing_kosten_boven"] // 100),
+                    "wijziging_binnen_beschikking_automatisch": False},
+                   begindatum=vandaag(), toelichting="Elk verzoek beoordelen", vandaag=vandaag())
     zaak = _geleverd(db, maker, transport, sim, diensten)
-    zaak.gemeente.instellingen = {**(zaak.gemeente.instellingen or {}),
-                                  "berichten": {"wijziging_binnen_beschikking_automatisch": False}}
+    assert variant_van(db, zaak)["wijziging_binnen_beschikking_automatisch"] is True  # started before: keeps its rules
+    zaak.configuratie_id = rij.id  # as if this demo zaak had started under the new version
     db.commit()
+    assert zaak.gemeente.code == "0613" and variant_van(db, zaak)["wijziging_binnen_beschikking_automatisch"] is False
     t = db.scalar(select(Toewijzing).where(Toewijzing.zaak_id == zaak.id))
     sim.stuur_verzoek_wijziging(t.toewijzingnummer, volume=1)
     verwerk_inbox(maker, transport, diensten=diensten)

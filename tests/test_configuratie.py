@@ -83,7 +83,8 @@ def test_beheer_edits_a_variant_in_the_backoffice(client, demo, db):
     assert db.scalar(select(ZaaktypeConfiguratie).where(ZaaktypeConfiguratie.versie == 2,
                                                         ZaaktypeConfiguratie.gemeente_id == gemeente.id)) is None
     goed = client.post(url, data={"csrf_token": csrf_token(client, url), "toetsing_kosten_boven": "2.500",
-                                  "toetsing_afwijzing": "y", "toetsing_team": "kwaliteit", "begindatum": morgen,
+                                  "toetsing_afwijzing": "y", "wijziging_binnen_beschikking_automatisch": "y",
+                                  "toetsing_team": "kwaliteit", "begindatum": morgen,
                                   "toelichting": "Lagere grens"}, follow_redirects=True)
     assert "Versie 2" in goed.get_data(as_text=True)
     rij = db.scalar(select(ZaaktypeConfiguratie).where(ZaaktypeConfiguratie.versie == 2,

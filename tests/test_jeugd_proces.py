@@ -34,6 +34,13 @@ def _onderzocht(db, diensten):
     return zaak
 
 
+def _oordeel(db, zaak, waarde: str) -> None:
+    """The consulent records "Jeugdwet van toepassing?" (a zaakeigenschap): only the matching branch is offered."""
+    from domain.eigenschappen import leg_vast
+
+    leg_vast(db, medewerker(db, "jeugd"), zaak, {"jeugdwet_van_toepassing": waarde}, verwachte_versie=zaak.versie)
+
+
 def _documenten(db, zaak) -> list[str]:
     return [d.documenttype for d in db.scalars(select(Document).where(Document.zaak_id == zaak.id).order_by(Document.id))]
 
@@ -54,6 +61,7 @@ def test_jeugdwet_applies_seven_days_then_form_then_beschikking_and_ijw_order(de
     zaak = _onderzocht(db, diensten)
     jeugd = medewerker(db, "jeugd")
     assert _documenten(db, zaak) == ["bevestigingsbrief", "afspraakbevestiging"]
+    _oordeel(db, zaak, "ja")
     voer_uit(db, jeugd, zaak, "jeugdwet_van_toepassing", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "verslag_ter_reactie"
     reactie = db.scalar(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.soort == "reactietermijn-7-dagen"))
@@ -106,6 +114,7 @@ def test_jeugdwet_applies_seven_days_then_form_then_beschikking_and_ijw_order(de
 def test_changes_to_the_verslag_go_back_to_the_consulent(demo, diensten):
     db = demo
     zaak = _onderzocht(db, diensten)
+    _oordeel(db, zaak, "ja")
     voer_uit(db, medewerker(db, "jeugd"), zaak, "jeugdwet_van_toepassing", verwachte_versie=zaak.versie, diensten=diensten)
     verstuur(db, inwoner_actor(db, OUDER), zaak, formulier_van(JEUGD, "wijzigingen_verslag"),
              invoer={"wijzigingen": "Het gaat ook op de sportclub mis."}, diensten=diensten)
@@ -119,6 +128,7 @@ def test_changes_to_the_verslag_go_back_to_the_consulent(demo, diensten):
 def test_jeugdwet_does_not_apply_intrekking_agreed_or_a_negative_beschikking(demo, diensten, akkoord):
     db = demo
     zaak = _onderzocht(db, diensten)
+    _oordeel(db, zaak, "nee")
     voer_uit(db, medewerker(db, "jeugd"), zaak, "jeugdwet_niet_van_toepassing", verwachte_versie=zaak.versie,
              diensten=diensten)
     assert zaak.status == "intrekking_voorgelegd" and "intrekking" in _documenten(db, zaak)
@@ -144,6 +154,7 @@ def test_the_inwoner_agrees_with_the_intrekking_in_the_portal(client, demo, dien
 
     db = demo
     zaak = _onderzocht(db, diensten)
+    _oordeel(db, zaak, "nee")
     voer_uit(db, medewerker(db, "jeugd"), zaak, "jeugdwet_niet_van_toepassing", verwachte_versie=zaak.versie,
              diensten=diensten)
     zaak_id, versie = zaak.id, zaak.versie

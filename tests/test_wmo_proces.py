@@ -94,11 +94,18 @@ def test_toegang_registers_a_melding_in_the_team_werkvoorraad(demo, diensten):
     assert mail.aan == zaak.inwoner.email and "999990007" not in mail.tekst
 
 
-def test_only_toegang_registers_meldingen(demo, diensten):
+def test_toegang_and_consulenten_register_meldingen_other_roles_not(demo, diensten):
+    """A consulent of any team may make a melding (for another team, from what they found); a toetser or
+    administratie may not."""
     inwoner = demo.scalar(select(Inwoner).where(Inwoner.bsn == "999990007"))
-    with pytest.raises(authz.Geweigerd):
-        registreer_melding(demo, medewerker(demo, "wmo"), inwoner=inwoner, zaaktype_code="wmo", hulpvraag="x",
-                           kanaal="telefoon", diensten=diensten)
+    for wie in ("toetser", "administratie"):
+        with pytest.raises(authz.Geweigerd):
+            registreer_melding(demo, medewerker(demo, wie), inwoner=inwoner, zaaktype_code="wmo", hulpvraag="x",
+                               kanaal="telefoon", diensten=diensten)
+    zaak = registreer_melding(demo, medewerker(demo, "jeugd"), inwoner=inwoner, zaaktype_code="wmo",
+                              hulpvraag="Tijdens het huisbezoek bleek dat moeder hulp in het huishouden nodig heeft.",
+                              kanaal="balie", diensten=diensten)
+    assert zaak.team.code == "wmo"
 
 
 def test_assignment_only_to_a_consulent_of_the_team_and_gemeente(demo, diensten):
@@ -203,6 +210,14 @@ def test_afwijzing_goes_to_the_toetser_who_rejects_then_approves(demo, diensten)
     assert oordelen == ["afgekeurd", "goedgekeurd"]
     # An afwijzing orders nothing: administratie gets no action to order it, and the zaak can be closed.
     assert db.scalar(select(Actie).where(Actie.zaak_id == zaak.id, Actie.soort == "bestellen")) is None
+    # ... nor a bestellen button on the zaak page, and the step itself is refused.
+    from domain.processes import zaaktype_van
+
+    administratie = medewerker(db, "administratie")
+    assert "bestellen" not in {o.code for o in beschikbare_overgangen(zaaktype_van("wmo"), administratie, zaak)}
+    with pytest.raises(OvergangFout, match="niets te bestellen"):
+        voer_uit(db, administratie, zaak, "bestellen", verwachte_versie=zaak.versie, diensten=diensten)
+    db.rollback()
     voer_uit(db, wmo, zaak, "afsluiten", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "afgesloten" and zaak.afgesloten
 

@@ -67,7 +67,7 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
         w.verwerking.meldingen.append("De client is geen inwoner van een gemeente van deze werkorganisatie; er is "
                                       "geen actie gemaakt.")
         return fouten
-    if not fouten and zaak is not None and _binnen_beschikking(w, verzoek):
+    if not fouten and zaak is not None and _binnen_beschikking(w, zaak, verzoek):
         w.verwerking.vervolg.append(lambda: _wijzig_automatisch(w, zaak, client))
         return fouten
     te_wijzigen = len((verzoek.get("TeWijzigenProducten") or {}).get("TeWijzigenProduct", []))
@@ -79,17 +79,19 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
     return fouten
 
 
-AUTOMATISCH_BINNEN_BESCHIKKING = "wijziging_binnen_beschikking_automatisch"  # gemeente setting under "berichten"
+AUTOMATISCH_BINNEN_BESCHIKKING = "wijziging_binnen_beschikking_automatisch"  # configuratie.berichten_opties
 
 
-def _binnen_beschikking(w: _Werk, verzoek: dict) -> bool:
+def _binnen_beschikking(w: _Werk, zaak, verzoek: dict) -> bool:
     """A 317 that the gemeente may grant without looking: it asks only for less (a lower volume in the same unit
     and frequency) or for shorter (an earlier Einddatum) on running toewijzingen, nothing new, so it stays within
-    what the beschikking already granted. Gemeente setting ``berichten.wijziging_binnen_beschikking_automatisch``
-    (default on); anything else is work for the team."""
+    what the beschikking already granted. The gemeente's choice for the zaaktype (`berichten_opties`, default on),
+    in the version the zaak started under; anything else is work for the team."""
+    from ..configuratie import variant_van
+
     if w.gemeente is None or w.aanbieder is None:
         return False
-    if not ((w.gemeente.instellingen or {}).get("berichten") or {}).get(AUTOMATISCH_BINNEN_BESCHIKKING, True):
+    if not variant_van(w.session, zaak).get(AUTOMATISCH_BINNEN_BESCHIKKING, True):
         return False
     if (verzoek.get("NieuweProducten") or {}).get("NieuwProduct"):
         return False

@@ -16,7 +16,7 @@ from .sessie import Sessie
 from .organisatie import Medewerker, MedewerkerRol, Team
 from .vraag import Vraag
 from .werk import Actie, Termijn
-from .zaak import StatusHistorie, Zaak
+from .zaak import StatusHistorie, Zaak, ZaakEigenschap, ZaakRelatie
 
 __all__ = [
     "Actie",
@@ -53,6 +53,8 @@ __all__ = [
     "Team",
     "Termijn",
     "Zaak",
+    "ZaakEigenschap",
+    "ZaakRelatie",
     "ZaaktypeConfiguratie",
     "utcnow",
 ]

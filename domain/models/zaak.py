@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -77,3 +78,34 @@ class StatusHistorie(Base):
     toelichting: Mapped[str | None] = mapped_column(Text)
 
     zaak: Mapped[Zaak] = relationship(back_populates="historie")
+
+
+class ZaakEigenschap(Base):
+    """The value of one eigenschap (ZGW zaakeigenschap) a zaaktype declares, for one zaak. Absent: not yet known."""
+
+    __tablename__ = "zaak_eigenschap"
+    __table_args__ = (UniqueConstraint("zaak_id", "code", name="uq_zaak_eigenschap"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    waarde: Mapped[Any] = mapped_column(JSON, nullable=True)
+    gewijzigd: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    gewijzigd_door_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+
+
+class ZaakRelatie(Base):
+    """A relation between two zaken with its kind (domain/relaties.py): the zaak it starts from and the other."""
+
+    __tablename__ = "zaak_relatie"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_id: Mapped[int] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"), index=True)
+    andere_zaak_id: Mapped[int] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"), index=True)
+    soort: Mapped[str] = mapped_column(String(40))
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    aangemaakt_door_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
+
+    zaak: Mapped[Zaak] = relationship(foreign_keys=[zaak_id])
+    andere_zaak: Mapped[Zaak] = relationship(foreign_keys=[andere_zaak_id])

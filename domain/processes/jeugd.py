@@ -14,8 +14,10 @@ The Jeugdwet sets no beslistermijn of its own: Awb 4:13's 8 weeks, with opschort
 from __future__ import annotations
 
 from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
-from ..configuratie import behandeling_opties, toetsing_opties
+from ..eigenschappen import Eigenschap
+from ..configuratie import behandeling_opties, berichten_opties, toetsing_opties
 from ..deadlines import registreer
+from .. import eigenschappen
 from ..effects import (
     Als,
     MaakActie,
@@ -23,6 +25,7 @@ from ..effects import (
     MeldMedewerkers,
     RegistreerKlantcontact,
     RondActieAf,
+    StartGekoppeldeZaak,
     StartTermijn,
     StopTermijn,
 )
@@ -30,6 +33,7 @@ from ..formulieren import BESTAND, JANEE, TEKSTVAK, Formulier, Veld
 from ..roles import Rol
 from ..servicetermijnen import REACTIETERMIJN_7_DAGEN
 from ..stappen import (
+    BESTELBAAR,
     Bestel,
     Brief,
     PlanAfspraak,
@@ -84,6 +88,16 @@ WIJZIGINGEN = Formulier(
     velden=(Veld("wijzigingen", "Wat moet er anders in het verslag?", soort=TEKSTVAK),),
 )
 
+# The consulent's judgement after the onderzoek; each answer opens one branch (the others are not offered).
+VAN_TOEPASSING = "jeugdwet_van_toepassing"
+EIGENSCHAPPEN = (
+    Eigenschap(VAN_TOEPASSING, "Jeugdwet van toepassing?", "keuze",
+               keuzes=(("ja", "Ja"), ("nee", "Nee"), ("andere_zorg", "Nee, andere zorg binnen de gemeente")),
+               toelichting="Na het onderzoek: valt de hulp onder de Jeugdwet, of is andere zorg nodig?"),
+    Eigenschap("verwijzing_arts", "Verwezen door huisarts, jeugdarts of medisch specialist", "ja_nee",
+               toelichting="Artikel 2.6 Jeugdwet: met zo'n verwijzing gaat het kind direct naar de jeugdhulp."),
+)
+
 JEUGD = Zaaktype(
     code="jeugd",
     naam="Hulp voor uw kind (Jeugdwet)",
@@ -93,11 +107,15 @@ JEUGD = Zaaktype(
     beslistermijn=BESLISTERMIJN,
     berichtstandaard="ijw",
     doel="Behandeling jeugdhulp",
-    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort(REACTIETERMIJN, "verslag naar de inwoner", bij_einde="reactietermijn_verstreken"),
                Termijnsoort(BESLISTERMIJN, "aanvraag")),
     formulieren=(AANVRAAGFORMULIER, WIJZIGINGEN),
+    eigenschappen=EIGENSCHAPPEN,
+    # The verslag describes the child and the family: for the consulenten, toetser and the parents, not for
+    # administratie, which orders from the beschikking (domain/vertrouwelijkheid.py).
+    vertrouwelijkheid=(("onderzoeksverslag", "confidentieel"),),
     bij_start=(
         MeldMedewerkers("team", "Nieuwe melding in de werkvoorraad", "Er is een nieuwe melding jeugdhulp voor uw team."),
         Brief("bevestigingsbrief", "Bevestiging van uw melding", "Bevestiging van uw melding over hulp voor uw kind",
@@ -143,7 +161,8 @@ JEUGD = Zaaktype(
                                  "We hebben een afspraak gemaakt voor een huisbezoek. Lees de bevestiging in het portaal."),
                  ), bevestiging="Het huisbezoek is gepland. De inwoner krijgt een bevestiging."),
         Overgang("jeugdwet_van_toepassing", "Jeugdwet van toepassing: verslag naar de inwoner (7 dagen)",
-                 van=("in_onderzoek",), naar="verslag_ter_reactie", rollen=CONSULENT, effecten=(
+                 van=("in_onderzoek",), naar="verslag_ter_reactie", rollen=CONSULENT,
+                 guards=(eigenschappen.is_(VAN_TOEPASSING, "ja"),), effecten=(
                      ZetVerslagKlaar(), StartTermijn(REACTIETERMIJN),
                      MeldInwoner("verslag_klaar", "Lees het verslag van het huisbezoek",
                                  "Het verslag staat klaar in het portaal. Wilt u iets veranderen? Geef het binnen 7 "
@@ -170,7 +189,8 @@ JEUGD = Zaaktype(
                                            "De inwoner heeft het aanvraagformulier ondertekend: de aanvraag is compleet.")),
                  bevestiging=AANVRAAGFORMULIER.bevestiging),
         Overgang("jeugdwet_niet_van_toepassing", "Jeugdwet niet van toepassing: intrekking voorleggen",
-                 van=("in_onderzoek", "aanvraag"), naar="intrekking_voorgelegd", rollen=CONSULENT, effecten=(
+                 van=("in_onderzoek", "aanvraag"), naar="intrekking_voorgelegd", rollen=CONSULENT,
+                 guards=(eigenschappen.is_(VAN_TOEPASSING, "nee"),), effecten=(
                      ZetVerslagKlaar(),
                      Brief("intrekking", "Voorstel tot intrekking van uw aanvraag", "Intrekking van uw aanvraag",
                            ("Uit het onderzoek blijkt dat de hulp die uw kind nodig heeft niet onder de Jeugdwet valt. "
@@ -183,6 +203,15 @@ JEUGD = Zaaktype(
                                  "Er staat een brief over uw aanvraag en het verslag van het onderzoek in het portaal. "
                                  "Laat ons weten of u het ermee eens bent."),
                  ), bevestiging="Het verslag en de intrekking staan in het portaal."),
+        Overgang("andere_zorg", "Andere zorg: melding voor een ander team", van=("melding", "in_onderzoek"),
+                 naar="afgesloten", rollen=CONSULENT, formulier=True,
+                 guards=(eigenschappen.is_(VAN_TOEPASSING, "andere_zorg"),), effecten=(
+                     StartGekoppeldeZaak("melding_ander_team"), StopTermijn(REACTIETERMIJN), StopTermijn(BESLISTERMIJN),
+                     MeldInwoner("nieuwe_notificatie", "Uw vraag gaat naar een ander team",
+                                 "De hulp die uw gezin nodig heeft, valt niet onder de Jeugdwet. We hebben uw vraag "
+                                 "doorgegeven aan een ander team van de gemeente. Dat team neemt contact met u op."),
+                 ), vraag="Welke hulp heeft het gezin nodig van het andere team? Schrijf de hulpvraag op.",
+                 bevestiging="De melding staat bij het andere team. Deze zaak is afgesloten."),
         Overgang("akkoord_intrekking", "Ik ben het eens: trek de aanvraag in", van=("intrekking_voorgelegd",),
                  naar="afgesloten", rollen=INWONER_ROL, effecten=(
                      StopTermijn(BESLISTERMIJN),
@@ -203,6 +232,7 @@ JEUGD = Zaaktype(
                  vraag="Wat heeft u met de ouders besproken over het besluit, en welke aanbieders heeft u genoemd?",
                  bevestiging="Het gesprek over het besluit is vastgelegd."),
         Overgang("bestellen", "Jeugdhulp bestellen", van=("besluit",), naar="in_levering",
+                 guards=(BESTELBAAR,),
                  rollen=frozenset({Rol.ADMINISTRATIE.value}), formulier=True, effecten=(
                      Bestel(), RondActieAf("bestellen"),
                      MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind wordt geregeld",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
-from ..configuratie import behandeling_opties, toetsing_opties
+from ..configuratie import behandeling_opties, berichten_opties, toetsing_opties
 from ..deadlines import Eenheid, TermijnRegel, Vanaf, registreer
 from ..effects import (
     Als,
@@ -15,6 +15,7 @@ from ..effects import (
 )
 from ..roles import Rol
 from ..stappen import (
+    BESTELBAAR,
     Bestel,
     Brief,
     OndertekenVerslag,
@@ -65,7 +66,7 @@ WMO = Zaaktype(
     beslistermijn="wmo-beschikking",
     berichtstandaard="iwmo",
     doel="Behandeling Wmo-maatwerkvoorziening",
-    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit")),
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort("wmo-onderzoek", "melding"), Termijnsoort("wmo-beschikking", "aanvraag")),
     bij_start=(
@@ -136,7 +137,7 @@ WMO = Zaaktype(
         *besluitvorming("wmo-beschikking", (BESCHIKKING_KLAAR, Als(Bestel.nodig, dan=(ACTIE_ADMINISTRATIE,)))),
         Overgang(
             "bestellen", "Voorziening bestellen", van=("besluit",), naar="in_levering",
-            rollen=frozenset({Rol.ADMINISTRATIE.value}), effecten=(
+            rollen=frozenset({Rol.ADMINISTRATIE.value}), guards=(BESTELBAAR,), effecten=(
                 Bestel(), RondActieAf("bestellen"),
                 MeldInwoner("nieuwe_notificatie", "Uw ondersteuning wordt geregeld",
                             "We hebben de zorgaanbieder gevraagd uw ondersteuning te regelen. De zorgaanbieder neemt contact met u op."),

@@ -1,0 +1,115 @@
+"""Backoffice: the queues beside the werkvoorraad: open actions per team, notifications, the termijnen overview."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy.orm import joinedload
+
+from app.db import get_session
+from domain import authz, tijd
+from domain.models import (
+    Actie,
+    Bericht,  # berichtenverkeer
+    Inwoner,
+    Klantcontact,
+    Notificatie,
+    Termijn,
+    Zaak,
+)
+
+from . import bp
+from .forms import KaleActieForm
+from .zaken import actor
+
+PAGINA = 25
+
+
+# --- Queues and notifications -----------------------------------------------------------------------------------
+
+
+@bp.get("/acties")
+def acties():
+    """The queue of open actions for the medewerker's teams: toetsing (kwaliteit), bestellen (administratie)."""
+    a = actor()
+    db = get_session()
+    gemeenten = a.gemeente_ids or {-1}
+    # An action without a zaak (a verzoek om toewijzing for someone without a zaak here) counts for the gemeente
+    # of its message.
+    # A hulpvraag from the portal has no zaak either: it counts for the gemeente of its inwoner.
+    van_inwoners = select(Klantcontact.id).join(Inwoner, Klantcontact.inwoner_id == Inwoner.id).where(
+        Inwoner.gemeente_id.in_(gemeenten))
+    stmt = (select(Actie).outerjoin(Zaak, Actie.zaak_id == Zaak.id).outerjoin(Bericht, Actie.bericht_id == Bericht.id)
+            .where(Actie.afgerond.is_(None), Actie.team_id.in_(a.team_ids or {-1}),
+                   or_(Zaak.gemeente_id.in_(gemeenten), and_(Actie.zaak_id.is_(None), Bericht.gemeente_id.in_(gemeenten)),
+                       and_(Actie.zaak_id.is_(None), Actie.klantcontact_id.in_(van_inwoners))))
+            .options(joinedload(Actie.team)).order_by(Actie.aangemaakt))
+    na = request.args.get("na", type=int)
+    if na:
+        stmt = stmt.where(Actie.id > na)
+    rijen = db.scalars(stmt.limit(PAGINA + 1)).all()
+    zaken = {z.id: z for z in db.scalars(select(Zaak).where(Zaak.id.in_([r.zaak_id for r in rijen if r.zaak_id]))
+                                         .options(joinedload(Zaak.inwoner), joinedload(Zaak.gemeente)))}
+    contacten = {c.id: c for c in db.scalars(select(Klantcontact).where(
+        Klantcontact.id.in_([r.klantcontact_id for r in rijen if r.klantcontact_id])).options(joinedload(Klantcontact.inwoner)))}
+    volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
+    return render_template("backoffice/acties.html", acties=rijen[:PAGINA], zaken=zaken, volgende=volgende,
+                           contacten=contacten, form=KaleActieForm())
+
+
+@bp.route("/meldingen", methods=["GET", "POST"])
+def meldingen():
+    a = actor()
+    db = get_session()
+    if request.method == "POST":
+        if not KaleActieForm().validate_on_submit():
+            abort(400)
+        for n in db.scalars(select(Notificatie).where(Notificatie.medewerker_id == a.id, Notificatie.gelezen.is_(None))):
+            n.gelezen = dt.datetime.now(dt.UTC)
+        db.commit()
+        flash("Alle meldingen zijn als gelezen gemarkeerd.", "ok")
+        return redirect(url_for("backoffice.meldingen"))
+    stmt = select(Notificatie).where(Notificatie.medewerker_id == a.id)
+    na = request.args.get("na", type=int)
+    if na:
+        stmt = stmt.where(Notificatie.id < na)
+    rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()
+    volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
+    return render_template("backoffice/meldingen.html", meldingen=rijen[:PAGINA], volgende=volgende,
+                           form=KaleActieForm())
+
+
+@bp.get("/termijnen")
+def termijnen():
+    """For teamleiders: every running term, every overdue zaak with any dwangsom, and the trend per team."""
+    from domain.termijnbewaking import beslistermijnen, dwangsom_van, trend_per_team
+
+    a = actor()
+    if not authz.mag(a, "termijnen.overzicht"):
+        abort(403)
+    db = get_session()
+    vandaag = tijd.vandaag()
+    stmt = (select(Termijn, Zaak).join(Zaak, Termijn.zaak_id == Zaak.id)
+            .where(Termijn.gestopt_op.is_(None), Zaak.gemeente_id.in_(a.gemeente_ids or {-1}), Zaak.afgesloten.is_(False))
+            .options(joinedload(Zaak.team), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar))
+            .order_by(Termijn.einddatum, Termijn.id))
+    na = request.args.get("na", "")
+    if na:
+        try:
+            na_datum, na_id = na.split("_")
+            stmt = stmt.where(tuple_(Termijn.einddatum, Termijn.id) > (dt.date.fromisoformat(na_datum), int(na_id)))
+        except ValueError:
+            abort(400)
+    rijen = db.execute(stmt.limit(PAGINA + 1)).all()
+    volgende = None
+    if len(rijen) > PAGINA:
+        t = rijen[PAGINA - 1][0]
+        volgende = f"{t.einddatum.isoformat()}_{t.id}"
+        rijen = rijen[:PAGINA]
+    dwangsommen = {z.id: dwangsom_van(db, z, vandaag) for _, z in rijen if z.ingebreke_gesteld_op}
+    trend = trend_per_team(db, a.gemeente_ids, vandaag)
+    hoogste = max([n for t in trend for _, n in t.weken] + [1])
+    return render_template("backoffice/termijnen.html", rijen=rijen, volgende=volgende, vandaag=vandaag,
+                           dwangsommen=dwangsommen, trend=trend, hoogste=hoogste, beslistermijnen=beslistermijnen(),
+                           binnenkort=vandaag + dt.timedelta(days=5))

@@ -1,0 +1,114 @@
+"""Backoffice: the team werkvoorraad for the teamoverleg and 'mijn werkvoorraad', with bulk toewijzen."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.db import get_session
+from domain import authz, tijd
+from domain.models import Medewerker, Team, Zaak
+from domain.processes import zaaktype_van
+from domain.workflow import OvergangFout, voer_uit
+
+from . import bp
+from .forms import BulkToewijzenForm
+from .zaken import actor
+
+PAGINA = 25
+
+
+# --- Werkvoorraad ----------------------------------------------------------------------------------------------
+
+
+def _consulenten(db, team_ids, gemeente_ids):
+    return db.scalars(select(Medewerker).join(Medewerker.teams).where(Team.id.in_(team_ids), Medewerker.actief)
+                      .options(selectinload(Medewerker.gemeenten)).order_by(Medewerker.naam).distinct()).all()
+
+
+@bp.route("/werkvoorraad", methods=["GET", "POST"])
+def werkvoorraad():
+    """The team werkvoorraad for the teamoverleg, and 'mijn werkvoorraad'. Sorted by deadline; keyset paging on
+    (deadline, id) so page 50 costs what page 1 costs."""
+    a = actor()
+    if not authz.mag(a, "werkvoorraad.bekijken"):
+        abort(403)
+    db = get_session()
+    weergave = request.args.get("weergave", "team")
+    status = request.args.get("status", "")
+    alleen_open = request.args.get("onverdeeld") == "1"
+    stmt = authz.zichtbare_zaken(a).where(Zaak.afgesloten.is_(False))
+    if weergave == "mijn":
+        stmt = stmt.where(Zaak.behandelaar_id == a.id)
+    elif a.team_ids:
+        stmt = stmt.where(Zaak.team_id.in_(a.team_ids)) if not a.heeft_rol(*authz.BREED_ZICHT) else stmt
+    if status:
+        stmt = stmt.where(Zaak.status == status)
+    if alleen_open:
+        stmt = stmt.where(Zaak.behandelaar_id.is_(None))
+    deadline = func.coalesce(Zaak.uiterlijke_einddatum, dt.date(9999, 12, 31))
+    na = request.args.get("na", "")
+    if na:
+        try:
+            na_datum, na_id = na.split("_")
+            stmt = stmt.where(tuple_(deadline, Zaak.id) > (dt.date.fromisoformat(na_datum), int(na_id)))
+        except ValueError:
+            abort(400)
+    zaken = db.scalars(stmt.options(joinedload(Zaak.gemeente), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar),
+                                    joinedload(Zaak.team))
+                       .order_by(deadline, Zaak.id).limit(PAGINA + 1)).unique().all()
+    volgende = None
+    if len(zaken) > PAGINA:
+        laatste = zaken[PAGINA - 1]
+        volgende = f"{(laatste.uiterlijke_einddatum or dt.date(9999, 12, 31)).isoformat()}_{laatste.id}"
+        zaken = zaken[:PAGINA]
+    bulk = BulkToewijzenForm()
+    bulk.behandelaar_id.choices = [(m.id, m.naam) for m in _consulenten(db, a.team_ids, a.gemeente_ids)
+                                   if m.heeft_rol(*authz.CONSULENT_ROLLEN)] or [(0, "Geen consulenten")]
+    if request.method == "POST":
+        if not authz.mag(a, "zaak.toewijzen"):
+            abort(403)
+        if bulk.validate_on_submit():
+            gekozen = [int(z) for z in request.form.getlist("zaak") if z.isdigit()]
+            if not gekozen:
+                flash("Kies eerst één of meer zaken.", "fout")
+            else:
+                gelukt, fouten = 0, []
+                for zaak in db.scalars(authz.zichtbare_zaken(a).where(Zaak.id.in_(gekozen))).all():
+                    try:
+                        voer_uit(db, a, zaak, "toewijzen", verwachte_versie=None,
+                                 gegevens={"behandelaar_id": bulk.behandelaar_id.data})
+                        gelukt += 1
+                    except OvergangFout as fout:
+                        fouten.append(f"{zaak.identificatie}: {fout.melding}")
+                if gelukt:
+                    flash(f"{gelukt} zaak/zaken toegewezen.", "ok")
+                for f in fouten:
+                    flash(f, "fout")
+            return redirect(request.full_path)
+    return render_template("backoffice/werkvoorraad.html", zaken=zaken, volgende=volgende, weergave=weergave,
+                           status=status, onverdeeld=alleen_open, bulk=bulk, vandaag=tijd.vandaag(),
+                           statussen=_statussen_van_teams(db, a), mag_toewijzen=authz.mag(a, "zaak.toewijzen"))
+
+
+def _statussen_van_teams(db, a) -> list:
+    """The statuses to filter on: those of the zaaktypen the medewerker's teams handle (all, for a role that works
+    across teams), each code once."""
+    from domain.processes import zaaktypen
+
+    if a.heeft_rol(*authz.BREED_ZICHT) or not a.team_ids:
+        codes = list(zaaktypen())
+    else:
+        codes = [c for t in db.scalars(select(Team).where(Team.id.in_(a.team_ids))) for c in (t.zaaktypen or [])]
+    gezien: dict[str, object] = {}
+    for code in codes:
+        try:
+            definitie = zaaktype_van(code)
+        except KeyError:
+            continue  # a team may already list a zaaktype whose definition is still to come
+        for s in definitie.statussen:
+            gezien.setdefault(s.code, s)
+    return list(gezien.values())
+
