@@ -65,6 +65,21 @@ def zaak_id_van(app, identificatie: str) -> int:
         db.close()
 
 
+def zaak_van(app, bsn: str, zaaktype: str = "wmo") -> tuple[int, str]:
+    """The id and identificatie of the newest zaak of this type of the inwoner with `bsn` (e.g. a demo zaak)."""
+    from sqlalchemy import select
+
+    from domain.models import Inwoner, Zaak
+
+    db = app.extensions["db_sessionmaker"]()
+    try:
+        zaak = db.scalar(select(Zaak).join(Inwoner, Zaak.inwoner_id == Inwoner.id)
+                         .where(Inwoner.bsn == bsn, Zaak.zaaktype == zaaktype).order_by(Zaak.id.desc()))
+        return zaak.id, zaak.identificatie
+    finally:
+        db.close()
+
+
 def open_inwoner_backoffice(page, bsn: str, naam: str) -> None:
     """Team toegang: Inwoner zoeken on BSN in the BRP and open the inwoner's page."""
     hoofdmenu(page, "Inwoner zoeken")
@@ -111,7 +126,7 @@ def plan_afspraak(page, *, link: str, knop: str, bevestigd: str, datum: dt.date,
                   shot=None, stap: str = "afspraak") -> None:
     """On the zaak page: open the planning form (`link`), fill it in and send the invitation (`knop`)."""
     page.get_by_role("link", name=link).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(link)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("plannen")
     page.get_by_label("Datum").fill(datum.isoformat())
     page.get_by_label("Tijd").fill(tijd)
     page.get_by_label("Duur in minuten").fill("60")
@@ -172,3 +187,27 @@ def download_pdf(page, titel: str, pad) -> str:
     assert d.value.suggested_filename.endswith(".pdf"), d.value.suggested_filename
     d.value.save_as(pad)
     return pdf_tekst(pad)
+
+
+def stel_afwijzing_op(page, *, onderbouwing: str, shot=None, naam: str = "afwijzing") -> None:
+    """On the zaak page: write an afwijzing (no voorziening), save it and finish it."""
+    page.get_by_role("link", name="Beschikking opstellen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beschikking opstellen")
+    page.get_by_label("Afwijzing").check()
+    page.get_by_label("Onderbouwing").fill(onderbouwing)
+    for regel in page.get_by_role("group", name=re.compile(r"^Voorziening \d$")).all():
+        regel.get_by_label("Voorziening", exact=True).select_option(label="Geen")
+    if shot:
+        shot(page, naam)
+    page.get_by_role("button", name="Concept opslaan").click()
+    bevestiging(page, "De concept-beschikking is opgeslagen.")
+    page.get_by_role("button", name="Beschikking afronden").click()
+    bevestiging(page, "De beschikking is afgerond")
+
+
+def keur_beschikking_goed(page, identificatie: str) -> None:
+    """The toetser, from the Acties list: open the zaak and approve and sign its beschikking."""
+    open_zaak_backoffice(page, identificatie)
+    page.get_by_role("button", name="Beschikking goedkeuren en ondertekenen").click()
+    bevestiging(page, "De beschikking is goedgekeurd, ondertekend en staat in het portaal.")
+    expect(page.locator(".kt-badge").first).to_have_text("Besluit verzonden")
