@@ -29,15 +29,16 @@ def hoofdmenu(page, naam) -> None:
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=naam).click()
 
 
-def stel_beschikking_op(page, *, onderbouwing: str, uren: int, ingangsdatum: dt.date, shot, naam: str) -> None:
-    """On the zaak page: write a toekenning of Hulp bij het huishouden, save it and finish it."""
+def stel_beschikking_op(page, *, onderbouwing: str, uren: int, ingangsdatum: dt.date, shot, naam: str,
+                        product: str = "Hulp bij het huishouden") -> None:
+    """On the zaak page: write a toekenning of `product` (`uren` a week), save it and finish it."""
     page.get_by_role("link", name="Beschikking opstellen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Beschikking opstellen")
     page.get_by_label("Toekenning").check()
     page.get_by_label("Onderbouwing").fill(onderbouwing)
     regel = page.get_by_role("group", name="Voorziening 1")
-    product = regel.get_by_label("Voorziening", exact=True)
-    product.select_option(product.locator("option", has_text="Hulp bij het huishouden").get_attribute("value"))
+    keuze = regel.get_by_label("Voorziening", exact=True)
+    keuze.select_option(keuze.locator("option", has_text=product).get_attribute("value"))
     regel.get_by_label("Volume").fill(str(uren))
     regel.get_by_label("Frequentie").select_option(label="per week")
     regel.get_by_label("Ingangsdatum").fill(ingangsdatum.isoformat())
@@ -211,3 +212,49 @@ def keur_beschikking_goed(page, identificatie: str) -> None:
     page.get_by_role("button", name="Beschikking goedkeuren en ondertekenen").click()
     bevestiging(page, "De beschikking is goedgekeurd, ondertekend en staat in het portaal.")
     expect(page.locator(".kt-badge").first).to_have_text("Besluit verzonden")
+
+
+# Jeugd: the consulent's "Jeugdwet van toepassing?" is a kenmerk of the zaak; each answer offers one branch.
+JEUGDWET_KNOPPEN = {
+    "Ja": "Jeugdwet van toepassing: verslag naar de inwoner (7 dagen)",
+    "Nee": "Jeugdwet niet van toepassing: intrekking voorleggen",
+    "Nee, andere zorg binnen de gemeente": "Andere zorg: melding voor een ander team",
+}
+
+
+def jeugdwet_van_toepassing(page, antwoord: str, *, shot=None, stap: str = "kenmerk") -> None:
+    """On a Jeugd zaak page: record "Jeugdwet van toepassing?" under Kenmerken; afterwards only the button of
+    that branch is offered."""
+    kenmerken = page.get_by_role("region", name="Kenmerken")
+    kenmerken.get_by_label("Jeugdwet van toepassing?").select_option(label=antwoord)
+    kenmerken.get_by_role("button", name="Kenmerken opslaan").click()
+    bevestiging(page, "De kenmerken zijn opgeslagen.")
+    gekozen = page.get_by_role("region", name="Kenmerken").get_by_label("Jeugdwet van toepassing?")
+    expect(gekozen.locator("option:checked")).to_have_text(antwoord)
+    for ander, knop in JEUGDWET_KNOPPEN.items():
+        rol = "link" if ander.startswith("Nee, andere") else "button"
+        expect(page.get_by_role(rol, name=knop, exact=True)).to_have_count(1 if ander == antwoord else 0)
+    if shot:
+        shot(page, stap)
+
+
+def medewerker_in_eigen_venster(new_context, base_url: str, gebruikersnaam: str):
+    """A medewerker logged in in a browser context of their own, so a flow can go back and forth between people
+    without logging out and in each time. Returns the page."""
+    from tests.browser.conftest import login_medewerker
+
+    pagina = new_context().new_page()
+    login_medewerker(pagina, base_url, gebruikersnaam)
+    return pagina
+
+
+def pdf_in_backoffice(page, titel: str, pad) -> str:
+    """On a backoffice zaak page: fetch the document `titel` from the Documenten list (with the medewerker's
+    session) to `pad`; returns its text."""
+    from pathlib import Path
+
+    href = page.get_by_role("link", name=titel, exact=True).get_attribute("href")
+    antwoord = page.context.request.get(page.url.split("/backoffice/")[0] + href)
+    assert antwoord.ok and antwoord.headers["content-type"].startswith("application/pdf"), antwoord.status
+    Path(pad).write_bytes(antwoord.body())
+    return pdf_tekst(pad)
