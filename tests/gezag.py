@@ -81,3 +81,43 @@ def ouder_actor(db, bsn: str = OUDER_BSN, kind_bsn: str = KIND_BSN, *, met_gezag
                  gemeente_ids=frozenset({ouder.gemeente_id}), betrouwbaarheidsniveau="substantieel",
                  namens_ids=frozenset({kind.id}) if met_gezag else frozenset())
 
+
+
+VERSLAG_KIND = dict(  # noqa: C408 (keyword arguments of VerslagInvoer)
+    situatie="Noor woont bij haar moeder. Na school is er tot 18.00 uur niemand thuis; dan loopt het vaak mis.",
+    leefgebieden=[{"leefgebied": "Sociaal netwerk", "bevinding": "Oma helpt op woensdag."}],
+    eigen_kracht="Moeder regelt de ochtenden zelf.", afweging="Het netwerk kan de middagen niet opvangen.",
+    advies="Ambulante jeugdhulp, 2 uur per week.")
+
+
+def jeugd_zaak_van_kind(db, diensten, *, status: str = "in_onderzoek", bsn: str = KIND_BSN) -> Zaak:
+    """A Jeugd zaak of the child through the real domain operations: a melding by toegang, the huisbezoek and the
+    verslag by the consulent jeugd ("in_onderzoek"); then "Jeugdwet van toepassing: ja" and the verslag to the parent
+    ("verslag_ter_reactie"); for "aanvraag" also the aanvraagformulier signed by the parent for the child."""
+    from domain.eigenschappen import leg_vast
+    from domain.workflow import voer_uit
+    from domain.zaken import VerslagInvoer, registreer_melding, sla_verslag_op
+
+    kind = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+    zaak = registreer_melding(db, medewerker_actor(db, "toegang"), inwoner=kind, zaaktype_code="jeugd",
+                              hulpvraag=HULPVRAAG_KIND, kanaal="telefoon", diensten=diensten)
+    jeugd = medewerker_actor(db, "jeugd")
+    voer_uit(db, jeugd, zaak, "plan_gesprek", verwachte_versie=None, diensten=diensten, gegevens={
+        "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Bij Noor thuis", "duur_minuten": 60})
+    sla_verslag_op(db, jeugd, zaak, VerslagInvoer(hulpvraag=HULPVRAAG_KIND, **VERSLAG_KIND))
+    if status == "in_onderzoek":
+        return zaak
+    from domain.formulieren import formulier_van
+    from domain.inzendingen import verstuur
+    from domain.processes import zaaktype_van
+
+    leg_vast(db, jeugd, zaak, {"jeugdwet_van_toepassing": "ja"}, verwachte_versie=zaak.versie)
+    voer_uit(db, jeugd, zaak, "jeugdwet_van_toepassing", verwachte_versie=zaak.versie, diensten=diensten)
+    if status == "verslag_ter_reactie":
+        return zaak
+    verstuur(db, ouder_actor(db), zaak, formulier_van(zaaktype_van("jeugd"), "aanvraagformulier"), invoer={
+        "naam_ouder": "Esther Koster", "telefoon": "0612345678", "hulp": "Begeleiding voor Noor na school.",
+        "verslag_gelezen": "ja", "ondertekend": "ja"}, diensten=diensten)
+    db.refresh(zaak)
+    assert zaak.status == status, zaak.status
+    return zaak
