@@ -98,9 +98,8 @@ class GesprekForm(FlaskForm):
     duur_minuten = IntegerField("Duur in minuten", default=60, validators=[DataRequired("Vul de duur in."), NumberRange(15, 480, "Tussen 15 en 480 minuten.")])
     locatie = StringField("Plaats", description="Bijvoorbeeld: bij de inwoner thuis, of het adres van het gemeentehuis.", validators=[Optional(), Length(max=300)])
     video_link = URLField("Of: link voor een videogesprek", validators=[Optional(), URL(message="Vul een volledige link in, die begint met https://"), Length(max=500)])
-    voorbereiding = TextAreaField("Hoe kan de inwoner zich voorbereiden?", validators=[Optional(), Length(max=3000)],
-                                  default="Denk na over wat u zelf nog kunt, waar u hulp bij nodig heeft en wie u nu al helpt. "
-                                          "U mag iemand meenemen naar het gesprek, bijvoorbeeld een familielid of een mantelzorger.")
+    # Prefilled by the view with the zaaktype's suggestion for this kind of appointment (PlanAfspraak.voorbereiding).
+    voorbereiding = TextAreaField("Hoe kan de inwoner zich voorbereiden?", validators=[Optional(), Length(max=3000)])
     versie = HiddenField()
 
 
@@ -129,8 +128,8 @@ class BesluitForm(FlaskForm):
     besluittype = RadioField("Besluit", choices=[SelectChoice("toekenning", "Toekenning"), SelectChoice("afwijzing", "Afwijzing")],
                              validators=[DataRequired("Kies toekenning of afwijzing.")])
     onderbouwing = TextAreaField("Onderbouwing", validators=[DataRequired("Schrijf de onderbouwing.")])
-    wettelijke_grondslag = StringField("Wettelijke grondslag", default="artikel 2.3.5 Wet maatschappelijke ondersteuning 2015",
-                                       validators=[Optional(), Length(max=300)])
+    # Prefilled by the view with the zaaktype's grondslag.
+    wettelijke_grondslag = StringField("Wettelijke grondslag", validators=[Optional(), Length(max=300)])
     voorzieningen = FieldList(FormField(VoorzieningRegel), min_entries=2, max_entries=5)
 
 

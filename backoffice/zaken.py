@@ -134,9 +134,9 @@ def _voer_uit_en_ga_terug(zaak: Zaak, code: str, gegevens: dict | None = None, v
         verwacht = int(versie) if versie else None
     except ValueError:
         verwacht = None
-    voer_uit(db, actor(), zaak, code, verwachte_versie=verwacht, gegevens=gegevens or {},
-             diensten=diensten_uit(current_app.config["SETTINGS"]), toelichting=(gegevens or {}).get("toelichting"))
-    flash(zaaktype_van(zaak.zaaktype).overgang(code).bevestiging, "ok")
+    ctx = voer_uit(db, actor(), zaak, code, verwachte_versie=verwacht, gegevens=gegevens or {},
+                   diensten=diensten_uit(current_app.config["SETTINGS"]), toelichting=(gegevens or {}).get("toelichting"))
+    flash(ctx.resultaat.get("bevestiging") or ctx.overgang.bevestiging, "ok")
     return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
 
 
@@ -181,20 +181,24 @@ def zaak_toewijzen(zaak_id: int):
 
 @bp.route("/zaken/<int:zaak_id>/gesprek", methods=["GET", "POST"])
 def zaak_gesprek(zaak_id: int):
-    return _afspraak_stap(zaak_id, "plan_gesprek", "Keukentafelgesprek plannen", "Gesprek plannen en bevestiging sturen")
+    return _afspraak_stap(zaak_id, "plan_gesprek", "Gesprek plannen en bevestiging sturen")
 
 
 @bp.route("/zaken/<int:zaak_id>/hoorzitting", methods=["GET", "POST"])
 def zaak_hoorzitting(zaak_id: int):
-    return _afspraak_stap(zaak_id, "hoorzitting_plannen", "Hoorzitting plannen", "Hoorzitting plannen en uitnodiging sturen")
+    return _afspraak_stap(zaak_id, "hoorzitting_plannen", "Hoorzitting plannen en uitnodiging sturen")
 
 
-def _afspraak_stap(zaak_id: int, code: str, titel: str, knop: str):
+def _afspraak_stap(zaak_id: int, code: str, knop: str):
+    """An overgang that plans an appointment (PlanAfspraak): its label is the title, its suggestion the text."""
+    from domain.stappen import PlanAfspraak
+
     zaak = _zaak_of_404(zaak_id)
+    overgang = zaaktype_van(zaak.zaaktype).overgang(code)
+    titel = overgang.label
     form = GesprekForm(versie=zaak.versie)
-    if code == "hoorzitting_plannen" and request.method == "GET":
-        form.voorbereiding.data = ("U kunt op de hoorzitting uitleggen waarom u het niet eens bent met het besluit. "
-                                   "U mag iemand meenemen. Kunt u niet komen? Laat het ons weten.")
+    if request.method == "GET":
+        form.voorbereiding.data = next((e.voorbereiding for e in overgang.effecten if isinstance(e, PlanAfspraak)), "")
     if form.validate_on_submit():
         start = dt.datetime.combine(form.datum.data, form.tijd.data, AMS).astimezone(dt.UTC)
         try:
@@ -243,6 +247,8 @@ def zaak_besluit(zaak_id: int):
                            .order_by(Product.naam)).all()
     vorige = lopend_besluit(db, zaak.id)
     form = BesluitForm()
+    if request.method == "GET":
+        form.wettelijke_grondslag.data = zaaktype_van(zaak.zaaktype).grondslag
     if request.method == "GET" and vorige and vorige.status == "concept":
         form.besluittype.data = vorige.besluittype
         form.onderbouwing.data = vorige.onderbouwing
@@ -322,7 +328,7 @@ def zaak_stap(zaak_id: int, code: str):
 
     if kiest_zaaktype(overgang):
         return overdracht_stap(zaak, overgang)
-    return _reden_stap(zaak_id, code, overgang.label, overgang.label, overgang.vraag)
+    return _reden_stap(zaak_id, code, overgang.label, overgang.label, None, vraag=overgang.vraag)
 
 
 @bp.route("/zaken/<int:zaak_id>/afsluiten", methods=["GET", "POST"])
@@ -330,9 +336,12 @@ def zaak_afsluiten(zaak_id: int):
     return _reden_stap(zaak_id, "afsluiten", "Zaak afsluiten", "Zaak afsluiten", "Waarom wordt de zaak afgesloten?")
 
 
-def _reden_stap(zaak_id: int, code: str, titel: str, knop: str, uitleg: str):
+def _reden_stap(zaak_id: int, code: str, titel: str, knop: str, uitleg: str | None, *, vraag: str | None = None):
+    """A step that asks one text; `vraag` (the zaaktype's question) is then the field's label instead of "Reden"."""
     zaak = _zaak_of_404(zaak_id)
     form = RedenForm(versie=zaak.versie)
+    if vraag:
+        form.reden.label.text = vraag
     if form.validate_on_submit():
         try:
             return _voer_uit_en_ga_terug(zaak, code, {"reden": form.reden.data, "toelichting": form.reden.data},

@@ -4,7 +4,7 @@ gegrond bezwaar. A zaaktype takes them with its own beslistermijn and what follo
 rule is written once (PROCESSES.md: the toetsing steps of every zaaktype that ends in a beschikking)."""
 from __future__ import annotations
 
-from .effects import Als, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
+from .effects import Als, Bevestig, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
 from .roles import Rol
 from .stappen import DienBesluitIn, KeurAf, KeurGoed, TrekBesluitIn
 from .workflow import Context, Effect, Overgang
@@ -40,9 +40,11 @@ def besluitvorming(beslistermijn: str, na_besluit: tuple[Effect, ...]) -> tuple[
                  rollen=CONSULENT, effecten=(
                      DienBesluitIn(),
                      Als(_toetsing, dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing",
-                                                         "Er ligt een beschikking klaar om te toetsen."),),
-                         anders=klaar),
-                 ), bevestiging="De beschikking is afgerond: ze gaat naar de toetser, of u heeft haar zelf ondertekend."),
+                                                         "Er ligt een beschikking klaar om te toetsen."),
+                                         Bevestig("De beschikking is afgerond en ligt nu bij de toetser.")),
+                         anders=(*klaar, Bevestig("De beschikking is afgerond. U heeft haar zelf ondertekend: de "
+                                                  "inwoner kan haar nu lezen in het portaal."))),
+                 ), bevestiging="De beschikking is afgerond."),
         Overgang("goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
                  rollen=TOETSER, effecten=(
                      KeurGoed(), RondActieAf("toetsing"), *klaar,

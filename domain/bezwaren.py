@@ -24,13 +24,20 @@ def bezwaartermijn(besluit: Besluit):
     return bereken("bezwaartermijn", besluit.verzenddatum, extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente))
 
 
-BEZWAARZAAK = "bezwaar"  # the Awb bezwaar zaaktype (domain/processes/bezwaar.py)
 GEEN_BEZWAAR_TEGEN_BESLISSING = ("Tegen een beslissing op bezwaar kunt u geen bezwaar maken. U kunt wel beroep "
                                  "instellen bij de rechtbank (Awb, artikel 7:1 en 8:1).")
 
 
+def _bezwaarcode() -> str:
+    from .processes import bezwaarzaaktype
+
+    return bezwaarzaaktype().code
+
+
 def is_bezwaarzaak(zaak: Zaak) -> bool:
-    return zaak.zaaktype == BEZWAARZAAK
+    from .processes import zaaktype_van
+
+    return zaaktype_van(zaak.zaaktype).behandelt_bezwaar
 
 
 def beroepstermijn(schrift: Bezwaarschrift):
@@ -57,7 +64,7 @@ def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:
 
 
 def lopend_bezwaar(session: Session, besluit: Besluit) -> Zaak | None:
-    return session.scalar(select(Zaak).where(Zaak.zaaktype == BEZWAARZAAK, Zaak.besluit_id == besluit.id))
+    return session.scalar(select(Zaak).where(Zaak.zaaktype == _bezwaarcode(), Zaak.besluit_id == besluit.id))
 
 
 def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden: str, contact_hoorzitting: str,
@@ -79,7 +86,7 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
         raise OvergangFout("Schrijf op waarom u het niet eens bent met het besluit.")
     te_laat = not is_tijdig(bezwaartermijn(besluit), vandaag)
     # The team comes from configuration: the gemeente's choice, or the team that handles bezwaren.
-    zaak = start_zaak(session, actor, zaaktype_code=BEZWAARZAAK, inwoner_id=hoofdzaak.inwoner_id,
+    zaak = start_zaak(session, actor, zaaktype_code=_bezwaarcode(), inwoner_id=hoofdzaak.inwoner_id,
                       gemeente_id=hoofdzaak.gemeente_id, team_id=None,
                       hulpvraag=gronden.strip(), startdatum=vandaag, diensten=diensten, nu=nu,
                       hoofdzaak_id=hoofdzaak.id, besluit_id=besluit.id)

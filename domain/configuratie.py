@@ -58,7 +58,7 @@ def behandeling_opties() -> tuple[Optie, ...]:
     """Who handles the zaaktype and how the inwoner hears from us."""
     return (
         Optie("team", "Team dat de meldingen behandelt", "team", "",
-              "Leeg: het team dat deze zaaktype in zijn lijst heeft en voor de gemeente werkt."),
+              "Leeg: het team dat dit zaaktype in zijn lijst heeft en voor de gemeente werkt."),
         Optie("post_altijd", "Brieven altijd ook per post sturen", "ja_nee", False,
               "Aan: elke brief gaat ook op papier, ook als de inwoner e-mail kiest."),
         Optie("brief_extra_alinea", "Extra alinea in de bevestigingsbrief", "tekst", "",

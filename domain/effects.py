@@ -327,3 +327,14 @@ class StartGekoppeldeZaak(Effect):
             ctx.session, ctx.actor, ctx.zaak, zaaktype_code=self.zaaktype or ctx.gegevens.get("zaaktype") or "",
             hulpvraag=ctx.gegevens.get("reden") or "", soort=self.soort, diensten=ctx.diensten, nu=ctx.nu,
             vandaag=ctx.vandaag)
+
+
+@dataclass(frozen=True)
+class Bevestig(Effect):
+    """The confirmation shown after the overgang when it depends on the branch taken (inside an `Als`); without
+    it the overgang's own `bevestiging` is shown."""
+
+    tekst: str
+
+    def toepassen(self, ctx: Context) -> None:
+        ctx.resultaat["bevestiging"] = self.tekst

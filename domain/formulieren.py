@@ -24,13 +24,16 @@ SOORTEN = frozenset({TEKST, TEKSTVAK, DATUM, GETAL, BEDRAG, IBAN, KEUZE, JANEE, 
 
 # What a field can be filled in with beforehand: the Inwoner record (its name, birth date and address are copied
 # from the BRP at every DigiD log-in; e-mail and phone are the inwoner's own contact details).
-PREFILL = {
+_GEGEVENS = {
     "naam": lambda i: i.naam or None,
     "geboortedatum": lambda i: i.geboortedatum.isoformat() if i.geboortedatum else None,
     "adres": lambda i: i.adres or None,
     "email": lambda i: i.email or None,
     "telefoon": lambda i: i.telefoon or None,
 }
+# "naam" etc. are about who fills in the form (a parent with gezag fills in for their child); "betrokkene_..." about
+# the inwoner the zaak is for (the child).
+PREFILL = {**_GEGEVENS, **{f"betrokkene_{k}": f for k, f in _GEGEVENS.items()}}
 
 
 @dataclass(frozen=True)
@@ -214,12 +217,14 @@ def ontbrekend(formulier: Formulier, waarden: Mapping[str, Any]) -> list[Veld]:
     return [v for v in formulier.velden if v.verplicht and _leeg(waarden.get(v.code))]
 
 
-def vooringevuld(formulier: Formulier, inwoner) -> dict[str, Any]:
-    """The values a new draft starts with: what the Inwoner record (from the BRP) already knows."""
+def vooringevuld(formulier: Formulier, invuller, betrokkene=None) -> dict[str, Any]:
+    """The values a new draft starts with: what the Inwoner records (from the BRP) already know, of who fills it in
+    and (fields prefilled "betrokkene_...") of the inwoner the zaak is about."""
     waarden = {}
     for veld in formulier.velden:
         if veld.prefill:
-            waarde = PREFILL[veld.prefill](inwoner)
+            bron = (betrokkene or invuller) if veld.prefill.startswith("betrokkene_") else invuller
+            waarde = PREFILL[veld.prefill](bron) if bron is not None else None
             if waarde is not None:
                 try:
                     waarden[veld.code] = lees_veld(veld, waarde)

@@ -88,9 +88,17 @@ def _bestanden(session: Session, inzending: FormulierInzending | None, formulier
             for v in formulier.velden if v.soort == BESTAND}
 
 
-def _stand(session: Session, zaak: Zaak, formulier: Formulier, inzending: FormulierInzending | None) -> Stand:
+def _vooringevuld(session: Session, actor: Actor | None, zaak: Zaak, formulier: Formulier) -> dict:
+    """Prefilled from who fills it in (a parent with gezag for their child) and from the zaak's inwoner."""
+    betrokkene = session.get(Inwoner, zaak.inwoner_id)
+    invuller = session.get(Inwoner, actor.inwoner_id) if actor is not None and actor.inwoner_id else betrokkene
+    return vooringevuld(formulier, invuller, betrokkene)
+
+
+def _stand(session: Session, zaak: Zaak, formulier: Formulier, inzending: FormulierInzending | None,
+           actor: Actor | None = None) -> Stand:
     if inzending is None:
-        waarden = vooringevuld(formulier, session.get(Inwoner, zaak.inwoner_id))
+        waarden = _vooringevuld(session, actor, zaak, formulier)
     else:
         waarden = dict(inzending.waarden)
     return Stand(zaak, formulier, inzending, waarden, ontbrekend(formulier, waarden),
@@ -113,7 +121,7 @@ def bekijk(session: Session, actor: Actor, zaak: Zaak, formulier: Formulier, *,
                  object_id=inzending.id if inzending else None,
                  omschrijving=f"Formulier '{formulier.titel}' bekeken ({zaak.identificatie})", doel=DOEL,
                  inwoner_id=zaak.inwoner_id)
-    return _stand(session, zaak, formulier, inzending)
+    return _stand(session, zaak, formulier, inzending, actor)
 
 
 def verzonden_van(session: Session, zaak: Zaak, formulier: Formulier) -> FormulierInzending | None:
@@ -142,7 +150,7 @@ def _bewaar(session: Session, actor: Actor, zaak: Zaak, formulier: Formulier, *,
         raise OvergangFout("Dit formulier kunt u nu niet (meer) invullen.")
     if inzending is None:
         inzending = FormulierInzending(zaak_id=zaak.id, formulier=formulier.code, inwoner_id=actor.inwoner_id,
-                                       waarden=vooringevuld(formulier, session.get(Inwoner, zaak.inwoner_id)),
+                                       waarden=_vooringevuld(session, actor, zaak, formulier),
                                        status=CONCEPT, aangemaakt=nu, gewijzigd=nu)
         session.add(inzending)
         session.flush()
@@ -230,7 +238,7 @@ def _bewaar_pdf(ctx: Context, stand: Stand) -> DocumentVersie:
     the inwoner wrote it themselves."""
     import hashlib
 
-    from .stappen import _render
+    from .documenten import render as _render
     from .vertrouwelijkheid import voor_documenttype
     from .teksten import datum_nl
 

@@ -65,6 +65,22 @@ class GetoondeTermijn:
     einddatum: dt.date
     bron: str
     opgeschort: bool = False  # suspended until an event (the inwoner's answer): the clock stands still
+    # Whose term: the gemeente's to meet (a beslistermijn), or the inwoner's to use (a reactietermijn).
+    voor_gemeente: bool = True
+    wettelijk: bool = True  # set by law; otherwise an agreement of the gemeente
+    omschrijving: str = ""
+
+
+def _getoond(t: Termijn) -> GetoondeTermijn:
+    from .deadlines import regel
+
+    try:
+        r = regel(t.soort)
+    except KeyError:
+        return GetoondeTermijn(t.soort, t.einddatum, t.bron, t.opgeschort_tot is not None)
+    return GetoondeTermijn(t.soort, t.einddatum, t.bron, t.opgeschort_tot is not None,
+                           voor_gemeente=r.voor_gemeente or r.beslistermijn, wettelijk=r.wettelijk,
+                           omschrijving=r.omschrijving)
 
 
 @dataclass(frozen=True)
@@ -176,7 +192,7 @@ def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date) -> Zaakbeeld:
         zaak_id=zaak.id, zaaktype=zaaktype.code, zaaktype_naam=zaaktype.naam, status=status.code,
         status_naam=status.naam, status_tekst=status.portaal,
         tijdlijn=tijdlijn(zaaktype, zaak, historie, vastgesteld_besluit(session, zaak)),
-        termijnen=tuple(GetoondeTermijn(t.soort, t.einddatum, t.bron, t.opgeschort_tot is not None) for t in termijnen),
+        termijnen=tuple(_getoond(t) for t in termijnen),
         wat_moet_ik_doen=doen, dwangsom=dwangsom,
     )
 

@@ -7,12 +7,13 @@ import hashlib
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
 from .models import (
-    Afspraak, Besluit, Document, DocumentVersie, Medewerker, Ondertekening, Onderzoeksverslag, Toetsoordeel,
+    Afspraak, Besluit, DocumentVersie, Medewerker, Ondertekening, Onderzoeksverslag, Toetsoordeel,
 )
+from .documenten import Brief, bewaar_document, letterlijk, ondertekening, render  # noqa: F401 (Brief, letterlijk: for the zaaktypen)
 from .workflow import Context, Effect, Guard, OvergangFout
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -42,61 +43,11 @@ def te_ondertekenen(session, zaak_id: int) -> DocumentVersie | None:
     return session.get(DocumentVersie, verslag.document_versie_id)
 
 
-def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, *, zichtbaar: bool,
-                    als_versie: bool = False) -> DocumentVersie:
-    """Store a generated PDF on the zaak. `als_versie`: a new version of the zaak's document of this type (the
-    onderzoeksverslag grows in versions until it is signed). Otherwise a document of its own: every letter, and a
-    second beschikking after a bezwaar, is a record in itself and never overwrites or hides an earlier one."""
-    document = ctx.session.scalar(select(Document).where(Document.zaak_id == ctx.zaak.id,
-                                                         Document.documenttype == documenttype)) if als_versie else None
-    if document is None:
-        from .vertrouwelijkheid import voor_documenttype
-
-        document = Document(zaak_id=ctx.zaak.id, inwoner_id=ctx.zaak.inwoner_id, documenttype=documenttype,
-                            titel=titel, zichtbaar_voor_inwoner=zichtbaar, aangemaakt=ctx.nu,
-                            vertrouwelijkheid=voor_documenttype(ctx.zaaktype, documenttype))
-        ctx.session.add(document)
-        ctx.session.flush()
-    nummer = len(document.versies) + 1
-    if als_versie:
-        bestandsnaam = f"{documenttype}-{ctx.zaak.identificatie}-v{nummer}.pdf"
-    else:
-        eerder = ctx.session.scalar(select(func.count()).select_from(Document).where(
-            Document.zaak_id == ctx.zaak.id, Document.documenttype == documenttype))
-        bestandsnaam = f"{documenttype}-{ctx.zaak.identificatie}" + (f"-{eerder}" if eerder > 1 else "") + ".pdf"
-    versie = DocumentVersie(
-        document_id=document.id, versie=nummer, bestandsnaam=bestandsnaam,
-        mediatype="application/pdf", inhoud=inhoud, sha256=hashlib.sha256(inhoud).hexdigest(), grootte=len(inhoud),
-        auteur_id=ctx.actor.id if ctx.actor.is_medewerker else None, aangemaakt=ctx.nu,
-    )
-    document.versies.append(versie)
-    document.zichtbaar_voor_inwoner = zichtbaar
-    document.titel = titel
-    ctx.session.flush()
-    if zichtbaar:
-        from .post import per_post_als_gewenst
-
-        per_post_als_gewenst(ctx.session, versie, ctx.zaak, ctx.nu, altijd=bool(ctx.variant.get("post_altijd")))
-    return versie
-
-
-def _render(ctx: Context, template: str, extra: dict) -> bytes:
-    if ctx.diensten.render_pdf is None:
-        raise RuntimeError("geen PDF-renderer ingesteld")
-    zaak = ctx.zaak
-    inwoner = zaak.inwoner
-    context = {
-        "gemeente": zaak.gemeente, "inwoner": {"naam": inwoner.naam, "adres": [
-            f"{inwoner.straat or ''} {inwoner.huisnummer or ''}".strip(),
-            f"{inwoner.postcode or ''} {inwoner.woonplaats or ''}".strip()]},
-        "zaak": zaak, "datum": ctx.vandaag, **extra,
-    }
-    return ctx.diensten.render_pdf(template, context)
-
-
 @dataclass(frozen=True)
 class PlanAfspraak(Effect):
-    soort: str  # keukentafelgesprek, huisbezoek
+    soort: str  # keukentafelgesprek, huisbezoek, hoorzitting
+    # The suggested text "how to prepare" the medewerker sees in the form (and may change) for this kind of appointment.
+    voorbereiding: str = ""
 
     def toepassen(self, ctx: Context) -> None:
         g = ctx.gegevens
@@ -138,7 +89,7 @@ class ZetVerslagKlaar(Effect):
         verslag = laatste_verslag(ctx, ctx.zaak.id)
         if verslag is None:
             raise OvergangFout("Schrijf eerst het onderzoeksverslag.")
-        pdf = _render(ctx, "onderzoeksverslag.html", {
+        pdf = render(ctx, "onderzoeksverslag.html", {
             "hulpvraag": verslag.hulpvraag, "situatie": verslag.situatie, "eigen_kracht": verslag.eigen_kracht,
             "afweging": verslag.afweging, "advies": verslag.advies, "leefgebieden": verslag.leefgebieden or [],
             "opsteller": {"naam": verslag.auteur.naam, "functie": "Consulent"},
@@ -239,7 +190,7 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
     ctx.session.flush()
     ondertekenaar = ctx.session.get(Medewerker, ondertekenaar_id)
     bezwaar = bereken("bezwaartermijn", ctx.vandaag, extra_feestdagen=gelijkgestelde_dagen_van(ctx.zaak.gemeente))
-    pdf = _render(ctx, "beschikking.html", {
+    pdf = render(ctx, "beschikking.html", {
         "besluit": besluit.besluittype,
         "onderbouwing": besluit.onderbouwing,
         "regeling": ctx.zaaktype.regeling,
@@ -321,50 +272,6 @@ class Bestel(Effect):
 # On the bestellen overgang: only a besluit that grants something can be ordered; after an afwijzing the step is not
 # offered at all (administratie would get a button that can never succeed).
 BESTELBAAR = Guard(Bestel.nodig, "Deze beschikking kent niets toe: er is niets te bestellen.", verberg=True)
-
-
-def ondertekening(ctx: Context, wie) -> dict:
-    """Who signs a letter: the medewerker with their function and team (the zaak's team when they are in it), or
-    the zaak's team when the system sends it. The gemeente's briefhoofd is in every letter's template."""
-    from .roles import Rol
-
-    if wie is None or not getattr(wie, "id", None) or getattr(wie, "soort", "medewerker") != "medewerker":
-        team = ctx.zaak.team
-        return {"naam": team.naam if team else f"Gemeente {ctx.zaak.gemeente.naam}", "functie": ""}
-    medewerker = wie if isinstance(wie, Medewerker) else ctx.session.get(Medewerker, wie.id)
-    teams = medewerker.teams
-    team = ctx.zaak.team if ctx.zaak.team in teams else (teams[0] if teams else None)
-    functies = [r for r in (Rol.TOETSER, Rol.JURIDISCH, Rol.ADMINISTRATIE, Rol.TEAMLEIDER, Rol.KLANTMANAGER, Rol.CONSULENT)
-                if r in medewerker.rollen]
-    functie = functies[0].label if functies else "Medewerker"
-    return {"naam": medewerker.naam, "functie": f"{functie}, {team.naam}" if team else functie}
-
-
-def letterlijk(tekst: str) -> str:
-    """User text inside a `Brief` alinea: its braces are text, not placeholders for the zaak's values."""
-    return tekst.replace("{", "{{").replace("}", "}}")
-
-
-@dataclass(frozen=True)
-class Brief(Effect):
-    """A letter as PDF in the inwoner's portal (bevestigingsbrief, afspraakbevestiging)."""
-
-    documenttype: str
-    titel: str
-    onderwerp: str
-    alineas: tuple[str, ...]
-    # The gemeente's own extra paragraph (configuration `brief_extra_alinea`) goes at the end of this letter.
-    met_extra_alinea: bool = False
-
-    def toepassen(self, ctx: Context) -> None:
-        waarden = {**ctx.resultaat, "zaaknummer": ctx.zaak.identificatie, "gemeente": ctx.zaak.gemeente.naam}
-        alineas = [a.format(**waarden) for a in self.alineas]
-        extra = ctx.variant.get("brief_extra_alinea") if self.met_extra_alinea else None
-        if extra:
-            alineas.append(extra)
-        pdf = _render(ctx, "brief.html", {"onderwerp": self.onderwerp, "alineas": alineas,
-                                          "ondertekening": ondertekening(ctx, ctx.actor)})
-        bewaar_document(ctx, self.documenttype, self.titel, pdf, zichtbaar=True)
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,11 @@ class Zaaktype:
     # consulent of another team) can make a melding of it (a bezwaar is filed, not melded).
     in_portaal: bool = True
     meldbaar: bool = True
+    # Whether the CAK levies an eigen bijdrage for what this zaaktype orders in natura (then an iEb message goes
+    # out with each order); a pgb always goes to the SVB (iPgb).
+    eigen_bijdrage: bool = False
+    # The zaaktype that handles a bezwaar against a besluit of any other zaaktype (Awb 6:4, 7:1): exactly one.
+    behandelt_bezwaar: bool = False
     # The choices a gemeente may make for this zaaktype (domain/configuratie.py), with their defaults.
     opties: tuple[Any, ...] = ()
     # The purpose named in the protocol for every read and write of a zaak of this type.

@@ -17,7 +17,7 @@ from domain.workflow import Conflict, OvergangFout
 
 from . import bp
 from .forms import KaleForm
-from .zaken import inwoner_nodig
+from .zaken import _namens, inwoner_nodig
 
 OPGESLAGEN = ("Uw antwoorden zijn opgeslagen. U kunt later verder gaan, ook op een ander apparaat: log in met DigiD "
               "en open uw zaak.")
@@ -59,6 +59,7 @@ def _pagina(stand, *, invoer=None, fouten=None, status=200):
     invoer = invoer if invoer is not None else {v.code: als_invoer(v, stand.waarden.get(v.code))
                                                 for v in stand.formulier.velden}
     return render_template("portal/formulier.html", stand=stand, zaak=stand.zaak, formulier=stand.formulier,
+                           namens=_namens(stand.zaak),
                            invoer=invoer, fouten=fouten or {}, form=KaleForm()), status
 
 
@@ -89,7 +90,9 @@ def formulier(zaak_id: int, code: str):
         if request.form.get("actie") == "versturen" and not upload_fouten:
             ctx = verstuur(db, actor, zaak, formulier, diensten=diensten_uit(current_app.config["SETTINGS"]),
                            **argumenten)
-            flash(f"{formulier.bevestiging} {ctx.overgang.bevestiging}", "ok")
+            # The form's own confirmation, and the overgang's when it says something else.
+            teksten = dict.fromkeys([formulier.bevestiging, ctx.overgang.bevestiging])
+            flash(" ".join(t for t in teksten if t), "ok")
             return redirect(url_for("portal.formulier_verzonden", zaak_id=zaak.id, code=code,
                                     inzending_id=ctx.gegevens["inzending_id"]))
         inzending, fouten = sla_op(db, actor, zaak, formulier, **argumenten)

@@ -107,8 +107,8 @@ def test_jeugdwet_applies_seven_days_then_form_then_beschikking_and_ijw_order(de
     voer_uit(db, medewerker(db, "administratie"), zaak, "bestellen", verwachte_versie=zaak.versie, diensten=diensten)
     from domain.models import Bericht
 
-    bericht = db.scalar(select(Bericht).where(Bericht.zaak_id == zaak.id))
-    assert bericht.standaard == "ijw" and bericht.code == "301"
+    berichten = db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id)).all()
+    assert [(b.standaard, b.code) for b in berichten] == [("ijw", "301")]  # and no iEb: jeugdhulp has no eigen bijdrage
 
 
 def test_changes_to_the_verslag_go_back_to_the_consulent(demo, diensten):

@@ -35,7 +35,6 @@ GEBIEDEN = ("domain", "portal", "backoffice", "integrations", "app")
 # the limit. Nothing else belongs here: split a module instead of listing it. (domain/workflow.py and
 # backoffice/zaken.py were listed here until main split them.)
 TE_LANG_TOEGESTAAN = {
-    "domain/stappen.py",  # to be fixed on main, then removed: 401 lines since the BESTELBAAR guard (47c9201)
 }
 
 
@@ -186,13 +185,7 @@ GEEN_ZAAKTYPE = {
     ("domain/leesmodel.py", '"bezwaar"', 'BEZWAAR, BEROEP = "bezwaar", "beroep"'),
     ("templates/portal/zaak.html", "'bezwaar'", "{% if middel and middel.soort == 'bezwaar' %}"),
 }
-TE_HERSTELLEN = {
-    # To be fixed on main: shared code that starts the bezwaar zaaktype by its code. The catalogue should say
-    # which zaaktype handles a bezwaar (a field on Zaaktype, set in domain/processes/bezwaar.py), which needs
-    # domain/workflow.py and domain/processes/, being edited by another engineer now.
-    ("domain/bezwaren.py", '"bezwaar"',
-     'BEZWAARZAAK = "bezwaar"  # the Awb bezwaar zaaktype (domain/processes/bezwaar.py)'),
-}
+TE_HERSTELLEN: set = set()  # shared code that still names a zaaktype, to be fixed; empty now
 
 
 def _zaaktypecodes() -> set[str]:

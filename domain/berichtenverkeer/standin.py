@@ -36,8 +36,13 @@ def is_standin(bericht: Bericht) -> bool:
 
 
 def maak_standin(session: Session, voorziening: Voorziening, zaak: Zaak, nu: dt.datetime,
-                 toewijzing: Toewijzing | None = None) -> Bericht:
-    """The iEb (zorg in natura) or iPgb (pgb) stand-in record for one ordered voorziening. No commit."""
+                 toewijzing: Toewijzing | None = None) -> Bericht | None:
+    """The iEb (zorg in natura, when the zaaktype has an eigen bijdrage) or iPgb (pgb) stand-in record for one
+    ordered voorziening; None when neither applies (jeugdhulp in natura has no eigen bijdrage). No commit."""
+    from ..processes import zaaktype_van
+
+    if voorziening.leveringsvorm != "pgb" and not zaaktype_van(zaak.zaaktype).eigen_bijdrage:
+        return None
     code = "pgb" if voorziening.leveringsvorm == "pgb" else "eb"
     standaard, ontvanger, omschrijving = STANDIN_SOORTEN[code]
     inwoner = session.get(Inwoner, zaak.inwoner_id)
@@ -102,5 +107,7 @@ def maak_standins(ctx: Context) -> list[Bericht]:
             continue
         toewijzing = ctx.session.scalar(select(Toewijzing).where(Toewijzing.voorziening_id == v.id)
                                         .order_by(Toewijzing.id).limit(1))
-        uit.append(maak_standin(ctx.session, v, ctx.zaak, ctx.nu, toewijzing))
+        bericht = maak_standin(ctx.session, v, ctx.zaak, ctx.nu, toewijzing)
+        if bericht is not None:
+            uit.append(bericht)
     return uit

@@ -55,6 +55,14 @@ def zaaktype_van(code: str):
         raise KeyError(f"zaaktype {code!r} heeft (nog) geen procesdefinitie") from None
 
 
+def bezwaarzaaktype():
+    """The zaaktype that handles a bezwaar (`Zaaktype.behandelt_bezwaar`)."""
+    gevonden = [z for z in zaaktypen().values() if z.behandelt_bezwaar]
+    if len(gevonden) != 1:
+        raise LookupError(f"precies één zaaktype behandelt bezwaren, gevonden: {[z.code for z in gevonden]}")
+    return gevonden[0]
+
+
 def zaaktype_naam(code: str) -> str:
     definitie = zaaktypen().get(code)
     return definitie.naam if definitie is not None else code

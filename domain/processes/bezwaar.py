@@ -44,7 +44,7 @@ class BeslisOpBezwaar(Effect):
     def toepassen(self, ctx: Context) -> None:
         from ..bezwaren import beroepstermijn, rechtbank_van
         from ..models import Besluit, Zaak
-        from ..stappen import _render, bewaar_document
+        from ..documenten import bewaar_document, render as _render
         from ..workflow import pas_toe
 
         uitkomst = ctx.gegevens.get("uitkomst")
@@ -87,6 +87,7 @@ BEZWAAR = Zaaktype(
     grondslag="artikel 7:11 Algemene wet bestuursrecht",
     beslistermijn="bezwaar-beslistermijn",
     meldbaar=False,
+    behandelt_bezwaar=True,
     doel="Behandeling bezwaarschrift",
     opties=(
         Optie("adviescommissie", "Bezwaren laten adviseren door een bezwaarcommissie", "ja_nee", False,
@@ -127,7 +128,9 @@ BEZWAAR = Zaaktype(
                  ), bevestiging="De consulent is gevraagd het besluit te heroverwegen."),
         Overgang("hoorzitting_plannen", "Hoorzitting plannen", van=("in_behandeling",), naar="hoorzitting",
                  rollen=JURIDISCH, formulier=True, effecten=(
-                     PlanAfspraak("hoorzitting"),
+                     PlanAfspraak("hoorzitting", voorbereiding=(
+                         "U kunt op de hoorzitting uitleggen waarom u het niet eens bent met het besluit. U mag iemand "
+                         "meenemen. Kunt u niet komen? Laat het ons weten.")),
                      Brief("uitnodiging_hoorzitting", "Uitnodiging voor de hoorzitting", "Uitnodiging voor de hoorzitting",
                            ("U heeft bezwaar gemaakt. Wij nodigen u uit voor een hoorzitting op {afspraak_dag} om "
                             "{afspraak_tijd}. Plaats: {afspraak_plaats}.",

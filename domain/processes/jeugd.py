@@ -132,7 +132,7 @@ JEUGD = Zaaktype(
     statussen=(
         Status("melding", "Melding ontvangen", "We hebben uw melding ontvangen. Een consulent neemt contact met u op."),
         Status("in_onderzoek", "In onderzoek", "We onderzoeken samen met u wat uw kind nodig heeft."),
-        Status("verslag_ter_reactie", "Verslag bij de inwoner (7 dagen)", "Het verslag van het huisbezoek staat klaar.",
+        Status("verslag_ter_reactie", "Verslag ter reactie (7 dagen)", "Het verslag van het huisbezoek staat klaar.",
                actie_inwoner=("Lees het verslag. Klopt er iets niet? Geef dat binnen 7 dagen door. Klopt alles? "
                               "Vul dan het aanvraagformulier in en onderteken het.")),
         Status("aanvraagformulier", "Wacht op aanvraagformulier", "We wachten op uw aanvraagformulier.",
@@ -152,7 +152,9 @@ JEUGD = Zaaktype(
         toewijzen(),
         Overgang("plan_gesprek", "Huisbezoek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
                  rollen=CONSULENT, formulier=True, effecten=(
-                     PlanAfspraak("huisbezoek"),
+                     PlanAfspraak("huisbezoek", voorbereiding=(
+                         "Denk na over wat goed gaat en wat moeilijk is voor uw kind en uw gezin, en wie u nu al helpt. "
+                         "Uw kind mag bij het gesprek zijn. U mag ook iemand anders vragen erbij te zijn.")),
                      Brief("afspraakbevestiging", "Bevestiging van het huisbezoek", "Bevestiging van het huisbezoek",
                            ("U heeft een afspraak voor een huisbezoek op {afspraak_dag} om {afspraak_tijd}.",
                             "Plaats: {afspraak_plaats}. U spreekt met {medewerker_naam}.",

@@ -63,6 +63,7 @@ WMO = Zaaktype(
     domein="wmo",
     regeling="Wmo 2015",
     grondslag="artikel 2.3.5 Wet maatschappelijke ondersteuning 2015",
+    eigen_bijdrage=True,  # artikel 2.1.4 Wmo 2015: the CAK levies it
     beslistermijn="wmo-beschikking",
     berichtstandaard="iwmo",
     doel="Behandeling Wmo-maatwerkvoorziening",
@@ -101,7 +102,9 @@ WMO = Zaaktype(
         Overgang(
             "plan_gesprek", "Keukentafelgesprek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
             rollen=CONSULENT, formulier=True, effecten=(
-                PlanAfspraak("keukentafelgesprek"),
+                PlanAfspraak("keukentafelgesprek", voorbereiding=(
+                    "Denk na over wat u zelf nog kunt, waar u hulp bij nodig heeft en wie u nu al helpt. U mag iemand "
+                    "meenemen naar het gesprek, bijvoorbeeld een familielid of een mantelzorger.")),
                 Brief("afspraakbevestiging", "Bevestiging van uw afspraak", "Bevestiging van het keukentafelgesprek",
                       ("U heeft een afspraak voor het keukentafelgesprek op {afspraak_dag} om {afspraak_tijd}.",
                        "Plaats: {afspraak_plaats}. U spreekt met {medewerker_naam}.",
