@@ -65,9 +65,10 @@ def _codes(bericht: Bericht) -> set[str]:
     return {c for codes in bericht.retourcodes.values() for c in codes}
 
 
-def _zaak(db, bsn=ANNA) -> Zaak:
+def _zaak(db, bsn=ANNA, zaaktype="wmo") -> Zaak:
     db.expire_all()
-    return db.scalar(select(Zaak).join(Inwoner).where(Inwoner.bsn == bsn, Zaak.zaaktype == "wmo").order_by(Zaak.id.desc()))
+    return db.scalar(select(Zaak).join(Inwoner).where(Inwoner.bsn == bsn, Zaak.zaaktype == zaaktype)
+                     .order_by(Zaak.id.desc()))
 
 
 def _bestel(db, diensten, **gegevens) -> Zaak:
@@ -79,10 +80,11 @@ def _bestel(db, diensten, **gegevens) -> Zaak:
 
 
 def _buiten_demo(kolom):
-    """Leave out what the demo's own berichtenverkeer made (the zaak of domain.demo.BERICHTEN_BSN)."""
-    from domain.demo import BERICHTEN_BSN
+    """Leave out what the demo's own berichtenverkeer made (the zaken of domain.demo.DEMO_BERICHTEN_BSNS)."""
+    from domain.demo import DEMO_BERICHTEN_BSNS
 
-    demo_zaken = select(Zaak.id).join(Inwoner, Zaak.inwoner_id == Inwoner.id).where(Inwoner.bsn == BERICHTEN_BSN)
+    demo_zaken = select(Zaak.id).join(Inwoner, Zaak.inwoner_id == Inwoner.id).where(
+        Inwoner.bsn.in_(DEMO_BERICHTEN_BSNS))
     return or_(kolom.is_(None), kolom.not_in(demo_zaken))
 
 
@@ -1305,18 +1307,22 @@ def lees_standin(xml: bytes) -> dict:
 GEMEENTE_VERSTUURT = {"301", "306", "308", "316", "318", "319", "325"}
 
 
-def test_the_demo_leaves_every_message_the_gemeente_sends(demo, diensten, cli_env, tmp_path, capsys):
+@pytest.mark.parametrize("standaard, zaaktype", [("iwmo", "wmo"), ("ijw", "jeugd")])
+def test_the_demo_leaves_every_message_the_gemeente_sends(demo, diensten, cli_env, tmp_path, capsys, standaard,
+                                                          zaaktype):
     from app.cli import main
-    from domain.demo import BERICHTEN_BSN, laad_demo
+    from domain.demo import BERICHTEN_BSN, JEUGD_BERICHTEN_BSN, laad_demo
 
     db = demo
-    zaak = _zaak(db, BERICHTEN_BSN)
+    zaak = _zaak(db, {"wmo": BERICHTEN_BSN, "jeugd": JEUGD_BERICHTEN_BSN}[zaaktype], zaaktype)
     uit = db.scalars(select(Bericht).where(Bericht.richting == "uit")).all()
-    iwmo = [b for b in uit if b.standaard == "iwmo"]
-    assert {b.code for b in iwmo} == GEMEENTE_VERSTUURT
-    assert all(valideer(b.xml) == [] for b in iwmo)
-    assert all(b.zaak_id == zaak.id for b in uit) and {b.code for b in uit if b.standaard == "ieb"} == {"eb"}
-    assert {b.status for b in iwmo} <= {"verzonden", "verwerkt"}  # nothing left for the real outbox sweep
+    berichten = [b for b in uit if b.standaard == standaard]
+    assert {b.code for b in berichten if b.zaak_id == zaak.id} == GEMEENTE_VERSTUURT
+    assert all(valideer(b.xml) == [] for b in berichten)
+    # The zaak's messages are in the standard of its zaaktype, with the iEb stand-in of the bestelling.
+    assert {b.standaard for b in uit if b.zaak_id == zaak.id} == {standaard, "ieb"}
+    assert {b.code for b in uit if b.standaard == "ieb"} == {"eb"}
+    assert {b.status for b in berichten} <= {"verzonden", "verwerkt"}  # nothing left for the real outbox sweep
     assert all(b.status == "verwerkt" for b in db.scalars(select(Bericht).where(Bericht.richting == "in")))
     assert zaak.status == "beeindigd"
     # The 315 is still open for the team, to answer from the screen.
@@ -1331,5 +1337,7 @@ def test_the_demo_leaves_every_message_the_gemeente_sends(demo, diensten, cli_en
     doel = tmp_path / "export"
     assert main(["berichten", "export", str(doel)]) == 0
     bestanden = {p.name: p.read_bytes() for p in doel.iterdir()}
-    assert {naam.split("-")[0] for naam in bestanden} >= GEMEENTE_VERSTUURT
-    assert all(valideer(xml) == [] for naam, xml in bestanden.items() if naam.split("-")[0] in GEMEENTE_VERSTUURT)
+    in_standaard = {naam: xml for naam, xml in bestanden.items()
+                    if naam.split("-")[0] in GEMEENTE_VERSTUURT and lees(xml).standaard == standaard}
+    assert {naam.split("-")[0] for naam in in_standaard} == GEMEENTE_VERSTUURT
+    assert all(valideer(xml) == [] for xml in in_standaard.values())

@@ -101,6 +101,14 @@ def diensten(settings):
     return diensten_uit(settings)
 
 
+@pytest.fixture
+def demo(demo, diensten):
+    """The demo, with the running term of its Jeugd zaak that waits for a reaction (domain/demo/jeugd.py) run out
+    first, as the worker would do within a week: what the sweeps below count is then only this test's zaak."""
+    verwerk_termijnen(demo, vandaag() + dt.timedelta(days=60), diensten=diensten)
+    return demo
+
+
 def _start(db, diensten, startdatum: dt.date | None = None) -> Zaak:
     inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == BSN))
     consulent = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "wmo"))

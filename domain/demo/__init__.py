@@ -98,9 +98,16 @@ PRODUCTEN = [
 # Willem Bos has no e-mail and prefers post: his letters are in administratie's post queue.
 POST_BSN = "999990123"
 
-from .berichten import BERICHTEN_BSN  # noqa: F401 (tests leave its zaak out)
+from .berichten import BERICHTEN_BSN
 from .berichten import demo_berichten as _demo_berichten
+from .jeugd import BERICHTEN_BSN as JEUGD_BERICHTEN_BSN
+from .jeugd import MET_BERICHTEN as _JEUGD_MET_BERICHTEN
+from .jeugd import PRODUCT_315 as _JEUGD_PRODUCT_315
+from .jeugd import demo_zaken as _demo_jeugd
 from .wmo import demo_zaken as _demo_zaken
+
+# Every inwoner whose demo zaken exchanged messages with a zorgaanbieder (tests leave those messages out).
+DEMO_BERICHTEN_BSNS = (BERICHTEN_BSN, *_JEUGD_MET_BERICHTEN)
 
 
 def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -> dict[str, int]:
@@ -192,8 +199,17 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
 
     session.commit()
     if diensten is not None:
+        from sqlalchemy import func
+
+        from ..models import Bericht
+
+        berichten = session.scalar(select(func.count()).select_from(Bericht))
         telling["zaken"] = _demo_zaken(session, vandaag, diensten)
         session.commit()
-        telling["berichten"] = _demo_berichten(session, diensten)
+        _demo_berichten(session, diensten)
+        telling["zaken"] += _demo_jeugd(session, vandaag, diensten)  # its orders exchange messages too
+        session.commit()
+        _demo_berichten(session, diensten, JEUGD_BERICHTEN_BSN, zaaktype="jeugd", product_315=_JEUGD_PRODUCT_315)
+        telling["berichten"] = session.scalar(select(func.count()).select_from(Bericht)) - berichten
     session.commit()
     return telling
