@@ -12,7 +12,7 @@
     domain/processes/ and domain/demo/, where the zaaktypen and the demo data live), portal/ and backoffice/,
     and the whole text of templates/. A zaaktype code from the catalogue (``domain.processes.zaaktypen()``)
     counts as a whole quoted string (``"wmo"``, ``'jeugd'``; the word in prose does not); the law names
-    "Wmo 2015", "Wmo", "Jeugdwet" and "Participatiewet" count as words, written as the law writes them, so
+    "Wmo 2015", "Wmo", "Jeugdwet", "Participatiewet" (and the long names) count as words, written as the law writes them, so
     the message standards iWmo and iJw and the message names WMO301/JW301 do not. The Awb is allowed: every
     zaaktype follows it.
 """
@@ -173,7 +173,7 @@ def test_no_import_cycles_in_domain():
 
 # --- (c) shared code names no zaaktype and no law ------------------------------------------------------------
 
-WETTEN = re.compile(r"\b(?:Wmo 2015|Wmo|Jeugdwet|Participatiewet)\b")
+WETTEN = re.compile(r"\b(?:Wmo 2015|Wmo|Jeugdwet|Participatiewet|Wet maatschappelijke ondersteuning|Wet werk en bijstand)\b")
 GEDEELD_PYTHON = ("domain", "portal", "backoffice")
 NIET_GEDEELD = ("domain/processes/", "domain/demo/")  # the zaaktype definitions and the demo data
 
