@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from .actor import Actor
@@ -24,6 +25,7 @@ def bezwaartermijn(besluit: Besluit):
     return bereken("bezwaartermijn", besluit.verzenddatum, extra_feestdagen=gelijkgestelde_dagen_van(zaak.gemeente))
 
 
+AL_BEZWAAR = "U heeft al bezwaar gemaakt tegen dit besluit. U ziet het bij Mijn zaken."
 GEEN_BEZWAAR_TEGEN_BESLISSING = ("Tegen een beslissing op bezwaar kunt u geen bezwaar maken. U kunt wel beroep "
                                  "instellen bij de rechtbank (Awb, artikel 7:1 en 8:1).")
 
@@ -81,10 +83,27 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
     if besluit is None:
         raise OvergangFout("Er is nog geen besluit waartegen u bezwaar kunt maken.")
     if lopend_bezwaar(session, besluit) is not None:
-        raise OvergangFout("U heeft al bezwaar gemaakt tegen dit besluit. U ziet het bij Mijn zaken.")
+        raise OvergangFout(AL_BEZWAAR)
     if not gronden.strip():
         raise OvergangFout("Schrijf op waarom u het niet eens bent met het besluit.")
     te_laat = not is_tijdig(bezwaartermijn(besluit), vandaag)
+    try:
+        zaak = _schrijf_bezwaar(session, actor, hoofdzaak, besluit, gronden=gronden,
+                                contact_hoorzitting=contact_hoorzitting, bijlagen=bijlagen, te_laat=te_laat,
+                                diensten=diensten, nu=nu)
+        session.commit()
+    except IntegrityError:
+        # The check above and these inserts are two steps: the database holds the rule when two submissions
+        # arrive at the same moment (uq_bezwaarschrift_besluit, uq_zaak_besluit).
+        session.rollback()
+        raise OvergangFout(AL_BEZWAAR) from None
+    return zaak
+
+
+def _schrijf_bezwaar(session: Session, actor: Actor, hoofdzaak: Zaak, besluit: Besluit, *, gronden: str,
+                     contact_hoorzitting: str, bijlagen: Sequence[Upload], te_laat: bool, diensten: Diensten,
+                     nu: dt.datetime) -> Zaak:
+    vandaag = datum_van(nu)
     # The team comes from configuration: the gemeente's choice, or the team that handles bezwaren.
     zaak = start_zaak(session, actor, zaaktype_code=_bezwaarcode(), inwoner_id=hoofdzaak.inwoner_id,
                       gemeente_id=hoofdzaak.gemeente_id, team_id=None,
@@ -96,5 +115,4 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
     for upload in bijlagen:
         session.add(als_document(upload, zaak_id=zaak.id, inwoner_id=hoofdzaak.inwoner_id,
                                  documenttype="bijlage_bezwaar", titel=f"Bijlage: {upload.bestandsnaam}", nu=nu))
-    session.commit()
     return zaak

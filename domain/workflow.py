@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .actor import Actor
@@ -110,7 +111,9 @@ def bij_gelijktijdig(session: Session, melding: str):
     Conflict with this Dutch message; any failure rolls everything back."""
     try:
         yield
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # Someone else's write first: their newer version of the zaak, or a row a "only once" constraint allows
+        # once (a signature, an approval: migration 0019).
         session.rollback()
         raise Conflict(melding) from None
     except Exception:

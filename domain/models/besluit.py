@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -96,6 +96,9 @@ class Toetsoordeel(Base):
         CheckConstraint("toetser_id <> auteur_id", name="niet_eigen_besluit"),
         CheckConstraint("oordeel IN ('goedgekeurd', 'afgekeurd')", name="oordeel"),
         CheckConstraint("oordeel = 'goedgekeurd' OR reden IS NOT NULL", name="afkeuring_met_reden"),
+        # A beschikking is approved once: two toetsers at the same moment cannot both sign it.
+        Index("uq_toetsoordeel_goedgekeurd", "besluit_id", unique=True,
+              sqlite_where=text("oordeel = 'goedgekeurd'"), postgresql_where=text("oordeel = 'goedgekeurd'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -13,6 +13,8 @@ class Bezwaarschrift(Base):
     __tablename__ = "bezwaarschrift"
     __table_args__ = (
         CheckConstraint("uitkomst IS NULL OR uitkomst IN ('gegrond', 'ongegrond', 'niet_ontvankelijk')", name="uitkomst"),
+        # One bezwaar per besluit, held by the database: simultaneous submissions cannot make a second one.
+        UniqueConstraint("besluit_id", name="uq_bezwaarschrift_besluit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

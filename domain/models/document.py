@@ -55,6 +55,8 @@ class DocumentVersie(Base):
 
 class Ondertekening(Base):
     __tablename__ = "ondertekening"
+    # One signature per version: the signed version is the aanvraag, a second click cannot sign it twice.
+    __table_args__ = (UniqueConstraint("document_versie_id", name="uq_ondertekening_versie"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_versie_id: Mapped[int] = mapped_column(ForeignKey("document_versie.id"), index=True)

@@ -19,6 +19,8 @@ class Zaak(Base):
         # The werkvoorraad lists open zaken of a team by deadline; keyset paging walks this index.
         Index("ix_zaak_team_werkvoorraad", "team_id", "afgesloten", "uiterlijke_einddatum", "id"),
         Index("ix_zaak_behandelaar_werkvoorraad", "behandelaar_id", "afgesloten", "uiterlijke_einddatum", "id"),
+        # The bezwaar zaak about a besluit: found by it (the portal's bezwaar lookup), and one per besluit.
+        Index("uq_zaak_besluit", "besluit_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
