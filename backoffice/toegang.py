@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.db import get_session
 from app.diensten import diensten_uit
 from domain import authz
-from domain.inwoners import GemeenteNietAangesloten, uit_brp
+from domain.inwoners import GemeenteNietAangesloten, uit_brp, zoek_in_brp
 from domain.models import Inwoner, Klantcontact, Zaak
 from domain.protocol import Handeling, protocolleer
 from domain.workflow import OvergangFout
@@ -42,16 +42,9 @@ def inwoner_zoeken():
     form = InwonerZoekForm()
     gevonden = None
     if request.method == "POST" and form.validate():
-        brp = get_brp()
-        if form.bsn.data:
-            persoon = brp.zoek_bsn(form.bsn.data)
-            gevonden = [persoon] if persoon else []
-        else:
-            gevonden = brp.zoek_naam(form.geslachtsnaam.data, form.geboortedatum.data)
         db = get_session()
-        protocolleer(db, a, handeling=Handeling.ZOEKEN, object_type="brp",
-                     omschrijving=f"BRP bevraagd ({'op BSN' if form.bsn.data else 'op naam en geboortedatum'}), "
-                                  f"{len(gevonden)} resultaat", doel="Toegang sociaal domein: inwoner identificeren")
+        gevonden = zoek_in_brp(db, a, get_brp(), bsn=form.bsn.data or None, geslachtsnaam=form.geslachtsnaam.data,
+                               geboortedatum=form.geboortedatum.data)
         db.commit()
     return render_template("backoffice/inwoner_zoeken.html", form=form, gevonden=gevonden)
 

@@ -45,6 +45,31 @@ def uit_brp(session: Session, persoon: Persoon) -> Inwoner:
     return inwoner
 
 
+def zoek_in_brp(session: Session, actor, brp: BrpClient, *, bsn: str | None = None,
+                geslachtsnaam: str | None = None, geboortedatum: dt.date | None = None) -> list[Persoon]:
+    """Team toegang looks a person up in the BRP: only people living in a gemeente the medewerker works for are
+    returned (name, birth date and address of other residents are none of their business), and the search is
+    protocolled with its purpose. A person elsewhere is "not found", the same as one who does not exist."""
+    from . import authz
+    from .models import Gemeente
+    from .protocol import Handeling, protocolleer
+
+    authz.vereis(actor, "inwoner.zoeken")
+    codes = set(session.scalars(select(Gemeente.code).where(Gemeente.id.in_(actor.gemeente_ids or {-1}))))
+    if bsn:
+        persoon = brp.zoek_bsn(bsn)
+        alle = [persoon] if persoon else []
+    else:
+        alle = brp.zoek_naam(geslachtsnaam, geboortedatum)
+    gevonden = [p for p in alle if p.gemeentecode in codes]
+    protocolleer(session, actor, handeling=Handeling.ZOEKEN, object_type="brp",
+                 omschrijving=(f"BRP bevraagd ({'op BSN' if bsn else 'op naam en geboortedatum'}), "
+                               f"{len(gevonden)} resultaat in de eigen gemeenten"
+                               + (f", {len(alle) - len(gevonden)} elders niet getoond" if len(alle) > len(gevonden) else "")),
+                 doel="Toegang sociaal domein: inwoner identificeren")
+    return gevonden
+
+
 def inwoner_bij_inlog(session: Session, bsn: str, brp: BrpClient) -> Inwoner | None:
     """The inwoner behind a DigiD log-in: known here, or known to the BRP; None when neither knows them."""
     persoon = brp.zoek_bsn(bsn)

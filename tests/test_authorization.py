@@ -149,3 +149,22 @@ def test_protocol_records_cannot_be_changed_through_the_orm(demo):
     with pytest.raises(PermissionError):
         demo.commit()
     demo.rollback()
+
+
+def test_brp_search_stays_within_the_medewerkers_gemeenten(client, demo, db):
+    """Issue 12, finding 2: wmo2 (Ridderkerk only) searched a Barendrecht BSN and saw name, birth date and
+    address. A resident elsewhere is "not found", as someone who does not exist; the search is protocolled."""
+    medewerker_inloggen(client, "wmo2")
+    url = "/backoffice/inwoners/zoeken"
+    elders = client.post(url, data={"csrf_token": csrf_token(client, url), "bsn": "999990007"}).get_data(as_text=True)
+    assert "Jansen" not in elders and "Middenbaan" not in elders and "1941" not in elders
+    assert "Niemand gevonden in de gemeenten waarvoor u werkt" in elders
+    op_naam = client.post(url, data={"csrf_token": csrf_token(client, url), "geslachtsnaam": "Jansen",
+                                     "geboortedatum": "1941-03-12"}).get_data(as_text=True)
+    assert "Middenbaan" not in op_naam and "Niemand gevonden" in op_naam
+    eigen = client.post(url, data={"csrf_token": csrf_token(client, url), "bsn": "999990081"}).get_data(as_text=True)
+    assert "Groot" in eigen  # Ridderkerk: found
+    regel = db.scalar(select(AuditLog).where(AuditLog.object_type == "brp").order_by(AuditLog.id.desc().nulls_last())
+                      .offset(2).limit(1))
+    assert "0 resultaat in de eigen gemeenten, 1 elders niet getoond" in regel.omschrijving
+    assert regel.doel == "Toegang sociaal domein: inwoner identificeren" and "999990007" not in regel.omschrijving
