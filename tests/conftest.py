@@ -167,7 +167,7 @@ def _demo_template(tmp_path_factory, _migrated):
         session.close()
         engine = app.extensions["db_engine"]
         with engine.connect() as conn:
-            rijen = {t.name: [dict(r) for r in conn.execute(t.select()).mappings()] for t in Base.metadata.sorted_tables}
+            rijen = {t.name: [dict(r) for r in conn.execute(t.select().order_by(*t.primary_key.columns)).mappings()] for t in Base.metadata.sorted_tables}
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
         engine.dispose()
