@@ -208,10 +208,11 @@ def main(argv: list[str] | None = None) -> int:
 
     cli_termijn.add_parser(sub)
 
-    from . import cli_berichten, cli_zorgaanbieder
+    from . import cli_backup, cli_berichten, cli_zorgaanbieder
 
     cli_berichten.add_parser(sub)
     cli_zorgaanbieder.add_parser(sub)
+    cli_backup.add_parser(sub)
 
     args = parser.parse_args(argv)
     return args.func(args) or 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,7 +25,28 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # pool_pre_ping: after a database restart (or a dropped connection) the next checkout reconnects instead of
+    # failing the request or sweep that happens to get the dead connection.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         connect_args=_postgres_lease(url))
+
+
+# How long a connection may sit idle inside a transaction before PostgreSQL ends it. The outbox sweeps claim rows
+# with FOR UPDATE SKIP LOCKED and hold the lock while they send (SMTP timeout 30 s); a worker that dies releases
+# them at once, but one that hangs (frozen VM, SIGSTOP, a network partition with the socket still open) would keep
+# them locked for hours. This is the lease of a claim: after it the server rolls that transaction back and another
+# sweep can take the rows.
+CLAIM_LEASE_MS = 5 * 60 * 1000
+
+
+def _postgres_lease(url: str) -> dict:
+    """libpq `options` setting idle_in_transaction_session_timeout, unless DATABASE_URL sets it itself."""
+    eigen = make_url(url).query.get("options", "")
+    if isinstance(eigen, tuple):
+        eigen = " ".join(eigen)
+    if "idle_in_transaction_session_timeout" in eigen:
+        return {}
+    return {"options": f"{eigen} -c idle_in_transaction_session_timeout={CLAIM_LEASE_MS}".strip()}
 
 
 def init_app(app: Flask, url: str) -> None:

@@ -167,7 +167,10 @@ def _demo_template(tmp_path_factory, _migrated):
         session.close()
         engine = app.extensions["db_engine"]
         with engine.connect() as conn:
-            rijen = {t.name: [dict(r) for r in conn.execute(t.select().order_by(*t.primary_key.columns)).mappings()] for t in Base.metadata.sorted_tables}
+            # In key order: a row may point at an earlier row of its own table (bericht.heenbericht_id), and PostgreSQL
+            # checks that foreign key per row while the rows go back in (physical order changes with every UPDATE).
+            rijen = {t.name: [dict(r) for r in conn.execute(t.select().order_by(*t.primary_key.columns)).mappings()]
+                     for t in Base.metadata.sorted_tables}
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
         engine.dispose()
