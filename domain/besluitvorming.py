@@ -7,7 +7,7 @@ from __future__ import annotations
 from .effects import Als, Bevestig, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
 from .roles import Rol
 from .stappen import DienBesluitIn, KeurAf, KeurGoed, TrekBesluitIn
-from .workflow import Context, Effect, Overgang
+from .workflow import Context, Effect, Guard, Overgang
 
 CONSULENT = frozenset({Rol.CONSULENT.value})
 TEAM = frozenset({Rol.CONSULENT.value, Rol.TEAMLEIDER.value})
@@ -60,10 +60,25 @@ def besluitvorming(beslistermijn: str, na_besluit: tuple[Effect, ...]) -> tuple[
     )
 
 
+def _gegrond_bezwaar(ctx: Context) -> bool:
+    """A bezwaar against the zaak's standing besluit was declared gegrond (and that besluit is not yet taken back)."""
+    from sqlalchemy import select
+
+    from .models import Besluit, Bezwaarschrift
+
+    return ctx.session.scalar(select(Bezwaarschrift.id).join(Besluit, Bezwaarschrift.besluit_id == Besluit.id).where(
+        Besluit.zaak_id == ctx.zaak.id, Besluit.status == "vastgesteld", Bezwaarschrift.uitkomst == "gegrond")
+        .limit(1)) is not None
+
+
 def heropenen_na_bezwaar(beslistermijn: str, van: tuple[str, ...]) -> Overgang:
-    """A gegrond bezwaar (fired by juridische zaken' beslissing) takes the besluit back for a new one."""
+    """A gegrond bezwaar (fired by juridische zaken' beslissing) takes the besluit back for a new one. Only then:
+    without a gegrond bezwaar juridische zaken could reopen any decided or closed zaak (found by the property test
+    of the engine)."""
     return Overgang("heropenen_na_bezwaar", "Heropenen na gegrond bezwaar", van=van, naar="aanvraag",
-                    rollen=frozenset({Rol.JURIDISCH.value}), effecten=(
+                    rollen=frozenset({Rol.JURIDISCH.value}),
+                    guards=(Guard(_gegrond_bezwaar, "Heropenen kan alleen na een gegrond bezwaar tegen het besluit.",
+                                  verberg=True),), effecten=(
                         TrekBesluitIn(), StartTermijn(beslistermijn),
                         MeldMedewerkers("behandelaar", "Nieuw besluit nodig",
                                         "Het bezwaar is gegrond: neem een nieuw besluit op de aanvraag."),

@@ -211,3 +211,17 @@ def test_the_beschikking_and_the_beslissing_op_bezwaar_name_the_term_with_the_ge
     voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=met_blik,
              gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
     assert [c["beroep_uiterlijk"] for c in gezien if "beroep_uiterlijk" in c] == [verwacht]
+
+
+def test_juridisch_cannot_reopen_a_zaak_without_a_gegrond_bezwaar(demo, diensten):
+    """Found by the engine's property test: 'Heropenen na gegrond bezwaar' was offered to juridische zaken on every
+    decided or closed zaak, bezwaar or not."""
+    from domain.processes import zaaktype_van
+    from domain.workflow import beschikbare_overgangen
+
+    db = demo
+    hoofdzaak = _hoofdzaak(db)  # a besluit, no bezwaar
+    juridisch = medewerker(db, "juridisch")
+    assert "heropenen_na_bezwaar" not in {o.code for o in beschikbare_overgangen(zaaktype_van("wmo"), juridisch, hoofdzaak)}
+    with pytest.raises(OvergangFout, match="gegrond bezwaar"):
+        voer_uit(db, juridisch, hoofdzaak, "heropenen_na_bezwaar", verwachte_versie=hoofdzaak.versie, diensten=diensten)
