@@ -17,6 +17,7 @@ from domain.actor import Actor
 from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
 from domain.models import AuditLog, Inwoner, Notificatie
 from domain.protocol import Handeling, protocolleer
+from integrations.oidc import haal_token_op
 
 from . import bp
 from .forms import InlogForm, ProtocolZoekForm
@@ -150,7 +151,7 @@ def oidc_terug():
     try:
         if request.args.get("error"):
             raise ValueError(request.args["error"])
-        token = _medewerker_oidc().authorize_access_token()
+        token = haal_token_op(_medewerker_oidc(), cfg["issuer"], cfg["client_id"])
         claims = token.get("userinfo") or {}
         medewerker = koppel_oidc(db, str(claims["sub"]), claims.get(cfg["username_claim"]))
     except Exception as exc:

@@ -1,8 +1,9 @@
 """DigiD log-in through OpenID Connect, with Authlib.
 
 Authorization code flow with PKCE (S256), state and nonce; Authlib checks the id_token's signature against the
-provider's JWKS and its iss, aud, exp and nonce. On top of that we read the BSN from the configured claim (it
-must pass the elfproef) and the betrouwbaarheidsniveau from the configured claim, mapped to the four DigiD levels.
+provider's JWKS, its nonce, and iss, aud, azp, exp, iat and nbf as `integrations.oidc` tells it. On top of that we
+read the BSN from the configured claim (it must pass the elfproef) and the betrouwbaarheidsniveau from the
+configured claim, mapped to the four DigiD levels.
 Works with any standard OIDC provider: the local stand-in, a DigiD broker, or an independent mock.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
 from stdnum.nl import bsn as bsn_nummer
+
+from integrations.oidc import haal_token_op
 
 NIVEAUS = ("basis", "midden", "substantieel", "hoog")
 
@@ -113,10 +116,10 @@ class DigidClient:
                 raise DigidFout("U heeft het inloggen met DigiD geannuleerd. U bent niet ingelogd.", fout)
             raise DigidFout("Inloggen met DigiD is niet gelukt. Probeer het later opnieuw.", fout)
         try:
-            token = self.remote.authorize_access_token()
+            token = haal_token_op(self.remote, self.config["issuer"], self.config["client_id"])
         except OAuthError as exc:
             raise DigidFout("Inloggen met DigiD is niet gelukt. Probeer het opnieuw.", f"oauth: {exc.error}") from exc
-        except Exception as exc:  # signature, iss, aud, exp, nonce or state failures: never a 500
+        except Exception as exc:  # signature, iss, aud, azp, exp/iat/nbf, nonce or state failures: never a 500
             raise DigidFout(
                 "Inloggen met DigiD is niet gelukt. Probeer het opnieuw.", f"{type(exc).__name__}: {exc}"
             ) from exc
