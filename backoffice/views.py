@@ -13,10 +13,11 @@ from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
 from app.limiter import limiter
 from domain import authz
-from domain.actor import Actor
-from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
+from domain.actor import SYSTEEM, Actor
+from domain.medewerkers import SUBJECT_MAX, InlogGeweigerd, KoppelingWijkt, controleer_wachtwoord, koppel_oidc
 from domain.models import AuditLog, Inwoner, Notificatie
 from domain.protocol import Handeling, protocolleer
+from integrations.oidc import haal_token_op
 
 from . import bp
 from .forms import InlogForm, ProtocolZoekForm
@@ -141,6 +142,18 @@ def oidc_start():
     return _medewerker_oidc().authorize_redirect(url_for("backoffice.oidc_terug", _external=True))
 
 
+def _tekst_claim(claims: dict, naam: str, *, verplicht: bool) -> str | None:
+    """A claim that must be a non-empty string (of at most the column's length); when not verplicht it may also be
+    absent or empty (None: only a linked subject gets in then). Any other shape raises: the log-in did not
+    succeed."""
+    waarde = claims.get(naam)
+    if not verplicht and (waarde is None or (isinstance(waarde, str) and not waarde.strip())):
+        return None
+    if not isinstance(waarde, str) or not waarde.strip() or len(waarde) > SUBJECT_MAX or "\x00" in waarde:
+        raise ValueError(f"claim {naam} is geen bruikbare tekst ({type(waarde).__name__})")
+    return waarde
+
+
 @bp.get("/inloggen/oidc/terug")
 def oidc_terug():
     cfg = current_app.config["SETTINGS"].medewerker_oidc
@@ -150,19 +163,39 @@ def oidc_terug():
     try:
         if request.args.get("error"):
             raise ValueError(request.args["error"])
-        token = _medewerker_oidc().authorize_access_token()
+        token = haal_token_op(_medewerker_oidc(), cfg["issuer"], cfg["client_id"])
         claims = token.get("userinfo") or {}
-        medewerker = koppel_oidc(db, str(claims["sub"]), claims.get(cfg["username_claim"]))
+        inlog = koppel_oidc(db, _tekst_claim(claims, "sub", verplicht=True),
+                            _tekst_claim(claims, cfg["username_claim"], verplicht=False))
+    except KoppelingWijkt as wijkt:
+        # Someone whose organisation account is not the linked one, with the user name of a linked account.
+        db.rollback()
+        log.warning("Medewerker-OIDC-log-in geweigerd: het account met deze gebruikersnaam is gekoppeld aan een "
+                    "ander organisatie-account (zie de protocollering)")
+        protocolleer(db, SYSTEEM, handeling=Handeling.WEIGEREN, object_type="medewerker",
+                     object_id=wijkt.medewerker.id, doel="Toegang backoffice",
+                     omschrijving="Inloggen via de identity provider geweigerd: het account is gekoppeld aan een "
+                                  "ander organisatie-account dan waarmee werd ingelogd")
+        db.commit()
+        flash("Uw organisatie-account hoort niet bij het account met deze gebruikersnaam in de backoffice. U bent "
+              "niet ingelogd. Vraag beheer om de koppeling na te kijken.", "fout")
+        return redirect(url_for("backoffice.inloggen"))
     except Exception as exc:
+        db.rollback()
         log.info("Medewerker-OIDC-log-in niet gelukt: %s", type(exc).__name__)
         flash("Inloggen via uw organisatie-account is niet gelukt. Probeer het opnieuw.", "fout")
         return redirect(url_for("backoffice.inloggen"))
-    if medewerker is None:
+    if inlog is None:
         db.rollback()
         flash("U heeft nog geen toegang tot de backoffice. Vraag beheer om een account.", "fout")
         return redirect(url_for("backoffice.inloggen"))
-    login_sessie(db, soort="medewerker", medewerker_id=medewerker.id, id_token=token.get("id_token"))
-    protocolleer(db, current_user.actor(), handeling=Handeling.INLOGGEN, object_type="sessie",
+    login_sessie(db, soort="medewerker", medewerker_id=inlog.medewerker.id, id_token=token.get("id_token"))
+    actor = current_user.actor()
+    if inlog.nieuw_gekoppeld:
+        protocolleer(db, actor, handeling=Handeling.WIJZIGEN, object_type="medewerker", object_id=inlog.medewerker.id,
+                     omschrijving="Account gekoppeld aan het account bij de identity provider (eerste inlog via de "
+                                  "identity provider)", doel="Toegang backoffice")
+    protocolleer(db, actor, handeling=Handeling.INLOGGEN, object_type="sessie",
                  omschrijving="Ingelogd in de backoffice via de identity provider", doel="Toegang backoffice")
     db.commit()
     return redirect(url_for("backoffice.home"))
