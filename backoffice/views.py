@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
 from app.limiter import limiter
+from app.parameters import id_param
 from domain import authz
 from domain.actor import Actor
 from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
@@ -230,7 +231,7 @@ def protocol():
             stmt = stmt.where(AuditLog.tijdstip >= dt.datetime.combine(form.van.data, dt.time(), dt.UTC))
         if form.tot.data:
             stmt = stmt.where(AuditLog.tijdstip < dt.datetime.combine(form.tot.data + dt.timedelta(days=1), dt.time(), dt.UTC))
-    voor_id = request.form.get("voor", type=int) if request.method == "POST" else None
+    voor_id = id_param("voor", request.form) if request.method == "POST" else None
     if voor_id:
         stmt = stmt.where(AuditLog.id < voor_id)
     regels = db.scalars(stmt.order_by(AuditLog.id.desc()).limit(PAGINA + 1)).all()

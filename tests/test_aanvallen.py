@@ -1,0 +1,122 @@
+"""Issue 12, "Hardening against attack, fault and abuse": what an attacker sends over HTTP, and what they get back.
+
+Every test speaks HTTP through the Flask test client, as a browser or a script would; none calls a view or a domain
+function to make its point. Each failed on the code before the fix it belongs to (see docs/security.md, "HTTP en
+sessies").
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
+
+from app import create_app
+from domain.models import Inwoner, Zaak
+from tests.conftest import make_settings
+from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
+
+JAN = "999990093"  # Jan Smit, Ridderkerk: a zaak with documents in the portal
+GROOT = "9" * 25  # far beyond a 64-bit integer, what SQLite and PostgreSQL store an id in
+CONSULENT = "wmo"
+
+
+def _inloggen(client, wie: str) -> None:
+    if wie == "inwoner":
+        assert digid_inloggen(client, bsn=JAN).status_code == 302
+    else:
+        assert medewerker_inloggen(client, wie).status_code == 302
+
+
+def _token(client, wie: str) -> str:
+    return csrf_token(client, "/mijn-zaken" if wie == "inwoner" else "/backoffice/meldingen")
+
+
+# -- 5. A 500 on very large ids ----------------------------------------------------------------------------------
+
+def _int_regels():
+    """Every (rule, method, int argument) of the app: built once at collection, for the test ids."""
+    app = create_app(make_settings("sqlite://", Path(".")))
+    regels = []
+    for regel in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        ints = [naam for naam, conv in regel._converters.items() if isinstance(conv, IntegerConverter)]
+        for methode in sorted((regel.methods or set()) - {"HEAD", "OPTIONS"}):
+            for naam in ints:
+                regels.append(pytest.param(regel.rule, methode, naam, id=f"{methode} {regel.rule} [{naam}]"))
+    app.extensions["db_engine"].dispose()
+    return regels
+
+
+def _url(rule: str, groot: str) -> str:
+    """The rule's path with `groot` in the argument under test and 1 in every other."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: GROOT if m.group(1) == groot else "1", rule)
+
+
+@pytest.mark.parametrize("wie", ["inwoner", "teamleider"])
+@pytest.mark.parametrize(("rule", "methode", "groot"), _int_regels())
+def test_every_route_with_an_id_answers_a_huge_id_without_a_500(client, demo, standin, wie, rule, methode, groot):
+    _inloggen(client, wie)
+    token = _token(client, wie)
+    r = client.open(_url(rule, groot), method=methode, headers={"X-CSRFToken": token})
+    assert r.status_code != 500 and r.status_code in (302, 303, 400, 403, 404), (r.status_code, r.get_data(as_text=True)[:300])
+
+
+def _urls_met_parameters():
+    datum = "2026-01-01"
+    return [
+        ("inwoner", f"/berichten?voor={GROOT}"),
+        ("inwoner", f"/berichten?voor=-{GROOT}"),
+        ("administratie", f"/backoffice/berichten?voor={GROOT}"),
+        ("administratie", f"/backoffice/berichten?voor=-{GROOT}"),
+        ("administratie", f"/backoffice/berichten?aanbieder={GROOT}"),
+        ("administratie", f"/backoffice/acties?na={GROOT}"),
+        ("administratie", f"/backoffice/post?na={GROOT}"),
+        (CONSULENT, f"/backoffice/meldingen?na={GROOT}"),
+        (CONSULENT, f"/backoffice/meldingen?na=-{GROOT}"),
+        (CONSULENT, f"/backoffice/werkvoorraad?na={datum}_{GROOT}"),
+        (CONSULENT, f"/backoffice/werkvoorraad?weergave=mijn&na={datum}_{GROOT}"),
+        ("teamleider", f"/backoffice/termijnen?na={datum}_{GROOT}"),
+    ]
+
+
+@pytest.mark.parametrize(("wie", "url"), _urls_met_parameters(), ids=[u for _, u in _urls_met_parameters()])
+def test_paging_and_filter_parameters_with_a_huge_number_give_a_400(client, demo, standin, wie, url):
+    _inloggen(client, wie)
+    r = client.get(url)
+    assert r.status_code == 400, (r.status_code, r.get_data(as_text=True)[:300])
+
+
+def test_form_fields_with_huge_ids_never_give_a_500(client, demo):
+    """The same numbers in a POST: the protocol's paging field, the werkvoorraad's and the post queue's checkboxes
+    (with a superscript two, which str.isdigit() lets through and int() refuses)."""
+    medewerker_inloggen(client, "teamleider")
+    token = csrf_token(client, "/backoffice/meldingen")
+    r = client.post("/backoffice/protocollering", data={"csrf_token": token, "voor": GROOT})
+    assert r.status_code == 400
+    pagina = client.get("/backoffice/werkvoorraad").get_data(as_text=True)
+    consulent = re.search(r'<option value="(\d+)"', pagina).group(1)
+    r = client.post("/backoffice/werkvoorraad", data={"csrf_token": token, "behandelaar_id": consulent,
+                                                      "zaak": [GROOT, "²"]})
+    assert r.status_code == 302  # nothing chosen that exists: "Kies eerst één of meer zaken."
+    assert "Kies eerst" in client.get(r.headers["Location"]).get_data(as_text=True)
+    client.post("/backoffice/uitloggen", data={"csrf_token": token})
+
+    medewerker_inloggen(client, "administratie")
+    token = csrf_token(client, "/backoffice/post")
+    for actie in ("afdrukken", "verstuurd"):
+        r = client.post(f"/backoffice/post/{actie}", data={"csrf_token": token, "stuk": [GROOT, "²"]})
+        assert r.status_code == 302 and r.headers["Location"].endswith("/backoffice/post"), actie
+
+
+def test_a_version_field_of_a_superscript_two_is_no_500(client, demo, standin, db):
+    """Jan signs his verslag with a forged hidden 'versie': '²' passed str.isdigit() and broke int()."""
+    _inloggen(client, "inwoner")
+    zaken = db.scalars(select(Zaak.id).join(Inwoner).where(Inwoner.bsn == JAN)).all()
+    [zaak_id] = [z for z in zaken if client.get(f"/zaken/{z}/ondertekenen").status_code == 200]
+    pagina = client.get(f"/zaken/{zaak_id}/ondertekenen").get_data(as_text=True)
+    sha256 = re.search(r'name="sha256"[^>]*value="([0-9a-f]{64})"', pagina).group(1)
+    r = client.post(f"/zaken/{zaak_id}/ondertekenen", data={
+        "csrf_token": csrf_token(client, "/mijn-zaken"), "versie": "²", "sha256": sha256, "akkoord": "y"})
+    assert r.status_code in (200, 302), r.status_code
