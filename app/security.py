@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, request
+
+# The only responses a browser or proxy may keep: the same for everyone, no personal data (stylesheets, scripts,
+# images, the NL Design System files and a gemeente's theme). Everything else is no-store.
+CACHEBAAR = frozenset({"static", "nlds_css", "gemeente_theme"})
 
 
 def _origin(url: str) -> str:
@@ -43,7 +47,9 @@ def init_app(app: Flask) -> None:
         h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if settings.https:
             h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if response.mimetype == "text/html":
-            # Personal data must not linger in shared caches or the back button of a shared computer.
-            h.setdefault("Cache-Control", "no-store")
+        if request.endpoint not in CACHEBAAR:
+            # Personal data must not linger in shared caches, the browser's disk cache or the back button of a shared
+            # computer: pages, redirects, JSON and documents alike. Overwrites what send_file says (no-cache, which
+            # lets the browser store the PDF and only asks it to check before use).
+            h["Cache-Control"] = "no-store"
         return response

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from app import create_app
-from domain.models import Inwoner, Zaak
+from domain.models import Document, DocumentVersie, Inwoner, Poststuk, Zaak
 from tests.conftest import make_settings
 from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
 
@@ -120,3 +120,70 @@ def test_a_version_field_of_a_superscript_two_is_no_500(client, demo, standin, d
     r = client.post(f"/zaken/{zaak_id}/ondertekenen", data={
         "csrf_token": csrf_token(client, "/mijn-zaken"), "versie": "²", "sha256": sha256, "akkoord": "y"})
     assert r.status_code in (200, 302), r.status_code
+
+
+# -- 6. Personal data in caches ----------------------------------------------------------------------------------
+
+def _document_van_jan(db) -> tuple[int, int]:
+    versie = db.scalar(select(DocumentVersie).join(Document).join(Zaak).join(Inwoner)
+                       .where(Inwoner.bsn == JAN, Document.zichtbaar_voor_inwoner).order_by(DocumentVersie.id))
+    return versie.id, versie.document.zaak_id
+
+
+@pytest.mark.parametrize("download", ["", "?download=1"], ids=["bekijken", "downloaden"])
+def test_the_portal_serves_documents_with_no_store(client, demo, standin, db, download):
+    versie_id, _ = _document_van_jan(db)
+    _inloggen(client, "inwoner")
+    r = client.get(f"/documenten/{versie_id}{download}")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert r.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("download", ["", "?download=1"], ids=["bekijken", "downloaden"])
+def test_the_backoffice_serves_documents_with_no_store(client, demo, db, download):
+    versie_id, _ = _document_van_jan(db)
+    _inloggen(client, CONSULENT)
+    r = client.get(f"/backoffice/documenten/{versie_id}{download}")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert r.headers["Cache-Control"] == "no-store"
+
+
+def test_the_printed_post_is_served_with_no_store(client, demo, db, settings):
+    from tests.test_post import _melding
+
+    zaak = _melding(db, settings, "999990007", "post")
+    stuk = db.scalar(select(Poststuk).where(Poststuk.zaak_id == zaak.id))
+    _inloggen(client, "administratie")
+    r = client.post("/backoffice/post/afdrukken", data={"csrf_token": csrf_token(client, "/backoffice/post"),
+                                                        "stuk": [str(stuk.id)]})
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    assert r.headers["Cache-Control"] == "no-store"
+
+
+def _paginas():
+    return [
+        ("inwoner", "GET", "/mijn-zaken"),
+        ("inwoner", "GET", "/zaken/{zaak}"),
+        ("inwoner", "GET", "/berichten"),
+        ("inwoner", "POST", "/sessie/verleng"),  # JSON
+        (CONSULENT, "GET", "/backoffice/zaken/{zaak}"),
+        (CONSULENT, "GET", "/backoffice/werkvoorraad"),
+        (CONSULENT, "POST", "/sessie/verleng"),
+        ("teamleider", "GET", "/backoffice/termijnen"),
+    ]
+
+
+@pytest.mark.parametrize(("wie", "methode", "pad"), _paginas(), ids=[f"{m} {p} ({w})" for w, m, p in _paginas()])
+def test_every_logged_in_response_carries_no_store(client, demo, standin, db, wie, methode, pad):
+    _, zaak_id = _document_van_jan(db)
+    _inloggen(client, wie)
+    token = _token(client, wie)
+    r = client.open(pad.format(zaak=zaak_id), method=methode, headers={"X-CSRFToken": token})
+    assert r.status_code == 200
+    assert r.headers["Cache-Control"] == "no-store"
+
+
+def test_static_assets_stay_cacheable(client, demo):
+    for url in ("/static/css/keukentafel.css", "/thema/werkorganisatie.css"):
+        r = client.get(url)
+        assert r.status_code == 200 and "no-store" not in r.headers.get("Cache-Control", ""), url
