@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, current_app, request
+from werkzeug.exceptions import SecurityError
 
 # The only responses a browser or proxy may keep: the same for everyone, no personal data (stylesheets, scripts,
 # images, the NL Design System files and a gemeente's theme). Everything else is no-store.
@@ -13,6 +14,15 @@ CACHEBAAR = frozenset({"static", "nlds_css", "gemeente_theme"})
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def externe_url(endpoint: str, **values) -> str:
+    """An absolute URL of this application, always on the configured base URL (KEUKENTAFEL_BASE_URL), never on the
+    Host the request came in on: for what leaves the site (DigiD's redirect_uri, the address to return to after
+    logging out at the provider). A path in the base URL is where the application is mounted."""
+    base = urlsplit(current_app.config["SETTINGS"].base_url)
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def init_app(app: Flask) -> None:
@@ -34,8 +44,15 @@ def init_app(app: Flask) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SECURE=settings.https,
         PREFERRED_URL_SCHEME="https" if settings.https else "http",
+        # A request for any other Host (or X-Forwarded-Host behind the proxy) is a 400 before any view runs.
+        TRUSTED_HOSTS=settings.vertrouwde_hosts(),
         MAX_CONTENT_LENGTH=settings.upload_max_bytes + 1024 * 64,
     )
+
+    @app.errorhandler(SecurityError)
+    def _onbekende_host(exc: SecurityError):
+        # Plain text: the error page's layout builds URLs, and there is no host to build them on.
+        return "Onbekend adres.", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.after_request
     def _security_headers(response):

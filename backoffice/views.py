@@ -13,6 +13,7 @@ from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
 from app.limiter import limiter
 from app.parameters import id_param
+from app.security import externe_url
 from domain import authz
 from domain.actor import Actor
 from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
@@ -139,7 +140,7 @@ def _medewerker_oidc():
 def oidc_start():
     if not current_app.config["SETTINGS"].medewerker_oidc["issuer"]:
         abort(404)
-    return _medewerker_oidc().authorize_redirect(url_for("backoffice.oidc_terug", _external=True))
+    return _medewerker_oidc().authorize_redirect(externe_url("backoffice.oidc_terug"))
 
 
 @bp.get("/inloggen/oidc/terug")

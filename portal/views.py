@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
+from app.security import externe_url
 from domain import authz
 from domain.inwoners import GemeenteNietAangesloten, inwoner_bij_inlog, kinderen_onder_gezag
 from domain.models import Gemeente, Zaak
@@ -50,7 +51,7 @@ def inloggen():
         flash("Inloggen met DigiD is op dit moment niet mogelijk. Probeer het later opnieuw.", "fout")
         return redirect(url_for("portal.home"))
     try:
-        return digid().start(url_for("portal.digid_terug", _external=True))
+        return digid().start(externe_url("portal.digid_terug"))
     except Exception:
         log.exception("DigiD niet bereikbaar")
         flash("DigiD is op dit moment niet bereikbaar. Probeer het later opnieuw.", "fout")
@@ -114,7 +115,7 @@ def uitloggen():
             inwoner_id=current_user.actor().inwoner_id,
         )
     sessie = beeindig_sessie(db)
-    terug = url_for("portal.uitgelogd", _external=True)
+    terug = externe_url("portal.uitgelogd")
     if sessie is not None and current_app.config["SETTINGS"].digid["issuer"]:
         url = digid().uitlog_url(sessie.id_token, terug)
         if url:

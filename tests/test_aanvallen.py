@@ -6,8 +6,10 @@ sessies").
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -187,3 +189,85 @@ def test_static_assets_stay_cacheable(client, demo):
     for url in ("/static/css/keukentafel.css", "/thema/werkorganisatie.css"):
         r = client.get(url)
         assert r.status_code == 200 and "no-store" not in r.headers.get("Cache-Control", ""), url
+
+
+# -- 8. The Host header -------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def settings(settings):
+    """The tests' settings, with one more trusted name for this portal: a host we accept but that is not the base
+    URL (a second DNS name, a load balancer's name) must not end up in an absolute URL either."""
+    return dataclasses.replace(settings, trusted_hosts=("alias.localhost",))
+
+
+def _post_als_host(app, client, host: str, url: str, token: str):
+    """POST to `host` with this client's session cookie. The test client sends its cookies only to the host they came
+    from (and overwrites a Cookie header); an attacker with a session of their own sends it wherever they like."""
+    headers = {"Host": host, "Cookie": f"kt_session={client.get_cookie('kt_session').value}"}
+    return app.test_client(use_cookies=False).post(url, data={"csrf_token": token}, headers=headers)
+
+
+@pytest.mark.parametrize("pad", ["/", "/backoffice/inloggen", "/gezondheid"])
+def test_a_forged_host_is_refused(client, demo, pad):
+    r = client.get(pad, headers={"Host": "kwaad.example"})
+    assert r.status_code == 400
+    assert "kwaad.example" not in r.get_data(as_text=True)
+
+
+def test_in_production_only_the_base_url_and_the_listed_hosts_are_answered(monkeypatch, database_url):
+    from app.config import Settings
+
+    for naam, waarde in {"KEUKENTAFEL_ENV": "production", "SECRET_KEY": "p" * 40, "DATABASE_URL": database_url,
+                         "KEUKENTAFEL_BASE_URL": "https://portaal.gemeente.example",
+                         "KEUKENTAFEL_TRUSTED_HOSTS": ".intern.example"}.items():
+        monkeypatch.setenv(naam, waarde)
+    monkeypatch.delenv("DIGID_STANDIN", raising=False)
+    app = create_app(Settings.from_env())
+    try:
+        client = app.test_client()
+        for host, status in (("portaal.gemeente.example", 200), ("lb.intern.example", 200), ("localhost", 400),
+                             ("127.0.0.1", 400), ("portaal.gemeente.example.kwaad.example", 400)):
+            assert client.get("/gezondheid", headers={"Host": host}).status_code == status, host
+    finally:
+        app.extensions["db_engine"].dispose()
+
+
+def test_a_forged_forwarded_host_behind_the_proxy_is_refused(database_url, tmp_path):
+    app = create_app(make_settings(database_url, tmp_path, behind_proxy=True))
+    try:
+        r = app.test_client().get("/backoffice/inloggen", headers={"X-Forwarded-Host": "kwaad.example"})
+        assert r.status_code == 400
+    finally:
+        app.extensions["db_engine"].dispose()
+
+
+def test_logout_with_a_forged_host_does_not_send_the_user_there(app, client, demo, standin):
+    _inloggen(client, "inwoner")
+    token = csrf_token(client, "/mijn-zaken")
+    r = _post_als_host(app, client, "kwaad.example", "/uitloggen", token)
+    assert "kwaad.example" not in unquote(r.headers.get("Location", ""))
+    assert r.status_code == 400
+
+
+def test_digid_login_with_a_forged_host_does_not_use_it(app, client, demo, standin):
+    token = csrf_token(client, "/")
+    r = _post_als_host(app, client, "kwaad.example", "/inloggen", token)
+    assert "kwaad.example" not in unquote(r.headers.get("Location", ""))
+    assert r.status_code == 400
+
+
+def test_absolute_urls_come_from_the_base_url_even_on_a_trusted_alias(app, client, demo, standin, settings):
+    """alias.localhost is trusted (see the settings fixture above) but is not the portal's address: the DigiD
+    redirect_uri and the post-logout address are the configured base URL's."""
+    token = csrf_token(client, "/")
+    start = _post_als_host(app, client, "alias.localhost", "/inloggen", token)
+    assert start.status_code == 302
+    redirect_uri = parse_qs(urlsplit(start.headers["Location"]).query)["redirect_uri"][0]
+    assert redirect_uri == f"{settings.base_url}/inloggen/digid"
+
+    _inloggen(client, "inwoner")
+    token = csrf_token(client, "/mijn-zaken")
+    r = _post_als_host(app, client, "alias.localhost", "/uitloggen", token)
+    assert r.status_code == 302
+    terug = parse_qs(urlsplit(r.headers["Location"]).query)["post_logout_redirect_uri"][0]
+    assert terug == f"{settings.base_url}/uitgelogd"
