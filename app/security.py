@@ -1,6 +1,7 @@
 """HTTP hardening: security headers on every response and cookie settings."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
@@ -14,6 +15,23 @@ CACHEBAAR = frozenset({"static", "nlds_css", "gemeente_theme"})
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# What may follow the prefix of a return address: a path, query or fragment in the characters RFC 3986 allows there.
+# No control characters (a CR/LF in a Location header was a 500 after a valid log-in), no spaces, no backslashes
+# (browsers read a backslash as '/', so '/\host' is '//host').
+_RELATIEF_VERVOLG = re.compile(r"(?:[/?#][A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*)?")
+
+
+def veilige_volgende(waarde: str | None, prefix: str, standaard: str) -> str:
+    """`waarde` when it is a relative address on this site under `prefix` (like '/backoffice'), else `standaard`:
+    the safe-redirect check for a return address taken from the request."""
+    if not waarde or not waarde.startswith(prefix) or "//" in waarde:
+        return standaard
+    if not _RELATIEF_VERVOLG.fullmatch(waarde[len(prefix):]):
+        return standaard
+    parts = urlsplit(waarde)
+    return standaard if parts.scheme or parts.netloc else waarde
 
 
 def externe_url(endpoint: str, **values) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,7 +12,7 @@ from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
 from app.limiter import limiter
 from app.parameters import id_param
-from app.security import externe_url
+from app.security import externe_url, veilige_volgende
 from domain import authz
 from domain.actor import Actor
 from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
@@ -74,10 +73,9 @@ def _menu():
 
 
 def _veilige_volgende(waarde: str | None) -> str:
-    """Only a local backoffice path is a valid place to return to after log-in (no open redirect)."""
-    if waarde and waarde.startswith("/backoffice") and not urlsplit(waarde).netloc and "//" not in waarde:
-        return waarde
-    return url_for("backoffice.home")
+    """Only a local backoffice path is a valid place to return to after log-in (no open redirect, no header
+    injection)."""
+    return veilige_volgende(waarde, "/backoffice", url_for("backoffice.home"))
 
 
 def _login_key() -> str:

@@ -271,3 +271,35 @@ def test_absolute_urls_come_from_the_base_url_even_on_a_trusted_alias(app, clien
     assert r.status_code == 302
     terug = parse_qs(urlsplit(r.headers["Location"]).query)["post_logout_redirect_uri"][0]
     assert terug == f"{settings.base_url}/uitgelogd"
+
+
+# -- 9. Control characters and other hosts in `volgende` ----------------------------------------------------------
+
+@pytest.mark.parametrize("volgende", [
+    "/backoffice/werkvoorraad\r\nSet-Cookie: kt_session=kwaad",
+    "/backoffice/werkvoorraad\n",
+    "/backoffice/werkvoorraad\x00",
+    "/backoffice/werkvoorraad\t",
+    "/backoffice/\\kwaad.example",
+    "/backoffice\\..\\..\\kwaad.example",
+    "/backoffice/ werkvoorraad",
+    "//kwaad.example",
+    "/\\kwaad.example",
+    "\\\\kwaad.example",
+    "https://kwaad.example/backoffice/",
+    "/backoffice@kwaad.example",
+    "/backofficekwaad",
+], ids=repr)
+def test_a_bad_volgende_after_a_valid_login_goes_to_the_start_page(client, demo, volgende):
+    token = csrf_token(client, "/backoffice/inloggen")
+    r = client.post("/backoffice/inloggen", query_string={"volgende": volgende},
+                    data={"csrf_token": token, "gebruikersnaam": CONSULENT, "wachtwoord": "demo-keukentafel"})
+    assert r.status_code == 302
+    assert r.headers["Location"] == "/backoffice/"
+
+
+def test_a_good_volgende_is_still_followed(client, demo):
+    token = csrf_token(client, "/backoffice/inloggen")
+    r = client.post("/backoffice/inloggen", query_string={"volgende": "/backoffice/werkvoorraad?weergave=mijn"},
+                    data={"csrf_token": token, "gebruikersnaam": CONSULENT, "wachtwoord": "demo-keukentafel"})
+    assert r.status_code == 302 and r.headers["Location"] == "/backoffice/werkvoorraad?weergave=mijn"
