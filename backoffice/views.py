@@ -33,7 +33,8 @@ def medewerker_actor() -> Actor:
 @bp.before_request
 def _alleen_medewerkers():
     """Every backoffice page except log-in needs a logged-in medewerker; an inwoner session is not one."""
-    if request.endpoint in {"backoffice.inloggen", "backoffice.oidc_terug", "backoffice.oidc_start", "backoffice.uitgelogd"}:
+    if request.endpoint in {"backoffice.inloggen", "backoffice.oidc_terug", "backoffice.oidc_start", "backoffice.uitgelogd",
+                            "backoffice.sessie_verlopen", "backoffice.sessie_beeindigen"}:
         return None
     if not (current_user.is_authenticated and current_user.is_medewerker):
         return current_app.login_manager.unauthorized()
@@ -185,9 +186,18 @@ def uitgelogd():
 
 @bp.get("/sessie-verlopen")
 def sessie_verlopen():
-    beeindig_sessie(get_session())
+    """As in the portal: a GET never ends a session. Still logged in: on to the start page; gone: the message."""
+    if current_user.is_authenticated and current_user.is_medewerker:
+        return redirect(url_for("backoffice.home"))
     flash("U was een tijd niet actief. Log opnieuw in.", "waarschuwing")
     return redirect(url_for("backoffice.inloggen"))
+
+
+@bp.post("/sessie-verlopen")
+def sessie_beeindigen():
+    """The idle timer ends the session: by POST with the CSRF token."""
+    beeindig_sessie(get_session())
+    return redirect(url_for("backoffice.sessie_verlopen"))
 
 
 @bp.get("/")

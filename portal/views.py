@@ -130,9 +130,20 @@ def uitgelogd():
 
 @bp.get("/sessie-verlopen")
 def sessie_verlopen():
-    beeindig_sessie(get_session())
+    """Where the idle timer in keukentafel.js lands, after it POSTed below. A GET changes nothing, so a link on
+    another site cannot log anyone out: a session that is still live goes on at the start page; one that is gone
+    (ended by that POST, or by the server's idle timeout) gets the message."""
+    if current_user.is_authenticated:
+        return redirect(url_for("portal.home"))
     flash("U was 15 minuten niet actief. Daarom bent u uitgelogd. Log opnieuw in.", "waarschuwing")
     return redirect(url_for("portal.home"))
+
+
+@bp.post("/sessie-verlopen")
+def sessie_beeindigen():
+    """The idle timer ends the session: by POST with the CSRF token, like every change of state."""
+    beeindig_sessie(get_session())
+    return redirect(url_for("portal.sessie_verlopen"))
 
 
 @bp.get("/mijn-zaken")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from app import create_app
-from domain.models import Document, DocumentVersie, Inwoner, Poststuk, Zaak
+from domain.models import Document, DocumentVersie, Inwoner, Poststuk, Sessie, Zaak
 from tests.conftest import make_settings
 from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
 
@@ -303,3 +303,49 @@ def test_a_good_volgende_is_still_followed(client, demo):
     r = client.post("/backoffice/inloggen", query_string={"volgende": "/backoffice/werkvoorraad?weergave=mijn"},
                     data={"csrf_token": token, "gebruikersnaam": CONSULENT, "wachtwoord": "demo-keukentafel"})
     assert r.status_code == 302 and r.headers["Location"] == "/backoffice/werkvoorraad?weergave=mijn"
+
+
+# -- 10. A GET that ends the session ------------------------------------------------------------------------------
+
+FACES = {
+    "portaal": ("inwoner", "/sessie-verlopen", "/mijn-zaken", "15 minuten niet actief"),
+    "backoffice": (CONSULENT, "/backoffice/sessie-verlopen", "/backoffice/meldingen", "een tijd niet actief"),
+}
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_a_cross_site_get_of_sessie_verlopen_does_not_log_out(client, demo, standin, face):
+    wie, url, pagina, _ = FACES[face]
+    _inloggen(client, wie)
+    r = client.get(url, headers={"Referer": "https://kwaad.example/"})
+    assert r.status_code in (200, 302)
+    assert client.get(pagina).status_code == 200  # still logged in
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_sessie_verlopen_ends_the_session_only_by_post_with_csrf(client, demo, standin, db, face):
+    wie, url, pagina, melding = FACES[face]
+    _inloggen(client, wie)
+    assert client.post(url).status_code == 400  # no CSRF token: refused, nothing ends
+    assert client.get(pagina).status_code == 200
+    r = client.post(url, headers={"X-CSRFToken": csrf_token(client, pagina)})
+    assert r.status_code == 302
+    assert client.get(pagina).status_code == 302
+    assert db.scalar(select(Sessie).where(Sessie.beeindigd.is_(None))) is None
+    assert melding in client.get(url, follow_redirects=True).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_sessie_verlopen_still_says_so_when_the_session_timed_out(client, demo, standin, db, face):
+    import datetime as dt
+
+    from domain.models import utcnow
+
+    wie, url, pagina, melding = FACES[face]
+    _inloggen(client, wie)
+    sessie = db.scalar(select(Sessie).where(Sessie.beeindigd.is_(None)))
+    sessie.laatste_activiteit = utcnow() - dt.timedelta(minutes=20)
+    db.commit()
+    r = client.get(url, follow_redirects=True)
+    assert r.status_code == 200 and melding in r.get_data(as_text=True)
+    assert client.get(pagina).status_code == 302
