@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from app import create_app
-from domain.models import Document, DocumentVersie, Inwoner, Poststuk, Sessie, Zaak
+from domain.models import AuditLog, Document, DocumentVersie, Inwoner, Medewerker, Poststuk, Sessie, Zaak
 from tests.conftest import make_settings
 from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
 
@@ -349,3 +349,48 @@ def test_sessie_verlopen_still_says_so_when_the_session_timed_out(client, demo, 
     r = client.get(url, follow_redirects=True)
     assert r.status_code == 200 and melding in r.get_data(as_text=True)
     assert client.get(pagina).status_code == 302
+
+
+# -- 11. User enumeration by the lockout --------------------------------------------------------------------------
+
+def _antwoord(r) -> tuple[int, str]:
+    html = r.get_data(as_text=True)
+    fout = re.search(r'id="wachtwoord-fout">(.*?)</div>', html, re.S)
+    return r.status_code, re.sub(r"\s+", " ", fout.group(1)).strip() if fout else html
+
+
+def test_a_blocked_account_answers_exactly_like_an_unknown_name(client, demo, db, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from domain import medewerkers
+
+    controles: list[str] = []
+
+    class TelHasher(PasswordHasher):
+        def verify(self, hash, password):  # noqa: A002 - argon2's own names
+            controles.append(hash)
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(medewerkers, "_hasher", TelHasher())
+
+    def poging(naam, wachtwoord="fout"):
+        controles.clear()
+        r = medewerker_inloggen(client, naam, wachtwoord)
+        return _antwoord(r), len(controles)
+
+    bestaand = [poging("jeugd") for _ in range(5)]  # the fifth blocks the account
+    onbekend = [poging("bestaat-niet") for _ in range(5)]
+    assert bestaand == onbekend
+    # Blocked: a wrong password, and even the right one, get what an unknown name gets, for the same work.
+    assert poging("jeugd") == poging("bestaat-niet")
+    assert poging("jeugd", "demo-keukentafel") == poging("bestaat-niet", "demo-keukentafel")
+    (status, tekst), controles_ = poging("jeugd", "demo-keukentafel")
+    assert status == 401 and "kennen we niet" in tekst and controles_ == 1
+
+    # The lockout itself holds, and is in the log for the real account only.
+    jeugd = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "jeugd"))
+    db.refresh(jeugd)
+    assert jeugd.geblokkeerd_tot is not None
+    blokkades = db.scalars(select(AuditLog).where(AuditLog.handeling == "geweigerd",
+                                                  AuditLog.object_type == "medewerker")).all()
+    assert [b.object_id for b in blokkades] == [str(jeugd.id)]
