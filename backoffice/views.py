@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,6 +11,8 @@ from sqlalchemy import func, select
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
 from app.limiter import limiter
+from app.parameters import id_param
+from app.security import externe_url, veilige_volgende
 from domain import authz
 from domain.actor import SYSTEEM, Actor
 from domain.medewerkers import SUBJECT_MAX, InlogGeweigerd, KoppelingWijkt, controleer_wachtwoord, koppel_oidc
@@ -33,7 +34,8 @@ def medewerker_actor() -> Actor:
 @bp.before_request
 def _alleen_medewerkers():
     """Every backoffice page except log-in needs a logged-in medewerker; an inwoner session is not one."""
-    if request.endpoint in {"backoffice.inloggen", "backoffice.oidc_terug", "backoffice.oidc_start", "backoffice.uitgelogd"}:
+    if request.endpoint in {"backoffice.inloggen", "backoffice.oidc_terug", "backoffice.oidc_start", "backoffice.uitgelogd",
+                            "backoffice.sessie_verlopen", "backoffice.sessie_beeindigen"}:
         return None
     if not (current_user.is_authenticated and current_user.is_medewerker):
         return current_app.login_manager.unauthorized()
@@ -73,10 +75,9 @@ def _menu():
 
 
 def _veilige_volgende(waarde: str | None) -> str:
-    """Only a local backoffice path is a valid place to return to after log-in (no open redirect)."""
-    if waarde and waarde.startswith("/backoffice") and not urlsplit(waarde).netloc and "//" not in waarde:
-        return waarde
-    return url_for("backoffice.home")
+    """Only a local backoffice path is a valid place to return to after log-in (no open redirect, no header
+    injection)."""
+    return veilige_volgende(waarde, "/backoffice", url_for("backoffice.home"))
 
 
 def _login_key() -> str:
@@ -139,7 +140,7 @@ def _medewerker_oidc():
 def oidc_start():
     if not current_app.config["SETTINGS"].medewerker_oidc["issuer"]:
         abort(404)
-    return _medewerker_oidc().authorize_redirect(url_for("backoffice.oidc_terug", _external=True))
+    return _medewerker_oidc().authorize_redirect(externe_url("backoffice.oidc_terug"))
 
 
 def _tekst_claim(claims: dict, naam: str, *, verplicht: bool) -> str | None:
@@ -218,9 +219,18 @@ def uitgelogd():
 
 @bp.get("/sessie-verlopen")
 def sessie_verlopen():
-    beeindig_sessie(get_session())
+    """As in the portal: a GET never ends a session. Still logged in: on to the start page; gone: the message."""
+    if current_user.is_authenticated and current_user.is_medewerker:
+        return redirect(url_for("backoffice.home"))
     flash("U was een tijd niet actief. Log opnieuw in.", "waarschuwing")
     return redirect(url_for("backoffice.inloggen"))
+
+
+@bp.post("/sessie-verlopen")
+def sessie_beeindigen():
+    """The idle timer ends the session: by POST with the CSRF token."""
+    beeindig_sessie(get_session())
+    return redirect(url_for("backoffice.sessie_verlopen"))
 
 
 @bp.get("/")
@@ -263,7 +273,7 @@ def protocol():
             stmt = stmt.where(AuditLog.tijdstip >= dt.datetime.combine(form.van.data, dt.time(), dt.UTC))
         if form.tot.data:
             stmt = stmt.where(AuditLog.tijdstip < dt.datetime.combine(form.tot.data + dt.timedelta(days=1), dt.time(), dt.UTC))
-    voor_id = request.form.get("voor", type=int) if request.method == "POST" else None
+    voor_id = id_param("voor", request.form) if request.method == "POST" else None
     if voor_id:
         stmt = stmt.where(AuditLog.id < voor_id)
     regels = db.scalars(stmt.order_by(AuditLog.id.desc()).limit(PAGINA + 1)).all()

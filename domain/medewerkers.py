@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .actor import Actor
+from .actor import SYSTEEM, Actor
 from .models import Medewerker, utcnow
 from .protocol import Handeling, protocolleer
 
@@ -26,11 +26,21 @@ class InlogGeweigerd(Exception):
         self.medewerker = medewerker
 
 
-ONJUIST = "Deze combinatie van gebruikersnaam en wachtwoord kennen we niet."
+# The one answer to every refused user name and password, whether the account exists, the password is wrong or the
+# account is blocked: a different text for a blocked account told an attacker which names exist (issue 12, finding 11).
+ONJUIST = ("Deze combinatie van gebruikersnaam en wachtwoord kennen we niet, of het account is na te veel mislukte "
+           "pogingen tijdelijk geblokkeerd. Probeer het later opnieuw of vraag beheer om hulp.")
 
 
 def hash_wachtwoord(wachtwoord: str) -> str:
     return _hasher.hash(wachtwoord)
+
+
+def _klopt(hash_: str, wachtwoord: str) -> bool:
+    try:
+        return _hasher.verify(hash_, wachtwoord)
+    except (VerifyMismatchError, InvalidHashError, VerificationError):
+        return False
 
 
 def zoek_gebruikersnaam(session: Session, gebruikersnaam: str) -> Medewerker | None:
@@ -49,37 +59,31 @@ def controleer_wachtwoord(
     nu: dt.datetime | None = None,
 ) -> Medewerker:
     """The medewerker for these credentials, or InlogGeweigerd. Counts failures and blocks the account for a
-    while after `max_pogingen` failures in a row. The caller commits (also on failure, to keep the count)."""
+    while after `max_pogingen` failures in a row, and protocols the block. The caller commits (also on failure, to
+    keep the count).
+
+    An unknown name, a wrong password and a blocked account get the same melding (ONJUIST) for the same work (one
+    argon2 verification each), so neither the text nor the time tells whether the name exists; only `reden` (for
+    the log) differs."""
     nu = nu or utcnow()
     medewerker = zoek_gebruikersnaam(session, gebruikersnaam)
     if medewerker is None or not medewerker.wachtwoord_hash:
-        try:
-            _hasher.verify(_DUMMY_HASH, wachtwoord + "x")
-        except VerificationError:
-            pass
+        _klopt(_DUMMY_HASH, wachtwoord + "x")
         raise InlogGeweigerd(ONJUIST, "onbekende gebruiker")
+    klopt = _klopt(medewerker.wachtwoord_hash, wachtwoord)
     if medewerker.geblokkeerd_tot and medewerker.geblokkeerd_tot > nu:
-        minuten = max(1, int((medewerker.geblokkeerd_tot - nu).total_seconds() // 60) + 1)
-        raise InlogGeweigerd(
-            f"Uw account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over {minuten} "
-            "minuten opnieuw, of vraag beheer om hulp.",
-            "geblokkeerd",
-            medewerker,
-        )
-    try:
-        _hasher.verify(medewerker.wachtwoord_hash, wachtwoord)
-    except (VerifyMismatchError, InvalidHashError, VerificationError):
+        raise InlogGeweigerd(ONJUIST, "geblokkeerd", medewerker)  # even with the right password
+    if not klopt:
         medewerker.mislukte_pogingen = (medewerker.mislukte_pogingen or 0) + 1
         if medewerker.mislukte_pogingen >= max_pogingen:
             medewerker.geblokkeerd_tot = nu + blokkade
             medewerker.mislukte_pogingen = 0
-            raise InlogGeweigerd(
-                "Uw account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over "
-                f"{int(blokkade.total_seconds() // 60)} minuten opnieuw.",
-                "geblokkeerd na mislukte pogingen",
-                medewerker,
-            ) from None
-        raise InlogGeweigerd(ONJUIST, "wachtwoord onjuist", medewerker) from None
+            protocolleer(session, SYSTEEM, handeling=Handeling.WEIGEREN, object_type="medewerker",
+                         object_id=medewerker.id, doel="Beveiliging backoffice",
+                         omschrijving=f"Account {medewerker.gebruikersnaam} {int(blokkade.total_seconds() // 60)} "
+                                      f"minuten geblokkeerd na {max_pogingen} mislukte inlogpogingen")
+            raise InlogGeweigerd(ONJUIST, "geblokkeerd na mislukte pogingen", medewerker)
+        raise InlogGeweigerd(ONJUIST, "wachtwoord onjuist", medewerker)
     if not medewerker.actief:
         raise InlogGeweigerd("Uw account is niet actief. Neem contact op met beheer.", "inactief", medewerker)
     if _hasher.check_needs_rehash(medewerker.wachtwoord_hash):
