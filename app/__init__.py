@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import db, errors, security, shell
 from . import requestlog
 from .config import ROOT, Settings
+from .parameters import BegrensdIdConverter
 
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         static_url_path="/static",
     )
+    # Every <int:...> in every route is an id from 1 up to 2^63-1: a larger number is a 404, never an overflow.
+    app.url_map.converters["int"] = BegrensdIdConverter
     app.config["SETTINGS"] = settings
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session, which times out itself

@@ -214,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     cli_zorgaanbieder.add_parser(sub)
     cli_backup.add_parser(sub)
 
+    from . import cli_medewerker
+
+    cli_medewerker.add_parser(sub)
+
     args = parser.parse_args(argv)
     return args.func(args) or 0
 

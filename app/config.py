@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("KEUKENTAFEL_INSTANCE", ROOT / "instance"))
@@ -43,6 +44,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 5000
     base_url: str = "http://127.0.0.1:5000"
+    # Host names besides the base URL's that requests may carry (KEUKENTAFEL_TRUSTED_HOSTS); any other is refused.
+    trusted_hosts: tuple[str, ...] = ()
     werkorganisatie: str = "Werkorganisatie BAR"
     behind_proxy: bool = False
     https: bool = False
@@ -59,6 +62,15 @@ class Settings:
     @property
     def development(self) -> bool:
         return self.env in {"development", "test"}
+
+    def vertrouwde_hosts(self) -> list[str]:
+        """The Host names this instance answers to: the base URL's, those listed, and in development and test also
+        the loopback names (so http://localhost:5000 keeps working next to http://127.0.0.1:5000). A leading dot
+        allows every subdomain, as in Flask's TRUSTED_HOSTS."""
+        hosts = [urlsplit(self.base_url).hostname or "", *self.trusted_hosts]
+        if self.development:
+            hosts += ["localhost", "127.0.0.1"]
+        return list(dict.fromkeys(h.strip().lower() for h in hosts if h and h.strip()))
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -109,6 +121,7 @@ class Settings:
             host=host,
             port=port,
             base_url=os.environ.get("KEUKENTAFEL_BASE_URL", f"http://{host}:{port}").rstrip("/"),
+            trusted_hosts=tuple(h.strip() for h in os.environ.get("KEUKENTAFEL_TRUSTED_HOSTS", "").split(",") if h.strip()),
             werkorganisatie=os.environ.get("KEUKENTAFEL_WERKORGANISATIE", "Werkorganisatie BAR"),
             behind_proxy=_bool("KEUKENTAFEL_BEHIND_PROXY"),
             https=https,

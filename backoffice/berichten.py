@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired
 
 from app.db import get_session
 from app.diensten import diensten_uit
+from app.parameters import id_param
 from domain import authz
 from domain.berichtenverkeer import (
     AFGEWEZEN_ANTWOORD,
@@ -102,8 +103,9 @@ def berichten():
                                                                  "tot")}
     stmt = _zichtbaar(a)
     aanbieders = db.scalars(select(Zorgaanbieder).order_by(Zorgaanbieder.naam)).all()
-    if filters["aanbieder"].isdigit():
-        stmt = stmt.where(Bericht.aanbieder_id == int(filters["aanbieder"]))
+    aanbieder_id = id_param("aanbieder")
+    if aanbieder_id:
+        stmt = stmt.where(Bericht.aanbieder_id == aanbieder_id)
     if filters["code"]:
         stmt = stmt.where(Bericht.code == filters["code"])
     if filters["status"]:
@@ -115,7 +117,7 @@ def berichten():
         stmt = stmt.where(Bericht.aangemaakt >= dt.datetime.combine(van, dt.time(), dt.UTC))
     if tot:
         stmt = stmt.where(Bericht.aangemaakt < dt.datetime.combine(tot + dt.timedelta(days=1), dt.time(), dt.UTC))
-    voor = request.args.get("voor", type=int)
+    voor = id_param("voor")
     if voor:
         stmt = stmt.where(Bericht.id < voor)
     rijen = db.scalars(stmt.options(joinedload(Bericht.aanbieder)).order_by(Bericht.id.desc()).limit(PAGINA + 1)).all()

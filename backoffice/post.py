@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.db import get_session
+from app.parameters import id_param, ids_uit
 from domain import authz
 from domain.models import Inwoner, Zaak
 from domain.post import aantal_te_versturen, afdrukbestand, markeer_verstuurd, te_versturen
@@ -29,14 +30,14 @@ def _actor():
 
 
 def _gekozen() -> list[int]:
-    return [int(i) for i in request.form.getlist("stuk") if i.isdigit()]
+    return ids_uit(request.form.getlist("stuk"))
 
 
 @bp.get("/post")
 def post():
     actor = _actor()
     db = get_session()
-    stukken = te_versturen(db, actor, na=request.args.get("na", type=int), limiet=PAGINA + 1)
+    stukken = te_versturen(db, actor, na=id_param("na"), limiet=PAGINA + 1)
     volgende = stukken[PAGINA - 1].id if len(stukken) > PAGINA else None
     stukken = stukken[:PAGINA]
     inwoners = {i.id: i for i in db.query(Inwoner).filter(Inwoner.id.in_({s.inwoner_id for s in stukken}))}

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,11 +11,14 @@ from sqlalchemy import func, select
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
 from app.limiter import limiter
+from app.parameters import id_param
+from app.security import externe_url, veilige_volgende
 from domain import authz
-from domain.actor import Actor
-from domain.medewerkers import InlogGeweigerd, controleer_wachtwoord, koppel_oidc
+from domain.actor import SYSTEEM, Actor
+from domain.medewerkers import SUBJECT_MAX, InlogGeweigerd, KoppelingWijkt, controleer_wachtwoord, koppel_oidc
 from domain.models import AuditLog, Inwoner, Notificatie
 from domain.protocol import Handeling, protocolleer
+from integrations.oidc import haal_token_op
 
 from . import bp
 from .forms import InlogForm, ProtocolZoekForm
@@ -32,7 +34,8 @@ def medewerker_actor() -> Actor:
 @bp.before_request
 def _alleen_medewerkers():
     """Every backoffice page except log-in needs a logged-in medewerker; an inwoner session is not one."""
-    if request.endpoint in {"backoffice.inloggen", "backoffice.oidc_terug", "backoffice.oidc_start", "backoffice.uitgelogd"}:
+    if request.endpoint in {"backoffice.inloggen", "backoffice.oidc_terug", "backoffice.oidc_start", "backoffice.uitgelogd",
+                            "backoffice.sessie_verlopen", "backoffice.sessie_beeindigen"}:
         return None
     if not (current_user.is_authenticated and current_user.is_medewerker):
         return current_app.login_manager.unauthorized()
@@ -72,10 +75,9 @@ def _menu():
 
 
 def _veilige_volgende(waarde: str | None) -> str:
-    """Only a local backoffice path is a valid place to return to after log-in (no open redirect)."""
-    if waarde and waarde.startswith("/backoffice") and not urlsplit(waarde).netloc and "//" not in waarde:
-        return waarde
-    return url_for("backoffice.home")
+    """Only a local backoffice path is a valid place to return to after log-in (no open redirect, no header
+    injection)."""
+    return veilige_volgende(waarde, "/backoffice", url_for("backoffice.home"))
 
 
 def _login_key() -> str:
@@ -138,7 +140,19 @@ def _medewerker_oidc():
 def oidc_start():
     if not current_app.config["SETTINGS"].medewerker_oidc["issuer"]:
         abort(404)
-    return _medewerker_oidc().authorize_redirect(url_for("backoffice.oidc_terug", _external=True))
+    return _medewerker_oidc().authorize_redirect(externe_url("backoffice.oidc_terug"))
+
+
+def _tekst_claim(claims: dict, naam: str, *, verplicht: bool) -> str | None:
+    """A claim that must be a non-empty string (of at most the column's length); when not verplicht it may also be
+    absent or empty (None: only a linked subject gets in then). Any other shape raises: the log-in did not
+    succeed."""
+    waarde = claims.get(naam)
+    if not verplicht and (waarde is None or (isinstance(waarde, str) and not waarde.strip())):
+        return None
+    if not isinstance(waarde, str) or not waarde.strip() or len(waarde) > SUBJECT_MAX or "\x00" in waarde:
+        raise ValueError(f"claim {naam} is geen bruikbare tekst ({type(waarde).__name__})")
+    return waarde
 
 
 @bp.get("/inloggen/oidc/terug")
@@ -150,19 +164,39 @@ def oidc_terug():
     try:
         if request.args.get("error"):
             raise ValueError(request.args["error"])
-        token = _medewerker_oidc().authorize_access_token()
+        token = haal_token_op(_medewerker_oidc(), cfg["issuer"], cfg["client_id"])
         claims = token.get("userinfo") or {}
-        medewerker = koppel_oidc(db, str(claims["sub"]), claims.get(cfg["username_claim"]))
+        inlog = koppel_oidc(db, _tekst_claim(claims, "sub", verplicht=True),
+                            _tekst_claim(claims, cfg["username_claim"], verplicht=False))
+    except KoppelingWijkt as wijkt:
+        # Someone whose organisation account is not the linked one, with the user name of a linked account.
+        db.rollback()
+        log.warning("Medewerker-OIDC-log-in geweigerd: het account met deze gebruikersnaam is gekoppeld aan een "
+                    "ander organisatie-account (zie de protocollering)")
+        protocolleer(db, SYSTEEM, handeling=Handeling.WEIGEREN, object_type="medewerker",
+                     object_id=wijkt.medewerker.id, doel="Toegang backoffice",
+                     omschrijving="Inloggen via de identity provider geweigerd: het account is gekoppeld aan een "
+                                  "ander organisatie-account dan waarmee werd ingelogd")
+        db.commit()
+        flash("Uw organisatie-account hoort niet bij het account met deze gebruikersnaam in de backoffice. U bent "
+              "niet ingelogd. Vraag beheer om de koppeling na te kijken.", "fout")
+        return redirect(url_for("backoffice.inloggen"))
     except Exception as exc:
+        db.rollback()
         log.info("Medewerker-OIDC-log-in niet gelukt: %s", type(exc).__name__)
         flash("Inloggen via uw organisatie-account is niet gelukt. Probeer het opnieuw.", "fout")
         return redirect(url_for("backoffice.inloggen"))
-    if medewerker is None:
+    if inlog is None:
         db.rollback()
         flash("U heeft nog geen toegang tot de backoffice. Vraag beheer om een account.", "fout")
         return redirect(url_for("backoffice.inloggen"))
-    login_sessie(db, soort="medewerker", medewerker_id=medewerker.id, id_token=token.get("id_token"))
-    protocolleer(db, current_user.actor(), handeling=Handeling.INLOGGEN, object_type="sessie",
+    login_sessie(db, soort="medewerker", medewerker_id=inlog.medewerker.id, id_token=token.get("id_token"))
+    actor = current_user.actor()
+    if inlog.nieuw_gekoppeld:
+        protocolleer(db, actor, handeling=Handeling.WIJZIGEN, object_type="medewerker", object_id=inlog.medewerker.id,
+                     omschrijving="Account gekoppeld aan het account bij de identity provider (eerste inlog via de "
+                                  "identity provider)", doel="Toegang backoffice")
+    protocolleer(db, actor, handeling=Handeling.INLOGGEN, object_type="sessie",
                  omschrijving="Ingelogd in de backoffice via de identity provider", doel="Toegang backoffice")
     db.commit()
     return redirect(url_for("backoffice.home"))
@@ -185,9 +219,18 @@ def uitgelogd():
 
 @bp.get("/sessie-verlopen")
 def sessie_verlopen():
-    beeindig_sessie(get_session())
+    """As in the portal: a GET never ends a session. Still logged in: on to the start page; gone: the message."""
+    if current_user.is_authenticated and current_user.is_medewerker:
+        return redirect(url_for("backoffice.home"))
     flash("U was een tijd niet actief. Log opnieuw in.", "waarschuwing")
     return redirect(url_for("backoffice.inloggen"))
+
+
+@bp.post("/sessie-verlopen")
+def sessie_beeindigen():
+    """The idle timer ends the session: by POST with the CSRF token."""
+    beeindig_sessie(get_session())
+    return redirect(url_for("backoffice.sessie_verlopen"))
 
 
 @bp.get("/")
@@ -230,7 +273,7 @@ def protocol():
             stmt = stmt.where(AuditLog.tijdstip >= dt.datetime.combine(form.van.data, dt.time(), dt.UTC))
         if form.tot.data:
             stmt = stmt.where(AuditLog.tijdstip < dt.datetime.combine(form.tot.data + dt.timedelta(days=1), dt.time(), dt.UTC))
-    voor_id = request.form.get("voor", type=int) if request.method == "POST" else None
+    voor_id = id_param("voor", request.form) if request.method == "POST" else None
     if voor_id:
         stmt = stmt.where(AuditLog.id < voor_id)
     regels = db.scalars(stmt.order_by(AuditLog.id.desc()).limit(PAGINA + 1)).all()

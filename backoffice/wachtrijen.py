@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from app.db import get_session
+from app.parameters import id_param, keyset_param
 from domain import authz, tijd
 from domain.models import (
     Actie,
@@ -45,7 +46,7 @@ def acties():
                    or_(Zaak.gemeente_id.in_(gemeenten), and_(Actie.zaak_id.is_(None), Bericht.gemeente_id.in_(gemeenten)),
                        and_(Actie.zaak_id.is_(None), Actie.klantcontact_id.in_(van_inwoners))))
             .options(joinedload(Actie.team)).order_by(Actie.aangemaakt))
-    na = request.args.get("na", type=int)
+    na = id_param("na")
     if na:
         stmt = stmt.where(Actie.id > na)
     rijen = db.scalars(stmt.limit(PAGINA + 1)).all()
@@ -71,7 +72,7 @@ def meldingen():
         flash("Alle meldingen zijn als gelezen gemarkeerd.", "ok")
         return redirect(url_for("backoffice.meldingen"))
     stmt = select(Notificatie).where(Notificatie.medewerker_id == a.id)
-    na = request.args.get("na", type=int)
+    na = id_param("na")
     if na:
         stmt = stmt.where(Notificatie.id < na)
     rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()
@@ -94,13 +95,9 @@ def termijnen():
             .where(Termijn.gestopt_op.is_(None), Zaak.gemeente_id.in_(a.gemeente_ids or {-1}), Zaak.afgesloten.is_(False))
             .options(joinedload(Zaak.team), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar))
             .order_by(Termijn.einddatum, Termijn.id))
-    na = request.args.get("na", "")
+    na = keyset_param("na")
     if na:
-        try:
-            na_datum, na_id = na.split("_")
-            stmt = stmt.where(tuple_(Termijn.einddatum, Termijn.id) > (dt.date.fromisoformat(na_datum), int(na_id)))
-        except ValueError:
-            abort(400)
+        stmt = stmt.where(tuple_(Termijn.einddatum, Termijn.id) > na)
     rijen = db.execute(stmt.limit(PAGINA + 1)).all()
     volgende = None
     if len(rijen) > PAGINA:

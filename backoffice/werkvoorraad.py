@@ -8,6 +8,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import get_session
+from app.parameters import ids_uit, keyset_param
 from domain import authz, tijd
 from domain.models import Medewerker, Team, Zaak
 from domain.processes import zaaktype_van
@@ -49,13 +50,9 @@ def werkvoorraad():
     if alleen_open:
         stmt = stmt.where(Zaak.behandelaar_id.is_(None))
     deadline = func.coalesce(Zaak.uiterlijke_einddatum, dt.date(9999, 12, 31))
-    na = request.args.get("na", "")
+    na = keyset_param("na")
     if na:
-        try:
-            na_datum, na_id = na.split("_")
-            stmt = stmt.where(tuple_(deadline, Zaak.id) > (dt.date.fromisoformat(na_datum), int(na_id)))
-        except ValueError:
-            abort(400)
+        stmt = stmt.where(tuple_(deadline, Zaak.id) > na)
     zaken = db.scalars(stmt.options(joinedload(Zaak.gemeente), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar),
                                     joinedload(Zaak.team))
                        .order_by(deadline, Zaak.id).limit(PAGINA + 1)).unique().all()
@@ -71,7 +68,7 @@ def werkvoorraad():
         if not authz.mag(a, "zaak.toewijzen"):
             abort(403)
         if bulk.validate_on_submit():
-            gekozen = [int(z) for z in request.form.getlist("zaak") if z.isdigit()]
+            gekozen = ids_uit(request.form.getlist("zaak"))
             if not gekozen:
                 flash("Kies eerst één of meer zaken.", "fout")
             else:

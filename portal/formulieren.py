@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.db import get_session
 from app.diensten import diensten_uit
+from app.parameters import id_param, ids_uit
 from domain import authz
 from domain.formulieren import BESTAND, als_invoer
 from domain.inzendingen import (
@@ -83,8 +84,8 @@ def formulier(zaak_id: int, code: str):
         abort(400)
     invoer = _invoer(formulier)
     uploads, upload_fouten = _uploads(formulier)
-    argumenten = dict(invoer=invoer, uploads=uploads, weg={int(i) for i in request.form.getlist("weg") if i.isdigit()},
-                      inzending_id=request.form.get("inzending", type=int),
+    argumenten = dict(invoer=invoer, uploads=uploads, weg=set(ids_uit(request.form.getlist("weg"))),
+                      inzending_id=id_param("inzending", request.form),
                       verwachte_versie=request.form.get("versie", type=int))
     try:
         if request.form.get("actie") == "versturen" and not upload_fouten:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
+from app.security import externe_url
 from domain import authz
 from domain.inwoners import GemeenteNietAangesloten, inwoner_bij_inlog, kinderen_onder_gezag
 from domain.models import Gemeente, Zaak
@@ -50,7 +51,7 @@ def inloggen():
         flash("Inloggen met DigiD is op dit moment niet mogelijk. Probeer het later opnieuw.", "fout")
         return redirect(url_for("portal.home"))
     try:
-        return digid().start(url_for("portal.digid_terug", _external=True))
+        return digid().start(externe_url("portal.digid_terug"))
     except Exception:
         log.exception("DigiD niet bereikbaar")
         flash("DigiD is op dit moment niet bereikbaar. Probeer het later opnieuw.", "fout")
@@ -114,7 +115,7 @@ def uitloggen():
             inwoner_id=current_user.actor().inwoner_id,
         )
     sessie = beeindig_sessie(db)
-    terug = url_for("portal.uitgelogd", _external=True)
+    terug = externe_url("portal.uitgelogd")
     if sessie is not None and current_app.config["SETTINGS"].digid["issuer"]:
         url = digid().uitlog_url(sessie.id_token, terug)
         if url:
@@ -129,9 +130,20 @@ def uitgelogd():
 
 @bp.get("/sessie-verlopen")
 def sessie_verlopen():
-    beeindig_sessie(get_session())
+    """Where the idle timer in keukentafel.js lands, after it POSTed below. A GET changes nothing, so a link on
+    another site cannot log anyone out: a session that is still live goes on at the start page; one that is gone
+    (ended by that POST, or by the server's idle timeout) gets the message."""
+    if current_user.is_authenticated:
+        return redirect(url_for("portal.home"))
     flash("U was 15 minuten niet actief. Daarom bent u uitgelogd. Log opnieuw in.", "waarschuwing")
     return redirect(url_for("portal.home"))
+
+
+@bp.post("/sessie-verlopen")
+def sessie_beeindigen():
+    """The idle timer ends the session: by POST with the CSRF token, like every change of state."""
+    beeindig_sessie(get_session())
+    return redirect(url_for("portal.sessie_verlopen"))
 
 
 @bp.get("/mijn-zaken")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.db import get_session
 from app.diensten import diensten_uit
+from app.parameters import als_id, id_param
 from domain import authz
 from domain.models import Afspraak, Document, DocumentVersie, Notificatie, Zaak
 from domain.vertrouwelijkheid import filter_documenten, mag_lezen
@@ -136,7 +137,7 @@ def ondertekenen(zaak_id: int):
     if form.validate_on_submit():
         try:
             voer_uit(db, current_user.actor(), zaak, "ondertekenen",
-                     verwachte_versie=int(form.versie.data) if (form.versie.data or "").isdigit() else None,
+                     verwachte_versie=als_id(form.versie.data),
                      gegevens={"opmerking": form.opmerking.data, "sha256": form.sha256.data},
                      diensten=diensten_uit(current_app.config["SETTINGS"]))
         except OvergangFout as fout:
@@ -187,7 +188,7 @@ def berichten():
     db = get_session()
     # A parent with gezag also gets the notifications about their child's zaken (kept on the child's record).
     stmt = select(Notificatie).where(Notificatie.inwoner_id.in_({gebruiker.inwoner.id, *gebruiker.namens_ids}))
-    voor = request.args.get("voor", type=int)
+    voor = id_param("voor")
     if voor:
         stmt = stmt.where(Notificatie.id < voor)
     rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()

@@ -19,6 +19,7 @@ from app import create_app
 from app.config import Settings
 from app.migrate import downgrade, upgrade
 from domain.models import Base
+from tests.helpers import MEDEWERKER_OIDC_TEST
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
@@ -99,6 +100,9 @@ def settings(database_url, tmp_path, request):
     if "standin" in request.fixturenames:
         standin = request.getfixturevalue("standin")
         overrides["digid"] = {**DIGID_TEST, "issuer": standin.url}
+    if "medewerker_idp" in request.fixturenames:
+        idp = request.getfixturevalue("medewerker_idp")
+        overrides["medewerker_oidc"] = {**MEDEWERKER_OIDC_TEST, "issuer": idp.url}
     if "live_port" in request.fixturenames:
         port = request.getfixturevalue("live_port")
         overrides.update(port=port, base_url=f"http://127.0.0.1:{port}")
@@ -129,10 +133,51 @@ def standin(serve, standin_key, request):
         DIGID_TEST["client_id"]: {
             "client_secret": DIGID_TEST["client_secret"],
             "redirect_uris": [f"{b}{p}" for b in bases for p in ("/inloggen/digid", "/uitgelogd")],
-        }
+        },
+        MEDEWERKER_OIDC_TEST["client_id"]: {
+            "client_secret": MEDEWERKER_OIDC_TEST["client_secret"],
+            "redirect_uris": [f"{b}/backoffice/inloggen/oidc/terug" for b in bases],
+        },
     }
     standin_app = create_standin_app(f"http://127.0.0.1:{port}", clients, standin_key, LocalBrp().alle)
     return serve(standin_app, port)
+
+
+@pytest.fixture
+def medewerker_idp(standin):
+    """The stand-in as the organisation's identity provider for the backoffice (MEDEWERKER_OIDC_*). It knows no
+    staff: a test gives the ID token its `sub` and `preferred_username` with `id_token_claims`."""
+    return standin
+
+
+@pytest.fixture
+def id_token_claims(monkeypatch):
+    """Craft special ID tokens through the stand-in: ``id_token_claims(change)`` makes every ID token the stand-in
+    issues from now on pass through ``change(claims, client_id)`` (which edits the dict in place) before it is
+    signed with the stand-in's own key, so the token is genuine in every way except what the test changed.
+    ``id_token_claims.clear()`` drops the changes again."""
+    from joserfc import jwt
+
+    from integrations.digid.standin import tokens
+
+    class Wijzigingen(list):
+        __call__ = list.append
+
+    wijzigingen = Wijzigingen()
+    origineel = tokens._id_token_for
+
+    def _id_token_for(provider, grant, client_id, access_token):
+        token = origineel(provider, grant, client_id, access_token)
+        if not wijzigingen:
+            return token
+        ondertekend = jwt.decode(token, provider.key, algorithms=["RS256"])
+        claims = dict(ondertekend.claims)
+        for wijzig in wijzigingen:
+            wijzig(claims, client_id)
+        return jwt.encode(dict(ondertekend.header), claims, provider.key, algorithms=["RS256"])
+
+    monkeypatch.setattr(tokens, "_id_token_for", _id_token_for)
+    return wijzigingen
 
 
 @pytest.fixture

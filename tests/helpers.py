@@ -9,6 +9,15 @@ import requests
 
 DEMO_WACHTWOORD = "demo-keukentafel"
 
+# The backoffice's identity provider in tests (fixture `medewerker_idp`): the DigiD stand-in, with a client of its own.
+MEDEWERKER_OIDC_TEST = {
+    "issuer": "",
+    "client_id": "keukentafel-backoffice",
+    "client_secret": "standin-geheim-backoffice",
+    "scope": "openid",
+    "username_claim": "preferred_username",
+}
+
 
 def csrf_token(client, url: str = "/") -> str:
     html = client.get(url).get_data(as_text=True)
@@ -63,3 +72,28 @@ def medewerker_inloggen(client, gebruikersnaam: str, wachtwoord: str = DEMO_WACH
         "/backoffice/inloggen",
         data={"csrf_token": token, "gebruikersnaam": gebruikersnaam, "wachtwoord": wachtwoord},
     )
+
+
+def als_medewerker(sub: str, gebruikersnaam: str | None):
+    """A change for `id_token_claims`: the backoffice's ID tokens carry this subject and user name, as the
+    organisation's identity provider would send them (the stand-in itself knows no staff)."""
+
+    def wijzig(claims: dict, client_id: str) -> None:
+        if client_id == MEDEWERKER_OIDC_TEST["client_id"]:
+            claims["sub"] = sub
+            if gebruikersnaam is None:
+                claims.pop("preferred_username", None)
+            else:
+                claims["preferred_username"] = gebruikersnaam
+
+    return wijzig
+
+
+def medewerker_oidc_inloggen(client, actie: str = "inloggen"):
+    """Log in to the backoffice through its identity provider (the stand-in, fixture `medewerker_idp`); returns
+    the backoffice's response to the callback."""
+    start = client.post("/backoffice/inloggen/oidc", data={"csrf_token": csrf_token(client, "/backoffice/inloggen")})
+    assert start.status_code == 302, start.get_data(as_text=True)[:500]
+    terug = digid_bij_provider(start.headers["Location"], "999990093", actie=actie)
+    parts = urlsplit(terug)
+    return client.get(f"{parts.path}?{parts.query}")

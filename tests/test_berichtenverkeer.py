@@ -29,7 +29,7 @@ from integrations.istandaarden import lees, schrijf, valideer
 from integrations.istandaarden.simulator import Simulator
 from integrations.istandaarden.transport import MapTransport, verstuur_berichten, verwerk_een, verwerk_inbox
 from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
-from tests.test_wmo_proces import medewerker
+from tests.test_wmo_proces import inwoner_actor, medewerker
 
 ANNA = "999990056"  # demo: Wmo zaak at status besluit (self-signed toekenning, hulp bij het huishouden)
 VOORBEELDEN = Path(__file__).parent / "data" / "istandaarden"
@@ -858,9 +858,17 @@ def test_only_administratie_may_open_the_bestelformulier(demo, client):
 
 
 def _trek_in(db, diensten, nu=None):
+    """The besluit is taken back the way the law has it: the inwoner objects, juridische zaken declare the bezwaar
+    gegrond, which reopens the zaak (heropenen_na_bezwaar is only possible then)."""
+    from domain.bezwaren import dien_bezwaar_in
+
     zaak = _zaak(db)
-    voer_uit(db, medewerker(db, "juridisch"), zaak, "heropenen_na_bezwaar", verwachte_versie=zaak.versie,
-             diensten=diensten, nu=nu)
+    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, zaak.inwoner.bsn), zaak, gronden="Het is anders gegaan.",
+                              contact_hoorzitting="", diensten=diensten, nu=nu)
+    juridisch = medewerker(db, "juridisch")
+    voer_uit(db, juridisch, bezwaar, "in_behandeling_nemen", verwachte_versie=bezwaar.versie, diensten=diensten, nu=nu)
+    voer_uit(db, juridisch, bezwaar, "beslissen", verwachte_versie=bezwaar.versie, diensten=diensten, nu=nu,
+             gegevens={"uitkomst": "gegrond", "motivering": "Het besluit klopt niet."})
     return _zaak(db)
 
 

@@ -1,6 +1,7 @@
 """DigiD log-in through the portal, against the local stand-in over real HTTP."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from domain.models import AuditLog, Sessie
@@ -118,3 +119,49 @@ def test_logged_in_pages_carry_the_session_warning(client, demo, standin):
     html = client.get("/mijn-zaken").get_data(as_text=True)
     assert 'data-sessie-minuten="15"' in html
     assert "Bent u er nog?" in html
+
+
+# Issue 12: a claim of an unexpected shape is a log-in that did not succeed, with the clear page; never a 500.
+MIDDEN_ACR = "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"
+
+
+@pytest.mark.parametrize("acr", [[MIDDEN_ACR], 2, 2.5, {"niveau": "midden"}, True, [], {}],
+                         ids=["lijst", "getal", "kommagetal", "object", "boolean", "lege-lijst", "leeg-object"])
+def test_acr_of_another_type_gives_the_clear_page(client, demo, standin, id_token_claims, acr):
+    id_token_claims(lambda claims, _client_id: claims.update(acr=acr))
+    r = digid_inloggen(client, bsn="999990093")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400, html[:300]
+    assert "U bent niet ingelogd" in html and "Inloggen met DigiD is niet gelukt" in html
+    assert client.get("/mijn-zaken").status_code == 302
+
+
+@pytest.mark.parametrize("bsn", [["999990093"], {"bsn": "999990093"}, True, 999990093.0, None, ""],
+                         ids=["lijst", "object", "boolean", "kommagetal", "null", "leeg"])
+def test_bsn_of_another_type_gives_the_clear_page(client, demo, standin, id_token_claims, bsn):
+    id_token_claims(lambda claims, _client_id: claims.update(bsn=bsn))
+    r = digid_inloggen(client, bsn="999990093")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400, html[:300]
+    assert "U bent niet ingelogd" in html and "burgerservicenummer niet lezen" in html
+    assert client.get("/mijn-zaken").status_code == 302
+
+
+@pytest.mark.parametrize("bsn", [999990093, "999 990 093", "999.990.093", "s00000000:999-990-093"],
+                         ids=["json-getal", "met-spaties", "met-punten", "sector-met-streepjes"])
+def test_a_bsn_in_another_notation_is_read_as_its_nine_digits(client, demo, standin, db, id_token_claims, bsn):
+    """Some brokers send the BSN as a number (and so drop a leading zero) or with separators; that stays a valid
+    log-in, as the nine digits (the session holds at most nine characters, and the BRP knows no separators)."""
+    id_token_claims(lambda claims, _client_id: claims.update(bsn=bsn))
+    assert digid_inloggen(client, bsn="999990093").status_code == 302
+    assert "Jan Smit" in client.get("/mijn-zaken").get_data(as_text=True)
+    assert db.scalar(select(Sessie).where(Sessie.soort == "inwoner")).bsn == "999990093"
+
+
+@pytest.mark.parametrize("sub", [12345, ["jan"], {"id": "jan"}, None, ""], ids=["getal", "lijst", "object", "null",
+                                                                            "leeg"])
+def test_sub_of_another_type_gives_the_clear_page(client, demo, standin, id_token_claims, sub):
+    id_token_claims(lambda claims, _client_id: claims.update(sub=sub))
+    r = digid_inloggen(client, bsn="999990093")
+    assert r.status_code == 400
+    assert "Inloggen met DigiD is niet gelukt" in r.get_data(as_text=True)

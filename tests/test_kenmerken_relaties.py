@@ -38,7 +38,7 @@ def test_the_eigenschap_decides_which_branch_is_offered_and_guards_it(demo, dien
     assert waarden(db, zaak) == {"jeugdwet_van_toepassing": "andere_zorg"}
     # Every change is in the protocol with old and new value, in words.
     omschrijvingen = db.scalars(select(AuditLog.omschrijving).where(AuditLog.object_type == "zaak",
-                                                                    AuditLog.object_id == zaak.id)).all()
+                                                                    AuditLog.object_id == str(zaak.id))).all()
     assert any("Jeugdwet van toepassing?: Nee -> Nee, andere zorg binnen de gemeente" in o for o in omschrijvingen)
 
 

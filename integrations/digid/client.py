@@ -1,8 +1,9 @@
 """DigiD log-in through OpenID Connect, with Authlib.
 
 Authorization code flow with PKCE (S256), state and nonce; Authlib checks the id_token's signature against the
-provider's JWKS and its iss, aud, exp and nonce. On top of that we read the BSN from the configured claim (it
-must pass the elfproef) and the betrouwbaarheidsniveau from the configured claim, mapped to the four DigiD levels.
+provider's JWKS, its nonce, and iss, aud, azp, exp, iat and nbf as `integrations.oidc` tells it. On top of that we
+read the BSN from the configured claim (it must pass the elfproef) and the betrouwbaarheidsniveau from the
+configured claim, mapped to the four DigiD levels.
 Works with any standard OIDC provider: the local stand-in, a DigiD broker, or an independent mock.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.flask_client import OAuth
 from stdnum.nl import bsn as bsn_nummer
+
+from integrations.oidc import haal_token_op
 
 NIVEAUS = ("basis", "midden", "substantieel", "hoog")
 
@@ -44,7 +47,7 @@ class DigidLogin:
 
 def niveau_van(acr: str | None, mapping: dict[str, str]) -> str | None:
     """Map an acr value to basis/midden/substantieel/hoog; the configured mapping wins over the defaults."""
-    if not acr:
+    if not acr or not isinstance(acr, str):
         return None
     if acr in mapping:
         return mapping[acr].lower()
@@ -74,14 +77,15 @@ def claim(claims: dict[str, Any], pad: str) -> Any:
 
 
 def bsn_uit(waarde: Any) -> str | None:
-    """Brokers send the BSN plain or as 's00000000:123456789' (the SAML sector code). Only a valid BSN passes."""
-    if waarde is None:
+    """Brokers send the BSN plain, as a JSON number or as 's00000000:123456789' (the SAML sector code). Only a
+    valid BSN passes, as its nine digits; any other shape (a list, an object, a boolean, a fraction) is None."""
+    if isinstance(waarde, bool) or not isinstance(waarde, (str, int)):
         return None
     tekst = str(waarde).strip()
     if ":" in tekst:
         tekst = tekst.rsplit(":", 1)[-1]
     tekst = tekst.zfill(9) if tekst.isdigit() and len(tekst) == 8 else tekst
-    return tekst if bsn_nummer.is_valid(tekst) else None
+    return bsn_nummer.compact(tekst) if bsn_nummer.is_valid(tekst) else None
 
 
 class DigidClient:
@@ -113,23 +117,33 @@ class DigidClient:
                 raise DigidFout("U heeft het inloggen met DigiD geannuleerd. U bent niet ingelogd.", fout)
             raise DigidFout("Inloggen met DigiD is niet gelukt. Probeer het later opnieuw.", fout)
         try:
-            token = self.remote.authorize_access_token()
+            token = haal_token_op(self.remote, self.config["issuer"], self.config["client_id"])
         except OAuthError as exc:
             raise DigidFout("Inloggen met DigiD is niet gelukt. Probeer het opnieuw.", f"oauth: {exc.error}") from exc
-        except Exception as exc:  # signature, iss, aud, exp, nonce or state failures: never a 500
+        except Exception as exc:  # signature, iss, aud, azp, exp/iat/nbf, nonce or state failures: never a 500
             raise DigidFout(
                 "Inloggen met DigiD is niet gelukt. Probeer het opnieuw.", f"{type(exc).__name__}: {exc}"
             ) from exc
         claims = dict(token.get("userinfo") or {})
         if not claims:
             raise DigidFout("Inloggen met DigiD is niet gelukt. Probeer het opnieuw.", "geen id_token")
+        # Every claim read here is checked for its shape first: a claim of another type is a log-in that did not
+        # succeed, never a 500. The reason names the claim and the type, never the value.
+        subject = claims.get("sub")
+        if not isinstance(subject, str) or not subject:
+            raise DigidFout("Inloggen met DigiD is niet gelukt. Probeer het opnieuw.",
+                            f"sub is geen tekst maar {type(subject).__name__}")
         bsn = bsn_uit(claim(claims, self.config["bsn_claim"]))
         if bsn is None:
             raise DigidFout(
                 "We konden uw burgerservicenummer niet lezen. Probeer het opnieuw of neem contact op met de gemeente.",
                 "geen geldig bsn in claim",
             )
-        niveau = niveau_van(claim(claims, self.config["loa_claim"]), self.config.get("loa_mapping", {}))
+        acr = claim(claims, self.config["loa_claim"])
+        if acr is not None and not isinstance(acr, str):
+            raise DigidFout("Inloggen met DigiD is niet gelukt. Probeer het opnieuw.",
+                            f"claim {self.config['loa_claim']} is geen tekst maar {type(acr).__name__}")
+        niveau = niveau_van(acr, self.config.get("loa_mapping", {}))
         minimum = self.config.get("min_loa", "midden")
         if not niveau_voldoet(niveau, minimum):
             raise DigidFout(
@@ -137,7 +151,7 @@ class DigidClient:
                 f"'{minimum}' nodig. Log opnieuw in met de DigiD app of een sms-controle.",
                 f"niveau {niveau} onder {minimum}",
             )
-        return DigidLogin(bsn=bsn, niveau=niveau or "", id_token=token.get("id_token"), subject=str(claims.get("sub", "")))
+        return DigidLogin(bsn=bsn, niveau=niveau or "", id_token=token.get("id_token"), subject=subject)
 
     def uitlog_url(self, id_token: str | None, terug_url: str) -> str | None:
         """The provider's end_session URL, or None when it offers none."""
