@@ -18,14 +18,35 @@ def redact_bsn(text: str) -> str:
     return _NINE_DIGITS.sub(lambda m: "*********" if bsn_nummer.is_valid(m.group(0)) else m.group(0), text)
 
 
+def een_regel(text: str) -> str:
+    """A message is one log line: CR, LF and other control characters from outside (a query parameter, a claim)
+    are written escaped, so nobody can forge a second line (log injection)."""
+    return "".join(c if c >= " " or c == "\t" else repr(c)[1:-1] for c in text)
+
+
 class RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = g.get("request_id", "-") if has_request_context() else "-"
         message = record.getMessage()
-        clean = redact_bsn(message)
+        clean = een_regel(redact_bsn(message))
         if clean != message:
             record.msg, record.args = clean, ()
         return True
+
+
+class VeiligeFormatter(logging.Formatter):
+    """Redacts BSNs in the whole formatted record, the traceback of an exception included (the filter only sees
+    the message; an exception's text or a database error's parameters may hold a BSN too)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_bsn(super().format(record))
+
+
+def maak_handler(stream=None) -> logging.Handler:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(VeiligeFormatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+    handler.addFilter(RequestContextFilter())
+    return handler
 
 
 def current_request_id() -> str | None:
@@ -37,9 +58,7 @@ def install_handler() -> None:
     root = logging.getLogger()
     if any(getattr(h, "_keukentafel", False) for h in root.handlers):
         return
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
-    handler.addFilter(RequestContextFilter())
+    handler = maak_handler()
     handler._keukentafel = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.INFO)

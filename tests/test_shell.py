@@ -88,6 +88,32 @@ def test_bsn_never_reaches_a_log_line():
     assert redact_bsn("zoek 999990007 en 123456789") == "zoek ********* en 123456789"
 
 
+def test_no_bsn_in_a_traceback_and_no_forged_log_line():
+    """Found by the ASVS walk (V7.1.2, V7.3.1): the filter cleaned the message but not the traceback of an
+    exception, and a CR/LF from outside (?error= on the DigiD return) wrote a second, forged log line."""
+    import io
+    import logging
+
+    from app.requestlog import maak_handler
+
+    uit = io.StringIO()
+    log = logging.getLogger("test.veilig")
+    log.addHandler(handler := maak_handler(uit))
+    log.propagate = False
+    try:
+        try:
+            raise RuntimeError("geen inwoner met BSN 999990007")
+        except RuntimeError:
+            log.exception("verwerken mislukt voor %s", "999990007")
+        log.warning("DigiD meldt: %s", "x\n2026-12-03 INFO [-] app: beheer ingelogd")
+    finally:
+        log.removeHandler(handler)
+    tekst = uit.getvalue()
+    assert "999990007" not in tekst and "RuntimeError: geen inwoner met BSN *********" in tekst
+    assert not any(r.startswith("2026-12-03 INFO [-] app: beheer ingelogd") for r in tekst.splitlines())
+    assert "DigiD meldt: x\\n2026-12-03 INFO" in tekst  # the same line, escaped
+
+
 def test_faces_can_be_limited_to_the_portal(database_url, tmp_path):
     from tests.conftest import make_settings
 
