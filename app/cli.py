@@ -43,6 +43,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .diensten import diensten_uit
 
     settings = _settings()
+    if settings.env == "production":
+        # The demo makes staff accounts (beheer among them) with a published password: never in production.
+        print("De demo laadt niet in productie (KEUKENTAFEL_ENV=production): die maakt accounts met een bekend "
+              "wachtwoord. Gebruik KEUKENTAFEL_ENV=development of test.", file=sys.stderr)
+        return 2
     app = create_app(settings)
     with app.app_context():
         telling = laad_demo(get_session(), diensten=diensten_uit(settings))

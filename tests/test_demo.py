@@ -44,3 +44,20 @@ def test_a_medewerker_may_work_for_several_gemeenten(demo):
     wmo2 = demo.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "wmo2"))
     assert len(wmo.gemeenten) == 3
     assert [g.naam for g in wmo2.gemeenten] == ["Ridderkerk"]
+
+
+def test_the_demo_refuses_to_load_in_production(settings, monkeypatch, capsys, db):
+    """Found by the ASVS walk (V2.5.4): `keukentafel demo` in production made 14 staff accounts, beheer among
+    them, with the published demo password."""
+    from sqlalchemy import func, select
+
+    from app.cli import main
+    from domain.models import Medewerker
+
+    monkeypatch.setenv("KEUKENTAFEL_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    voor = db.scalar(select(func.count()).select_from(Medewerker))
+    assert main(["demo"]) == 2
+    assert "niet in productie" in capsys.readouterr().err
+    assert db.scalar(select(func.count()).select_from(Medewerker)) == voor
