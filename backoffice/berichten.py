@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired
 
 from app.db import get_session
 from app.diensten import diensten_uit
-from app.parameters import id_param
+from app.parameters import als_id, id_param
 from domain import authz
 from domain.berichtenverkeer import (
     AFGEWEZEN_ANTWOORD,
@@ -361,10 +361,7 @@ def zaak_bestellen(zaak_id: int):
     if request.method == "GET" and aanbieders:
         form.zorgaanbieder_id.data = aanbieders[0].id
     if form.validate_on_submit():
-        try:
-            verwacht = int(form.versie.data) if form.versie.data else None
-        except ValueError:
-            verwacht = None
+        verwacht = als_id(form.versie.data)
         try:
             voer_uit(db, a, zaak, "bestellen", verwachte_versie=verwacht,
                      gegevens={"zorgaanbieder_id": form.zorgaanbieder_id.data},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from app.db import get_session
+from app.parameters import als_id
 from app.diensten import diensten_uit
 from domain import authz, eigenschappen
 from domain.effects import StartGekoppeldeZaak
@@ -49,10 +50,7 @@ def zaak_kenmerken(zaak_id: int):
     form = kenmerken_form(zaaktype.eigenschappen, {}, formdata=request.form)
     if not form.validate_on_submit():
         abort(400)
-    try:
-        versie = int(form.versie.data) if form.versie.data else None
-    except ValueError:
-        versie = None
+    versie = als_id(form.versie.data)
     try:
         veranderd = eigenschappen.leg_vast(db, actor(), zaak, {e.code: form[e.code].data for e in zaaktype.eigenschappen},
                                            verwachte_versie=versie, zaaktype=zaaktype)
@@ -118,10 +116,7 @@ def overdracht_stap(zaak, overgang):
     form = _melding_form(zaak)
     if form.validate_on_submit():
         db = get_session()
-        try:
-            versie = int(form.versie.data) if form.versie.data else None
-        except ValueError:
-            versie = None
+        versie = als_id(form.versie.data)
         try:
             ctx = voer_uit(db, actor(), zaak, overgang.code, verwachte_versie=versie,
                            gegevens={"zaaktype": form.zaaktype.data, "reden": form.reden.data},
@@ -130,7 +125,7 @@ def overdracht_stap(zaak, overgang):
             flash(fout.melding, "fout")
         else:
             _gemeld(ctx.resultaat["gekoppelde_zaak"])
-            flash(overgang.bevestiging, "ok")
+            flash(ctx.bevestiging, "ok")
             return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
     return render_template("backoffice/stap.html", zaak=zaak, form=form, titel=overgang.label, knop="Melding maken",
                            uitleg=overgang.vraag)

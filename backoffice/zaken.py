@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.db import get_session
+from app.parameters import als_id
 from app.diensten import diensten_uit
 from domain import authz, tijd
 from domain.leesmodel import zaakbeeld
@@ -130,13 +131,9 @@ def zaak(zaak_id: int):
 def _voer_uit_en_ga_terug(zaak: Zaak, code: str, gegevens: dict | None = None, versie: str | None = None):
     """Fire an overgang; on refusal the caller re-renders its form with the input kept."""
     db = get_session()
-    try:
-        verwacht = int(versie) if versie else None
-    except ValueError:
-        verwacht = None
-    ctx = voer_uit(db, actor(), zaak, code, verwachte_versie=verwacht, gegevens=gegevens or {},
+    ctx = voer_uit(db, actor(), zaak, code, verwachte_versie=als_id(versie), gegevens=gegevens or {},
                    diensten=diensten_uit(current_app.config["SETTINGS"]), toelichting=(gegevens or {}).get("toelichting"))
-    flash(ctx.resultaat.get("bevestiging") or ctx.overgang.bevestiging, "ok")
+    flash(ctx.bevestiging, "ok")
     return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
 
 

@@ -52,6 +52,11 @@ class Context:
     _variant: Any = None
 
     @property
+    def bevestiging(self) -> str:
+        """The confirmation after the overgang: the branch's own (effects.Bevestig) or the overgang's."""
+        return self.resultaat.get("bevestiging") or self.overgang.bevestiging
+
+    @property
     def variant(self):
         """The gemeente's choices for this zaak (the configuration version the zaak started under)."""
         if self._variant is None:

@@ -92,7 +92,7 @@ def formulier(zaak_id: int, code: str):
             ctx = verstuur(db, actor, zaak, formulier, diensten=diensten_uit(current_app.config["SETTINGS"]),
                            **argumenten)
             # The form's own confirmation, and the overgang's when it says something else.
-            teksten = dict.fromkeys([formulier.bevestiging, ctx.overgang.bevestiging])
+            teksten = dict.fromkeys([formulier.bevestiging, ctx.bevestiging])
             flash(" ".join(t for t in teksten if t), "ok")
             return redirect(url_for("portal.formulier_verzonden", zaak_id=zaak.id, code=code,
                                     inzending_id=ctx.gegevens["inzending_id"]))

@@ -109,12 +109,12 @@ def zaak_keuze(zaak_id: int, code: str):
         flash("Deze keuze kunt u nu niet maken. Bekijk hieronder hoe het ervoor staat.", "waarschuwing")
         return redirect(url_for("portal.zaak", zaak_id=zaak.id))
     try:
-        voer_uit(db, current_user.actor(), zaak, code, verwachte_versie=request.form.get("versie", type=int),
-                 diensten=diensten_uit(current_app.config["SETTINGS"]))
+        ctx = voer_uit(db, current_user.actor(), zaak, code, verwachte_versie=als_id(request.form.get("versie")),
+                       diensten=diensten_uit(current_app.config["SETTINGS"]))
     except OvergangFout as fout:
         flash(fout.melding, "fout")
     else:
-        flash(zaaktype.overgang(code).bevestiging, "ok")
+        flash(ctx.bevestiging, "ok")
     return redirect(url_for("portal.zaak", zaak_id=zaak.id))
 
 
