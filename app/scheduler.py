@@ -35,6 +35,7 @@ def termijn_job(settings: Settings, sessionmaker):
     """Daily-ish sweeps of termijnbewaking: warnings before terms pass, reminders before voorzieningen end."""
     from domain import tijd
     from domain.termijnbewaking import herinner_einde_voorzieningen, waarschuw_termijnen
+    from domain.termijnstand import leg_stand_vast
 
     from .diensten import diensten_uit
 
@@ -43,6 +44,7 @@ def termijn_job(settings: Settings, sessionmaker):
         try:
             gewaarschuwd = waarschuw_termijnen(session, tijd.vandaag())
             herinnerd = herinner_einde_voorzieningen(session, tijd.vandaag(), diensten_uit(settings))
+            leg_stand_vast(session, tijd.vandaag())  # the teamleider's trend: today's stand, once a day
             if gewaarschuwd or herinnerd:
                 log.info("Termijnbewaking: %s waarschuwingen, %s herinneringen", gewaarschuwd, herinnerd)
         except Exception:

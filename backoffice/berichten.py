@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from lxml import etree
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 from wtforms import HiddenField, RadioField, SelectField
 from wtforms.validators import DataRequired
 
@@ -120,7 +120,9 @@ def berichten():
     voor = id_param("voor")
     if voor:
         stmt = stmt.where(Bericht.id < voor)
-    rijen = db.scalars(stmt.options(joinedload(Bericht.aanbieder)).order_by(Bericht.id.desc()).limit(PAGINA + 1)).all()
+    # The list shows metadata only: not the messages themselves (kilobytes each).
+    rijen = db.scalars(stmt.options(joinedload(Bericht.aanbieder), defer(Bericht.xml))
+                       .order_by(Bericht.id.desc()).limit(PAGINA + 1)).all()
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
     rijen = rijen[:PAGINA]
     zaken = {z.id: z for z in db.scalars(select(Zaak).where(Zaak.id.in_({r.zaak_id for r in rijen if r.zaak_id})))}

@@ -16,7 +16,7 @@ from app.security import externe_url, veilige_volgende
 from domain import authz
 from domain.actor import SYSTEEM, Actor
 from domain.medewerkers import SUBJECT_MAX, InlogGeweigerd, KoppelingWijkt, controleer_wachtwoord, koppel_oidc
-from domain.models import AuditLog, Inwoner, Notificatie
+from domain.models import AuditLog, Inwoner
 from domain.protocol import Handeling, protocolleer
 from integrations.oidc import haal_token_op
 
@@ -66,9 +66,10 @@ def _menu():
         if authz.mag(actor, "protocol.inzien"):
             items.append(("Protocollering", "backoffice.protocol"))
         items.append(("Meldingen", "backoffice.meldingen"))
-        ongelezen = get_session().scalar(select(func.count()).select_from(Notificatie).where(
-            Notificatie.medewerker_id == actor.id, Notificatie.gelezen.is_(None)))
-        return [{"label": f"{label} ({ongelezen})" if ep == "backoffice.meldingen" and ongelezen else label,
+        from domain.notificaties import aantal_ongelezen, als_label
+
+        ongelezen = aantal_ongelezen(get_session(), medewerker_id=actor.id)
+        return [{"label": f"{label} ({als_label(ongelezen)})" if ep == "backoffice.meldingen" and ongelezen else label,
                  "url": url_for(ep), "actief": request.endpoint == ep} for label, ep in items]
 
     return {"backoffice_menu": backoffice_menu}

@@ -45,7 +45,7 @@ def acties():
             .where(Actie.afgerond.is_(None), Actie.team_id.in_(a.team_ids or {-1}),
                    or_(Zaak.gemeente_id.in_(gemeenten), and_(Actie.zaak_id.is_(None), Bericht.gemeente_id.in_(gemeenten)),
                        and_(Actie.zaak_id.is_(None), Actie.klantcontact_id.in_(van_inwoners))))
-            .options(joinedload(Actie.team)).order_by(Actie.aangemaakt))
+            .options(joinedload(Actie.team)).order_by(Actie.id))  # arrival order; the keyset below pages on it
     na = id_param("na")
     if na:
         stmt = stmt.where(Actie.id > na)
@@ -66,10 +66,11 @@ def meldingen():
     if request.method == "POST":
         if not KaleActieForm().validate_on_submit():
             abort(400)
-        for n in db.scalars(select(Notificatie).where(Notificatie.medewerker_id == a.id, Notificatie.gelezen.is_(None))):
-            n.gelezen = dt.datetime.now(dt.UTC)
+        from domain.notificaties import markeer_gelezen
+
+        aantal = markeer_gelezen(db, medewerker_id=a.id)
         db.commit()
-        flash("Alle meldingen zijn als gelezen gemarkeerd.", "ok")
+        flash("Alle meldingen zijn als gelezen gemarkeerd." if aantal else "Er waren geen ongelezen meldingen.", "ok")
         return redirect(url_for("backoffice.meldingen"))
     stmt = select(Notificatie).where(Notificatie.medewerker_id == a.id)
     na = id_param("na")
@@ -84,7 +85,8 @@ def meldingen():
 @bp.get("/termijnen")
 def termijnen():
     """For teamleiders: every running term, every overdue zaak with any dwangsom, and the trend per team."""
-    from domain.termijnbewaking import beslistermijnen, dwangsom_van, trend_per_team
+    from domain.termijnbewaking import beslistermijnen, dwangsom_van
+    from domain.termijnstand import trend_per_team
 
     a = actor()
     if not authz.mag(a, "termijnen.overzicht"):

@@ -1,17 +1,16 @@
 """Backoffice: the team werkvoorraad for the teamoverleg and 'mijn werkvoorraad', with bulk toewijzen."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, flash, redirect, render_template, request
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.db import get_session
 from app.parameters import ids_uit, keyset_param
 from domain import authz, tijd
 from domain.models import Medewerker, Team, Zaak
 from domain.processes import zaaktype_van
+from domain.werkvoorraad import pagina as werkvoorraad_pagina
 from domain.workflow import OvergangFout, voer_uit
 
 from . import bp
@@ -40,27 +39,8 @@ def werkvoorraad():
     weergave = request.args.get("weergave", "team")
     status = request.args.get("status", "")
     alleen_open = request.args.get("onverdeeld") == "1"
-    stmt = authz.zichtbare_zaken(a).where(Zaak.afgesloten.is_(False))
-    if weergave == "mijn":
-        stmt = stmt.where(Zaak.behandelaar_id == a.id)
-    elif a.team_ids:
-        stmt = stmt.where(Zaak.team_id.in_(a.team_ids)) if not a.heeft_rol(*authz.BREED_ZICHT) else stmt
-    if status:
-        stmt = stmt.where(Zaak.status == status)
-    if alleen_open:
-        stmt = stmt.where(Zaak.behandelaar_id.is_(None))
-    deadline = func.coalesce(Zaak.uiterlijke_einddatum, dt.date(9999, 12, 31))
-    na = keyset_param("na")
-    if na:
-        stmt = stmt.where(tuple_(deadline, Zaak.id) > na)
-    zaken = db.scalars(stmt.options(joinedload(Zaak.gemeente), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar),
-                                    joinedload(Zaak.team))
-                       .order_by(deadline, Zaak.id).limit(PAGINA + 1)).unique().all()
-    volgende = None
-    if len(zaken) > PAGINA:
-        laatste = zaken[PAGINA - 1]
-        volgende = f"{(laatste.uiterlijke_einddatum or dt.date(9999, 12, 31)).isoformat()}_{laatste.id}"
-        zaken = zaken[:PAGINA]
+    zaken, volgende = werkvoorraad_pagina(db, a, weergave=weergave, status=status, onverdeeld=alleen_open,
+                                          na=keyset_param("na"), grootte=PAGINA)
     bulk = BulkToewijzenForm()
     bulk.behandelaar_id.choices = [(m.id, m.naam) for m in _consulenten(db, a.team_ids, a.gemeente_ids)
                                    if m.heeft_rol(*authz.CONSULENT_ROLLEN)] or [(0, "Geen consulenten")]
@@ -81,7 +61,8 @@ def werkvoorraad():
                     except OvergangFout as fout:
                         fouten.append(f"{zaak.identificatie}: {fout.melding}")
                 if gelukt:
-                    flash(f"{gelukt} zaak/zaken toegewezen.", "ok")
+                    flash(f"{gelukt} {'zaak' if gelukt == 1 else 'zaken'} toegewezen aan "
+                          f"{dict(bulk.behandelaar_id.choices).get(bulk.behandelaar_id.data, 'de consulent')}.", "ok")
                 for f in fouten:
                     flash(f, "fout")
             return redirect(request.full_path)

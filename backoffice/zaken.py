@@ -95,7 +95,8 @@ def _zaak_context(zaak: Zaak) -> dict:
         "contacten": db.scalars(select(Klantcontact).where(Klantcontact.zaak_id == zaak.id).order_by(Klantcontact.tijdstip.desc())).all(),
         # Only the documents this medewerker may read (domain/vertrouwelijkheid.py).
         "documenten": db.scalars(filter_documenten(select(Document).where(Document.zaak_id == zaak.id), a, zaak)
-                                 .options(selectinload(Document.versies)).order_by(Document.id)).all(),
+                                 .options(selectinload(Document.versies).selectinload(DocumentVersie.ondertekeningen))
+                                 .order_by(Document.id)).all(),
         "verslag": laatste_verslag(db, zaak.id)
         if voor_documenttype(zaaktype, "onderzoeksverslag") in toegestaan(a, zaak) else None,
         "besluit": lopend_besluit(db, zaak.id),

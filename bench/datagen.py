@@ -187,7 +187,8 @@ class Generator:
             INSERT INTO bericht (id, richting, standaard, code, bericht_identificatie, xml, sha256, status, pogingen,
                                  gemeente_id, zaak_id, aangemaakt, verzonden)
             SELECT _g.zaak_id, 'uit', CASE zt WHEN 'wmo' THEN 'iWmo' ELSE 'iJw' END, '301', 'G' || g, convert_to('<x/>', 'UTF8'),
-                   repeat('0', 64), 'verzonden', 1, z.gemeente_id, _g.zaak_id, start + 45, start + 45
+                   repeat('0', 64), CASE WHEN g % 1000 = 3 THEN 'verzonden' ELSE 'verwerkt' END, 1, z.gemeente_id,
+                   _g.zaak_id, start + 45, start + 45
             FROM _g JOIN zaak z ON z.id = _g.zaak_id WHERE g % 10 = 3""")
         c.execute(f"""
             INSERT INTO actie (id, team_id, zaak_id, soort, omschrijving, aangemaakt, afgerond)

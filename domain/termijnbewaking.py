@@ -3,15 +3,14 @@ overview for teamleiders. The computing itself lives in deadlines.py; this is ab
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .actor import Actor
 from .dwangsom import Dwangsom, dwangsom
 from .effects import MeldInwoner, MeldMedewerkers
-from .models import Team, Termijn, Zaak, utcnow
+from .models import Termijn, Zaak, utcnow
 from .protocol import Handeling, protocolleer
 from .tijd import datum_van
 from .workflow import Diensten, OvergangFout, handeling_context
@@ -84,33 +83,6 @@ def stel_in_gebreke(session: Session, actor: Actor, zaak: Zaak, *, diensten: Die
                  inwoner_id=zaak.inwoner_id)
     session.commit()
     return dwangsom_van(session, zaak, vandaag)
-
-
-@dataclass
-class TeamTrend:
-    team: str
-    # (week start, number of our terms overdue at the end of that week)
-    weken: list[tuple[dt.date, int]]
-
-
-def trend_per_team(session: Session, gemeente_ids: frozenset[int], vandaag: dt.date, weken: int = 8) -> list[TeamTrend]:
-    """Per team, how many of our terms were overdue at the end of each of the last `weken` weeks."""
-    uitkomst = []
-    # The teams that have zaken; not DISTINCT over the team rows (their JSON columns have no equality in PostgreSQL).
-    teams = session.scalars(select(Team).where(Team.id.in_(select(Zaak.team_id).where(Zaak.team_id.is_not(None))))
-                            .order_by(Team.naam)).all()
-    for team in teams:
-        reeks = []
-        for i in range(weken - 1, -1, -1):
-            eind = vandaag - dt.timedelta(days=7 * i)
-            aantal = session.scalar(select(func.count()).select_from(Termijn).join(Zaak, Termijn.zaak_id == Zaak.id).where(
-                Zaak.team_id == team.id, Zaak.gemeente_id.in_(gemeente_ids or {-1}),
-                Termijn.soort.in_(termijnen_gemeente()), Termijn.startdatum <= eind,
-                Termijn.einddatum < eind, (Termijn.gestopt_op.is_(None)) | (Termijn.gestopt_op > Termijn.einddatum),
-                (Termijn.gestopt_op.is_(None)) | (Termijn.gestopt_op >= eind)))
-            reeks.append((eind - dt.timedelta(days=6), aantal or 0))
-        uitkomst.append(TeamTrend(team.naam, reeks))
-    return uitkomst
 
 
 def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn, *, soort: str, reden: str,

@@ -76,7 +76,7 @@ def test_werkvoorraad_bulk_assign_in_the_teamoverleg(client, demo, db):
     r = client.post("/backoffice/werkvoorraad?weergave=team&onverdeeld=1",
                     data={"csrf_token": _form_token(client, "/backoffice/werkvoorraad"), "zaak": ids,
                           "behandelaar_id": wim.id}, follow_redirects=True)
-    assert f"{len(ids)} zaak/zaken toegewezen" in r.get_data(as_text=True)
+    assert f"{len(ids)} zaken toegewezen aan {wim.naam}." in r.get_data(as_text=True)
     db.expire_all()
     assert all(db.get(Zaak, int(i)).behandelaar_id == wim.id for i in ids)
 

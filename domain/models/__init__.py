@@ -15,7 +15,7 @@ from .nummering import Nummering
 from .sessie import Sessie
 from .organisatie import Medewerker, MedewerkerRol, Team
 from .vraag import Vraag
-from .werk import Actie, Termijn
+from .werk import Actie, Termijn, TermijnStand
 from .zaak import StatusHistorie, Zaak, ZaakEigenschap, ZaakRelatie
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "StatusHistorie",
     "Team",
     "Termijn",
+    "TermijnStand",
     "Zaak",
     "ZaakEigenschap",
     "ZaakRelatie",

@@ -43,7 +43,8 @@ class DocumentVersie(Base):
     bestandsnaam: Mapped[str] = mapped_column(String(300))
     mediatype: Mapped[str] = mapped_column(String(100))
     # Stored in the database, never under the web root; large files can move to object storage later.
-    inhoud: Mapped[bytes] = mapped_column(LargeBinary)
+    # Deferred: lists of documents read the metadata only; the bytes are loaded when a download or check asks.
+    inhoud: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     grootte: Mapped[int] = mapped_column(Integer)
     auteur_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -17,6 +17,11 @@ class Notificatie(Base):
         ),
         Index("ix_notificatie_inwoner", "inwoner_id", "id"),
         Index("ix_notificatie_medewerker", "medewerker_id", "id"),
+        # The unread count in every page's menu reads only unread rows.
+        Index("ix_notificatie_medewerker_ongelezen", "medewerker_id", postgresql_where=text("gelezen IS NULL"),
+              sqlite_where=text("gelezen IS NULL")),
+        Index("ix_notificatie_inwoner_ongelezen", "inwoner_id", postgresql_where=text("gelezen IS NULL"),
+              sqlite_where=text("gelezen IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

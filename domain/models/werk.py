@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 
 class Termijn(Base):
     __tablename__ = "termijn"
+    __table_args__ = (
+        # The running terms in order of their last day (the teamleider's overview, the warning sweep).
+        Index("ix_termijn_lopend", "einddatum", "id", postgresql_where=text("gestopt_op IS NULL"),
+              sqlite_where=text("gestopt_op IS NULL")),
+        Index("ix_termijn_gestopt_op", "gestopt_op"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     zaak_id: Mapped[int] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"), index=True)
@@ -49,6 +55,9 @@ class Termijn(Base):
 
 class Actie(Base):
     __tablename__ = "actie"
+    # A team's open actions in the order they came in: the queue reads a page of these, not all actions ever.
+    __table_args__ = (Index("ix_actie_open", "team_id", "id", postgresql_where=text("afgerond IS NULL"),
+                            sqlite_where=text("afgerond IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
@@ -66,3 +75,18 @@ class Actie(Base):
 
     team: Mapped[Team] = relationship()
     bericht: Mapped[Bericht | None] = relationship()
+
+
+class TermijnStand(Base):
+    """How many of the gemeente's terms of one team were past their last day on a date: the teamleider's trend
+    reads these few rows instead of counting all terms ever (written once per day and date, see
+    domain.termijnbewaking.leg_stand_vast)."""
+    __tablename__ = "termijn_stand"
+    __table_args__ = (UniqueConstraint("datum", "team_id", "gemeente_id", name="uq_termijn_stand"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    datum: Mapped[dt.date] = mapped_column(Date)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeente.id"))
+    te_laat: Mapped[int] = mapped_column(Integer)
+    aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

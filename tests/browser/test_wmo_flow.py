@@ -97,7 +97,7 @@ def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, li
     page.get_by_label("Toewijzen aan").select_option(label=WIM)
     shot(page, "teamleider-teamoverleg")
     page.get_by_role("button", name="Gekozen zaken toewijzen").click()
-    bevestiging(page, "1 zaak/zaken toegewezen.")
+    bevestiging(page, f"1 zaak toegewezen aan {WIM}.")
     # the filter still shows only unassigned zaken: Sara's is gone from the list
     expect(page.get_by_role("link", name=identificatie, exact=True)).to_have_count(0)
     shot(page, "teamleider-toegewezen")
