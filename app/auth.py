@@ -12,7 +12,8 @@ import secrets
 
 from flask import Flask, current_app, g, jsonify, session
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from domain.actor import Actor
 from domain.models import Inwoner, Medewerker, Sessie, utcnow
@@ -93,6 +94,7 @@ class MedewerkerGebruiker:
         self._token = token
         self.sessie = sessie
         self.medewerker = medewerker
+        self._actor: Actor | None = None
 
     def get_id(self) -> str:
         return self._token
@@ -102,15 +104,18 @@ class MedewerkerGebruiker:
         return self.medewerker.naam
 
     def actor(self) -> Actor:
-        m = self.medewerker
-        return Actor(
-            soort="medewerker",
-            id=m.id,
-            naam=m.naam,
-            rollen=m.rollen,
-            gemeente_ids=frozenset(gm.id for gm in m.gemeenten),
-            team_ids=frozenset(t.id for t in m.teams),
-        )
+        # Once per request (this object is loaded per request): the view, the menu and the checks share it.
+        if self._actor is None:
+            m = self.medewerker
+            self._actor = Actor(
+                soort="medewerker",
+                id=m.id,
+                naam=m.naam,
+                rollen=m.rollen,
+                gemeente_ids=frozenset(gm.id for gm in m.gemeenten),
+                team_ids=frozenset(t.id for t in m.teams),
+            )
+        return self._actor
 
 
 def start_sessie(db: Session, **velden) -> str:
@@ -161,7 +166,10 @@ def _laad(db: Session, token: str):
     if sessie.soort == "inwoner":
         inwoner = db.get(Inwoner, sessie.inwoner_id) if sessie.inwoner_id else None
         return InwonerGebruiker(token, sessie, inwoner)
-    medewerker = db.get(Medewerker, sessie.medewerker_id)
+    # Roles, teams and gemeenten with the medewerker in one statement: every backoffice request needs them.
+    medewerker = db.execute(select(Medewerker).where(Medewerker.id == sessie.medewerker_id).options(
+        joinedload(Medewerker.rollen_rel), joinedload(Medewerker.teams), joinedload(Medewerker.gemeenten))
+    ).unique().scalar_one_or_none()
     if medewerker is None or not medewerker.actief:
         return None
     return MedewerkerGebruiker(token, sessie, medewerker)

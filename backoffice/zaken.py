@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from app.db import get_session
-from app.parameters import als_id
 from app.diensten import diensten_uit
+from app.parameters import als_id
 from domain import authz, tijd
 from domain.leesmodel import zaakbeeld
 from domain.models import (
@@ -31,8 +31,9 @@ from domain.models import (
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import laatste_verslag, lopend_besluit
+from domain.vertrouwelijkheid import NAMEN as VERTROUWELIJKHEID
+from domain.vertrouwelijkheid import filter_documenten, mag_lezen, toegestaan, voor_documenttype
 from domain.vragen import mag_vragen, vragen_van
-from domain.vertrouwelijkheid import NAMEN as VERTROUWELIJKHEID, filter_documenten, mag_lezen, toegestaan, voor_documenttype
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import (
     LEEFGEBIEDEN,
@@ -85,12 +86,15 @@ def _zaak_context(zaak: Zaak) -> dict:
                         .order_by(Zaak.startdatum.desc())).all()
     zichtbaar = set(db.scalars(authz.zichtbare_zaken(a).with_only_columns(Zaak.id)
                                .where(Zaak.inwoner_id == zaak.inwoner_id)))
+    historie = db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id).order_by(StatusHistorie.id)).all()
+    termijnen = db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id).order_by(Termijn.id)).all()
+    vragen = vragen_van(db, zaak)
     return {
         "zaak": zaak, "zaaktype": zaaktype,
         "verslag_schrijven": verslag_schrijven_kan(zaak), "besluit_opstellen": besluit_opstellen_kan(zaak),
         "overgangen": beschikbare_overgangen(zaaktype, a, zaak),
-        "historie": db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id).order_by(StatusHistorie.id)).all(),
-        "termijnen": db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id).order_by(Termijn.id)).all(),
+        "historie": historie,
+        "termijnen": termijnen,
         "afspraken": db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id).order_by(Afspraak.start)).all(),
         "contacten": db.scalars(select(Klantcontact).where(Klantcontact.zaak_id == zaak.id).order_by(Klantcontact.tijdstip.desc())).all(),
         # Only the documents this medewerker may read (domain/vertrouwelijkheid.py).
@@ -107,12 +111,13 @@ def _zaak_context(zaak: Zaak) -> dict:
         "vandaag": tijd.vandaag(),
         "vertrouwelijkheid": VERTROUWELIJKHEID,
         # Berichtenverkeer (iWmo/iJw) about this zaak: backoffice/berichten.py
-        "berichten": db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id).order_by(Bericht.id)).all(),
+        "berichten": db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id).options(defer(Bericht.xml))
+                                .order_by(Bericht.id)).all(),
         # Questions to the inwoner: backoffice/vragen.py
-        "vragen": vragen_van(db, zaak),
+        "vragen": vragen,
         "mag_vragen": mag_vragen(a, zaak),
         # What the inwoner sees in the portal, from the same read model (domain/leesmodel.py)
-        "beeld": zaakbeeld(db, zaak, tijd.vandaag()),
+        "beeld": zaakbeeld(db, zaak, tijd.vandaag(), historie=historie, termijnen=termijnen, vragen=vragen),
         # Kenmerken and linked zaken: backoffice/kenmerken.py
         **zaak_extra(zaak, zaaktype),
     }

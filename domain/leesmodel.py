@@ -170,19 +170,26 @@ class Zaakbeeld:
     dwangsom: Dwangsom | None
 
 
-def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date) -> Zaakbeeld:
+def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date, *, historie=None, termijnen=None,
+              vragen=None) -> Zaakbeeld:
+    """The inwoner's view of the zaak. A caller that has already read the zaak's status history, all its terms or
+    its questions passes them, so the page does not read them twice."""
     zaaktype = zaaktype_van(zaak.zaaktype)
     status = zaaktype.status(zaak.status)
-    historie = session.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id)
-                               .order_by(StatusHistorie.id)).all()
-    termijnen = session.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id, Termijn.gestopt_op.is_(None))
-                                .order_by(Termijn.einddatum)).all()
+    if historie is None:
+        historie = session.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id)
+                                   .order_by(StatusHistorie.id)).all()
+    if termijnen is None:
+        termijnen = session.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id)).all()
+    termijnen = sorted((t for t in termijnen if t.gestopt_op is None), key=lambda t: (t.einddatum, t.id))
+    if vragen is None:
+        vragen = vragen_van(session, zaak)
     dwangsom = dwangsom_van(session, zaak, vandaag)
     verstreken = None if zaak.afgesloten else verstreken_beslistermijn(session, zaak, vandaag)
     doen = WatMoetIkDoen(
         actie=status.actie_inwoner,
         ondertekenen=wacht_op_ondertekening(session, zaak),
-        vragen=tuple(OpenVraag(v.id, v.tekst, v.uiterlijk) for v in vragen_van(session, zaak) if v.status == OPEN),
+        vragen=tuple(OpenVraag(v.id, v.tekst, v.uiterlijk) for v in vragen if v.status == OPEN),
         ingebrekestelling=Ingebrekestelling(verstreken.einddatum, verstreken.bron)
         if verstreken is not None and dwangsom is None else None,
         rechtsmiddel=rechtsmiddel(session, zaak, vandaag),

@@ -7,17 +7,17 @@ from io import BytesIO
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import get_session
 from app.diensten import diensten_uit
 from app.parameters import als_id, id_param
 from domain import authz
-from domain.models import Afspraak, Document, DocumentVersie, Notificatie, Zaak
-from domain.vertrouwelijkheid import filter_documenten, mag_lezen
+from domain.models import Afspraak, Document, DocumentVersie, Medewerker, Notificatie, Zaak
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, doel_inzage, protocolleer
 from domain.stappen import laatste_verslag
+from domain.vertrouwelijkheid import filter_documenten, mag_lezen
 from domain.workflow import OvergangFout, voer_uit
 
 from . import bp
@@ -79,6 +79,7 @@ def zaak_pagina(zaak_id: int):
     db = get_session()
     zaak = _zaak(zaak_id)
     afspraken = db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id, Afspraak.geannuleerd.is_(False))
+                           .options(joinedload(Afspraak.medewerker).lazyload(Medewerker.rollen_rel))  # the name only
                            .order_by(Afspraak.start)).all()
     documenten = db.scalars(filter_documenten(select(Document).where(Document.zaak_id == zaak.id), current_user.actor(), zaak)
                             .options(selectinload(Document.versies)).order_by(Document.id)).all()
@@ -86,9 +87,10 @@ def zaak_pagina(zaak_id: int):
                  omschrijving=f"Zaak {zaak.identificatie} bekeken", doel=doel_inzage(current_user.actor(), zaak.inwoner_id),
                  inwoner_id=zaak.inwoner_id)
     db.commit()
-    return render_template("portal/zaak.html", zaak=zaak, beeld=zaakbeeld(db, zaak, vandaag()), afspraken=afspraken,
-                           documenten=documenten, nu=dt.datetime.now(dt.UTC), kale_form=KaleForm(),
-                           beantwoord=[v for v in vragen_van(db, zaak) if v.status == BEANTWOORD], namens=_namens(zaak),
+    vragen = vragen_van(db, zaak)
+    return render_template("portal/zaak.html", zaak=zaak, beeld=zaakbeeld(db, zaak, vandaag(), vragen=vragen),
+                           afspraken=afspraken, documenten=documenten, nu=dt.datetime.now(dt.UTC), kale_form=KaleForm(),
+                           beantwoord=[v for v in vragen if v.status == BEANTWOORD], namens=_namens(zaak),
                            gekoppeld=voor_inwoner(db, current_user.actor(), zaak))
 
 
