@@ -68,7 +68,6 @@ def paginas(*, inwoner: int, zaak: int, bericht: int) -> list[tuple[str, str, st
         ("Portaal zaak (met besluit)", "inwoner", f"/zaken/{zaak}"),
         ("Portaal berichten", "inwoner", "/berichten"),
         ("Portaal hulpvragen", "inwoner", "/hulpvragen"),
-        ("Backoffice start", "wmo", "/backoffice/"),
         ("Werkvoorraad team", "wmo", "/backoffice/werkvoorraad?weergave=team"),
         ("Werkvoorraad team, onverdeeld", "wmo", "/backoffice/werkvoorraad?weergave=team&onverdeeld=1"),
         ("Mijn werkvoorraad", "wmo", "/backoffice/werkvoorraad?weergave=mijn"),

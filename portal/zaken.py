@@ -6,7 +6,7 @@ from io import BytesIO
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import get_session
@@ -194,9 +194,9 @@ def berichten():
     if voor:
         stmt = stmt.where(Notificatie.id < voor)
     rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()
-    for n in rijen[:PAGINA]:
-        if n.gelezen is None:
-            n.gelezen = dt.datetime.now(dt.UTC)
+    # What is shown is read: one statement for the page, however many were unread.
+    db.execute(update(Notificatie).where(Notificatie.id.in_([n.id for n in rijen[:PAGINA]]), Notificatie.gelezen.is_(None))
+               .values(gelezen=dt.datetime.now(dt.UTC)).execution_options(synchronize_session=False))
     db.commit()
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
     kinderen = {k.id: k for k in gebruiker.kinderen(db)}
