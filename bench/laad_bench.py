@@ -88,8 +88,8 @@ def leeg_wachtrij(cookie: str = "") -> None:
     time.sleep(0.5)
 
 
-def wrk(pad: str, cookie: str = "") -> dict:
-    cmd = ["wrk", "-t2", f"-c{VERBINDINGEN}", f"-d{DUUR}s", "--timeout", "30s", "-s", str(HIER / "wrk_p95.lua")]
+def wrk(pad: str, cookie: str = "", duur: int | None = None) -> dict:
+    cmd = ["wrk", "-t2", f"-c{VERBINDINGEN}", f"-d{duur or DUUR}s", "--timeout", "30s", "-s", str(HIER / "wrk_p95.lua")]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     uit = subprocess.run([*cmd, f"http://127.0.0.1:{POORT}{pad}"], capture_output=True, text=True, check=True).stdout
@@ -105,6 +105,8 @@ def meet_grootte(grootte: int) -> list[dict]:
         cookies = inloggen(POORT)
         urls = pagina_urls(URL, cookies)
         rijen = []
+        wrk("/vloer/", duur=2)  # warm-up
+        vorige = wrk("/vloer/")
         for naam, wie, pad in urls:
             r = requests.get(f"http://127.0.0.1:{POORT}{pad}", headers={"Cookie": cookies[wie]}, timeout=60,
                              allow_redirects=False)
@@ -112,16 +114,15 @@ def meet_grootte(grootte: int) -> list[dict]:
                 print(f"  {naam:<40} OVERGESLAGEN: {pad} gaf {r.status_code}", flush=True)
                 continue
             queries = int(r.headers.get("X-Bench-Queries", "-1"))
-            wrk("/vloer/")  # warm-up of both, not counted
-            wrk(pad, cookies[wie])
-            voor = wrk("/vloer/")
+            wrk(pad, cookies[wie], duur=2)  # warm-up, not counted
             pagina = wrk(pad, cookies[wie])
             na = wrk("/vloer/")
-            vloer = statistics.mean([voor["p95"], na["p95"]])
+            vloer = statistics.mean([vorige["p95"], na["p95"]])  # the floor just before and just after
+            vorige = na
             fouten = pagina["non2xx"] + pagina["fouten"]
             rij = {"pagina": naam, "grootte": grootte, "queries": queries, "p95_ms": pagina["p95"] / 1000,
                    "vloer_p95_ms": vloer / 1000, "verhouding": pagina["p95"] / vloer, "fouten": fouten,
-                   "verzoeken": pagina["verzoeken"]}
+                   "verzoeken": pagina["verzoeken"], "duur_s": DUUR}
             print(f"  {naam:<40} p95 {rij['p95_ms']:7.1f} ms  vloer {rij['vloer_p95_ms']:6.1f} ms  "
                   f"{rij['verhouding']:5.2f}×  {queries:>3} queries  {fouten} fouten", flush=True)
             rijen.append(rij)
