@@ -26,6 +26,7 @@ import psycopg
 
 BASIS = 20_000_000  # generated ids start here; the demo's own rows stay far below
 BLOK = 200_000
+SEQUENTIE_START = 1_000_000_000
 OPEN_STATUSSEN = {
     "wmo": ["melding", "in_onderzoek", "verslag_ter_ondertekening", "aanvraag", "ter_toetsing", "besluit",
             "in_levering", "geleverd"],
@@ -201,8 +202,10 @@ class Generator:
         for (tabel,) in cur.execute("""
                 SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'
                 AND column_name = 'id' AND column_default LIKE 'nextval%%'""").fetchall():
+            # Far above every generated id (at most 4 × the largest zaak id): what the application adds while
+            # the benchmark runs may never take an id a later growth step generates.
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{tabel}', 'id'), "
-                        f"GREATEST((SELECT coalesce(max(id), 0) FROM {tabel}), 1))")
+                        f"GREATEST((SELECT coalesce(max(id), 0) FROM {tabel}), {SEQUENTIE_START}))")
 
 
 def groei(url: str, doel: int, *, uitvoer=print) -> None:
