@@ -41,6 +41,10 @@ VERBINDINGEN = int(os.environ.get("BENCH_VERBINDINGEN", "20"))
 POORT = int(os.environ.get("BENCH_POORT", "5090"))
 STANDIN_POORT = POORT + 1
 RESULTATEN = HIER / "resultaten"
+# Measure only these pages (names, comma-separated), and merge into the existing results instead of replacing
+# them: to re-measure a page after a fix without the whole hour.
+ALLEEN = [p.strip() for p in os.environ.get("BENCH_PAGINAS", "").split(",") if p.strip()]
+BIJ = os.environ.get("BENCH_BIJ") == "1"
 
 
 def omgeving() -> dict[str, str]:
@@ -103,7 +107,7 @@ def meet_grootte(grootte: int) -> list[dict]:
     server = start_server()
     try:
         cookies = inloggen(POORT)
-        urls = pagina_urls(URL, cookies)
+        urls = [u for u in pagina_urls(URL, cookies) if not ALLEEN or u[0] in ALLEEN]
         rijen = []
         wrk("/vloer/", duur=2)  # warm-up
         vorige = wrk("/vloer/")
@@ -133,6 +137,15 @@ def meet_grootte(grootte: int) -> list[dict]:
         server.wait(timeout=30)
 
 
+def _volgorde(resultaten: list[dict]) -> list[str]:
+    """The pages in the order of the list in bench/laad_paginas.py, then any others."""
+    from bench.laad_paginas import paginas
+
+    namen = [n for n, _, _ in paginas(inwoner=0, zaak=0, bericht=0)]
+    gemeten = {r["pagina"] for r in resultaten}
+    return [n for n in namen if n in gemeten] + sorted(gemeten - set(namen))
+
+
 def samenvatting(resultaten: list[dict]) -> str:
     groottes = sorted({r["grootte"] for r in resultaten})
     kop = ["Pagina", *[f"p95 ÷ vloer bij {datagen._nl(g)} zaken" for g in groottes]]
@@ -140,7 +153,7 @@ def samenvatting(resultaten: list[dict]) -> str:
         kop.append(f"{datagen._nl(groottes[-1])} ÷ {datagen._nl(groottes[0])}")
     kop.append("queries")
     regels = ["| " + " | ".join(kop) + " |", "|" + "---|" * len(kop)]
-    for naam in dict.fromkeys(r["pagina"] for r in resultaten):
+    for naam in _volgorde(resultaten):
         per = {r["grootte"]: r for r in resultaten if r["pagina"] == naam}
         cellen = [naam, *[f"{per[g]['verhouding']:.2f}×".replace(".", ",") if g in per else "–" for g in groottes]]
         if len(groottes) > 1 and groottes[0] in per and groottes[-1] in per:
@@ -157,9 +170,10 @@ def plot(resultaten: list[dict], pad: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 5.5), dpi=110)
-    for naam in dict.fromkeys(r["pagina"] for r in resultaten):
+    for i, naam in enumerate(_volgorde(resultaten)):
         punten = sorted((r["grootte"], r["verhouding"]) for r in resultaten if r["pagina"] == naam)
-        ax.plot([p[0] for p in punten], [p[1] for p in punten], marker="o", label=naam)
+        ax.plot([p[0] for p in punten], [p[1] for p in punten], marker="osD^v"[i % 5], color=plt.cm.tab20(i % 20),
+                label=naam)
     ax.axhline(2.0, color="grey", linestyle="--", linewidth=1, label="doel: 2× de vloer")
     ax.set_xscale("log")
     ax.set_xlabel("zaken in de database")
@@ -185,13 +199,16 @@ def main() -> int:
     from app.config import Settings
 
     standin = start_standin(Settings.from_env())  # the DigiD stand-in the portal logs in through, in this process
-    resultaten = []
+    bestand = RESULTATEN / "laad.json"
+    resultaten = json.loads(bestand.read_text()) if BIJ and bestand.exists() else []
     for grootte in GROOTTES:
         print(f"Data groeien tot {datagen._nl(grootte)} zaken …", flush=True)
         datagen.groei(URL, grootte)
         print(f"Meten bij {datagen._nl(grootte)} zaken ({DUUR} s per run, {VERBINDINGEN} verbindingen):", flush=True)
-        resultaten += meet_grootte(grootte)
-        (RESULTATEN / "laad.json").write_text(json.dumps(resultaten, indent=1))
+        nieuw = meet_grootte(grootte)
+        gemeten = {(r["pagina"], r["grootte"]) for r in nieuw}
+        resultaten = [r for r in resultaten if (r["pagina"], r["grootte"]) not in gemeten] + nieuw
+        bestand.write_text(json.dumps(resultaten, indent=1))
     print()
     print(samenvatting(resultaten))
     plot(resultaten, RESULTATEN / "laad.png")

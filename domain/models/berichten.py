@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -116,6 +117,9 @@ class Bericht(Base):
                          name="uq_bericht_richting_afzender_identificatie"),
         CheckConstraint("richting IN ('in', 'uit')", name="richting"),
         Index("ix_bericht_te_verzenden", "richting", "status", "volgende_poging"),
+        # Outgoing messages by status in the order they were sent: "zonder antwoord" reads the oldest few.
+        Index("ix_bericht_uit_verzonden", "status", "verzonden", postgresql_where=text("richting = 'uit'"),
+              sqlite_where=text("richting = 'uit'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
