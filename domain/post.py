@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from io import BytesIO
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from . import authz
 from .actor import Actor
@@ -70,9 +70,12 @@ def afdrukbestand(session: Session, actor: Actor, stukken: list[Poststuk]) -> by
     """One PDF with every letter of `stukken`, each starting on a new sheet (odd page count padded for duplex)."""
     from pypdf import PdfReader, PdfWriter
 
+    # The letters' bytes in one statement: lists never load them (DocumentVersie.inhoud is deferred).
+    versies = {v.id: v for v in session.scalars(select(DocumentVersie).where(
+        DocumentVersie.id.in_([s.document_versie_id for s in stukken])).options(undefer(DocumentVersie.inhoud)))}
     schrijver = PdfWriter()
     for stuk in stukken:
-        lezer = PdfReader(BytesIO(stuk.document_versie.inhoud))
+        lezer = PdfReader(BytesIO(versies[stuk.document_versie_id].inhoud))
         for pagina in lezer.pages:
             schrijver.add_page(pagina)
         if len(lezer.pages) % 2:

@@ -82,3 +82,37 @@ def test_a_long_queue_is_shown_in_pages(demo, settings, client, monkeypatch):
     tweede = client.get(volgende.group(1)).get_data(as_text=True)
     ids = lambda h: set(re.findall(r'name="stuk" value="(\d+)"', h))  # noqa: E731
     assert len(ids(eerste)) == 2 and ids(tweede) and not ids(eerste) & ids(tweede)
+
+
+def test_printing_the_batch_reads_the_letters_in_one_go_however_many(demo, settings, app):
+    """The print batch loads every letter's bytes with one statement: the PDFs are not loaded with lists
+    (DocumentVersie.inhoud is deferred), so reading them one by one would cost two statements per letter."""
+    from sqlalchemy import event
+
+    from domain.post import afdrukbestand, te_versturen
+
+    db = demo
+    for bsn in ("999990007", "999990019", "999990020"):
+        _melding(db, settings, bsn, "post")
+    administratie = medewerker(db, "administratie")
+    teller = {"n": 0}
+
+    def tel(_conn, _cursor, statement, *_a):
+        teller["n"] += statement.lstrip().upper().startswith("SELECT")  # reads; each letter's protocol row is an INSERT
+
+    def statements(aantal: int) -> int:
+        db.expire_all()
+        stukken = te_versturen(db, administratie)[:aantal]
+        assert len(stukken) == aantal
+        teller["n"] = 0
+        event.listen(app.extensions["db_engine"], "before_cursor_execute", tel)
+        try:
+            pdf = afdrukbestand(db, administratie, stukken)
+            db.flush()
+        finally:
+            event.remove(app.extensions["db_engine"], "before_cursor_execute", tel)
+        db.rollback()
+        assert len(PdfReader(io.BytesIO(pdf)).pages) >= aantal
+        return teller["n"]
+
+    assert statements(1) == statements(3)
