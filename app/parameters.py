@@ -53,6 +53,11 @@ def ids_uit(teksten: Iterable[str]) -> list[int]:
     return [w for w in map(als_id, teksten) if w is not None]
 
 
+def keyset_tekst(cursor: tuple[dt.date, int] | None) -> str | None:
+    """The query-string form of a keyset cursor (date, id), as keyset_param reads it back."""
+    return None if cursor is None else f"{cursor[0].isoformat()}_{cursor[1]}"
+
+
 def keyset_param(naam: str) -> tuple[dt.date, int] | None:
     """A keyset cursor 'YYYY-MM-DD_id' from the query string (werkvoorraad, termijnen): None when absent, else the
     date and the id, else a 400."""

@@ -8,7 +8,7 @@ from sqlalchemy import select, tuple_, union_all
 from sqlalchemy.orm import joinedload
 
 from app.db import get_session
-from app.parameters import id_param, keyset_param
+from app.parameters import id_param, keyset_param, keyset_tekst
 from domain import authz, tijd
 from domain.models import (
     Actie,
@@ -109,7 +109,7 @@ def termijnen():
     volgende = None
     if len(rijen) > PAGINA:
         t = rijen[PAGINA - 1][0]
-        volgende = f"{t.einddatum.isoformat()}_{t.id}"
+        volgende = keyset_tekst((t.einddatum, t.id))
         rijen = rijen[:PAGINA]
     dwangsommen = {z.id: dwangsom_van(db, z, vandaag) for _, z in rijen if z.ingebreke_gesteld_op}
     trend = trend_per_team(db, a.gemeente_ids, vandaag)

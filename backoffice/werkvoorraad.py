@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.db import get_session
-from app.parameters import ids_uit, keyset_param
+from app.parameters import ids_uit, keyset_param, keyset_tekst
 from domain import authz, tijd
 from domain.models import Medewerker, Team, Zaak
 from domain.processes import zaaktype_van
@@ -39,8 +39,9 @@ def werkvoorraad():
     weergave = request.args.get("weergave", "team")
     status = request.args.get("status", "")
     alleen_open = request.args.get("onverdeeld") == "1"
-    zaken, volgende = werkvoorraad_pagina(db, a, weergave=weergave, status=status, onverdeeld=alleen_open,
-                                          na=keyset_param("na"), grootte=PAGINA)
+    zaken, cursor = werkvoorraad_pagina(db, a, weergave=weergave, status=status, onverdeeld=alleen_open,
+                                        na=keyset_param("na"), grootte=PAGINA)
+    volgende = keyset_tekst(cursor)
     bulk = BulkToewijzenForm()
     bulk.behandelaar_id.choices = [(m.id, m.naam) for m in _consulenten(db, a.team_ids, a.gemeente_ids)
                                    if m.heeft_rol(*authz.CONSULENT_ROLLEN)] or [(0, "Geen consulenten")]

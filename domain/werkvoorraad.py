@@ -13,15 +13,14 @@ from sqlalchemy.orm import Session, joinedload
 from . import authz
 from .actor import Actor
 from .models import Zaak
-from .models.zaak import GEEN_DEADLINE
+from .models.zaak import EINDE, GEEN_DEADLINE
 
-EINDE = dt.date(9999, 12, 31)
 DEADLINE = func.coalesce(Zaak.uiterlijke_einddatum, GEEN_DEADLINE)
 
 
-def sleutel(zaak: Zaak) -> str:
-    """The keyset cursor of the page after this zaak (the `na` parameter)."""
-    return f"{(zaak.uiterlijke_einddatum or EINDE).isoformat()}_{zaak.id}"
+def sleutel(zaak: Zaak) -> tuple[dt.date, int]:
+    """Where this zaak stands in the order: the keyset cursor of the page after it."""
+    return zaak.uiterlijke_einddatum or EINDE, zaak.id
 
 
 def _per_wachtrij(actor: Actor, weergave: str) -> list[Select]:
@@ -34,7 +33,7 @@ def _per_wachtrij(actor: Actor, weergave: str) -> list[Select]:
 
 
 def pagina(session: Session, actor: Actor, *, weergave: str = "team", status: str = "", onverdeeld: bool = False,
-           na: tuple[dt.date, int] | None = None, grootte: int = 25) -> tuple[list[Zaak], str | None]:
+           na: tuple[dt.date, int] | None = None, grootte: int = 25) -> tuple[list[Zaak], tuple[dt.date, int] | None]:
     """The zaken of one page and the cursor of the next page (None on the last)."""
     delen = []
     for stmt in _per_wachtrij(actor, weergave):
@@ -53,6 +52,6 @@ def pagina(session: Session, actor: Actor, *, weergave: str = "team", status: st
         samen = union_all(*[select(g.c.id, g.c.deadline) for g in gekozen]).subquery()
         ids = session.scalars(select(samen.c.id).order_by(samen.c.deadline, samen.c.id).limit(grootte + 1)).all()
         zaken = list(session.scalars(select(Zaak).where(Zaak.id.in_(ids)).options(*opties)).unique())
-        zaken.sort(key=lambda z: (z.uiterlijke_einddatum or EINDE, z.id))
+        zaken.sort(key=sleutel)
     volgende = sleutel(zaken[grootte - 1]) if len(zaken) > grootte else None
     return zaken[:grootte], volgende

@@ -4,7 +4,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, literal_column, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -12,10 +24,10 @@ from .gemeente import Gemeente
 from .inwoner import Inwoner
 from .organisatie import Medewerker, Team
 
-
-# The werkvoorraad's order: by deadline, zaken without one last. A literal (not a bound parameter) so that the
-# database can match the query's expression to the indexes below.
-GEEN_DEADLINE = literal_column("'9999-12-31'")
+# The werkvoorraad's order: by deadline, zaken without one last (as if due on EINDE). In SQL a literal, not a bound
+# parameter, so that the database can match the query's expression to the indexes below.
+EINDE = dt.date(9999, 12, 31)
+GEEN_DEADLINE = literal_column(f"'{EINDE.isoformat()}'")
 OPEN = text("afgesloten IS false")
 
 
