@@ -17,6 +17,7 @@ from domain import authz
 from domain.actor import SYSTEEM, Actor
 from domain.medewerkers import SUBJECT_MAX, InlogGeweigerd, KoppelingWijkt, controleer_wachtwoord, koppel_oidc
 from domain.models import AuditLog, Inwoner
+from domain.notificaties import aantal_ongelezen, als_label
 from domain.protocol import Handeling, protocolleer
 from integrations.oidc import haal_token_op
 
@@ -66,9 +67,7 @@ def _menu():
         if authz.mag(actor, "protocol.inzien"):
             items.append(("Protocollering", "backoffice.protocol"))
         items.append(("Meldingen", "backoffice.meldingen"))
-        from domain.notificaties import aantal_ongelezen, als_label
-
-        ongelezen = aantal_ongelezen(get_session(), medewerker_id=actor.id)
+        ongelezen = aantal_ongelezen(get_session(), actor.id)
         return [{"label": f"{label} ({als_label(ongelezen)})" if ep == "backoffice.meldingen" and ongelezen else label,
                  "url": url_for(ep), "actief": request.endpoint == ep} for label, ep in items]
 

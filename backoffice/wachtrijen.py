@@ -19,6 +19,8 @@ from domain.models import (
     Termijn,
     Zaak,
 )
+from domain.notificaties import markeer_gelezen
+from domain.teksten import aantal
 
 from . import bp
 from .forms import KaleActieForm
@@ -71,11 +73,12 @@ def meldingen():
     if request.method == "POST":
         if not KaleActieForm().validate_on_submit():
             abort(400)
-        from domain.notificaties import markeer_gelezen
-
-        aantal = markeer_gelezen(db, medewerker_id=a.id)
+        gelezen = markeer_gelezen(db, medewerker_id=a.id)
         db.commit()
-        flash("Alle meldingen zijn als gelezen gemarkeerd." if aantal else "Er waren geen ongelezen meldingen.", "ok")
+        if gelezen:
+            flash(f"{aantal(gelezen, 'melding is', 'meldingen zijn')} als gelezen gemarkeerd.", "ok")
+        else:
+            flash("Er waren geen ongelezen meldingen.", "ok")
         return redirect(url_for("backoffice.meldingen"))
     stmt = select(Notificatie).where(Notificatie.medewerker_id == a.id)
     na = id_param("na")

@@ -10,6 +10,7 @@ from app.parameters import ids_uit, keyset_param, keyset_tekst
 from domain import authz, tijd
 from domain.models import Medewerker, Team, Zaak
 from domain.processes import zaaktype_van
+from domain.teksten import aantal
 from domain.werkvoorraad import pagina as werkvoorraad_pagina
 from domain.workflow import OvergangFout, voer_uit
 
@@ -62,7 +63,7 @@ def werkvoorraad():
                     except OvergangFout as fout:
                         fouten.append(f"{zaak.identificatie}: {fout.melding}")
                 if gelukt:
-                    flash(f"{gelukt} {'zaak' if gelukt == 1 else 'zaken'} toegewezen aan "
+                    flash(f"{aantal(gelukt, 'zaak', 'zaken')} toegewezen aan "
                           f"{dict(bulk.behandelaar_id.choices).get(bulk.behandelaar_id.data, 'de consulent')}.", "ok")
                 for f in fouten:
                     flash(f, "fout")

@@ -1,8 +1,9 @@
-"""Reading notifications: the unread count every page's menu shows, and marking them read, at a cost that does not
-grow with how many there are."""
+"""Reading notifications: the unread count every backoffice page's menu shows, and marking them read, at a cost
+that does not grow with how many there are."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -12,15 +13,10 @@ from .models import Notificatie
 TOT = 99  # the menu shows "99+" beyond this: nobody reads the exact number of a hundred unread messages
 
 
-def _ongelezen(medewerker_id: int | None, inwoner_id: int | None):
-    if medewerker_id is not None:
-        return (Notificatie.medewerker_id == medewerker_id, Notificatie.gelezen.is_(None))
-    return (Notificatie.inwoner_id == inwoner_id, Notificatie.gelezen.is_(None))
-
-
-def aantal_ongelezen(session: Session, *, medewerker_id: int | None = None, inwoner_id: int | None = None) -> int:
-    """Unread notifications, counted up to TOT + 1 (a bounded index read, whatever the total)."""
-    eerste = select(Notificatie.id).where(*_ongelezen(medewerker_id, inwoner_id)).limit(TOT + 1).subquery()
+def aantal_ongelezen(session: Session, medewerker_id: int) -> int:
+    """A medewerker's unread notifications, counted up to TOT + 1 (a bounded index read, whatever the total)."""
+    eerste = (select(Notificatie.id).where(Notificatie.medewerker_id == medewerker_id, Notificatie.gelezen.is_(None))
+              .limit(TOT + 1).subquery())
     return session.scalar(select(func.count()).select_from(eerste)) or 0
 
 
@@ -28,9 +24,17 @@ def als_label(aantal: int) -> str:
     return f"{TOT}+" if aantal > TOT else str(aantal)
 
 
-def markeer_gelezen(session: Session, *, medewerker_id: int | None = None, inwoner_id: int | None = None,
+def markeer_gelezen(session: Session, *, medewerker_id: int | None = None, ids: Iterable[int] | None = None,
                     nu: dt.datetime | None = None) -> int:
-    """Mark all unread notifications of one recipient as read, in one statement. Returns how many."""
-    resultaat = session.execute(update(Notificatie).where(*_ongelezen(medewerker_id, inwoner_id))
-                                .values(gelezen=nu or dt.datetime.now(dt.UTC)).execution_options(synchronize_session=False))
+    """Mark unread notifications as read in one statement: all of one medewerker, or these (the page an inwoner
+    just saw). Returns how many were unread."""
+    if medewerker_id is None and ids is None:
+        raise ValueError("markeer_gelezen: zeg wiens meldingen, of welke")
+    stmt = update(Notificatie).where(Notificatie.gelezen.is_(None))
+    if medewerker_id is not None:
+        stmt = stmt.where(Notificatie.medewerker_id == medewerker_id)
+    if ids is not None:
+        stmt = stmt.where(Notificatie.id.in_(list(ids)))
+    resultaat = session.execute(stmt.values(gelezen=nu or dt.datetime.now(dt.UTC))
+                                .execution_options(synchronize_session=False))
     return resultaat.rowcount or 0

@@ -6,7 +6,7 @@ from io import BytesIO
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import get_session
@@ -14,6 +14,7 @@ from app.diensten import diensten_uit
 from app.parameters import als_id, id_param
 from domain import authz
 from domain.models import Afspraak, Document, DocumentVersie, Medewerker, Notificatie, Zaak
+from domain.notificaties import markeer_gelezen
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, doel_inzage, protocolleer
 from domain.stappen import laatste_verslag
@@ -195,8 +196,7 @@ def berichten():
         stmt = stmt.where(Notificatie.id < voor)
     rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()
     # What is shown is read: one statement for the page, however many were unread.
-    db.execute(update(Notificatie).where(Notificatie.id.in_([n.id for n in rijen[:PAGINA]]), Notificatie.gelezen.is_(None))
-               .values(gelezen=dt.datetime.now(dt.UTC)).execution_options(synchronize_session=False))
+    markeer_gelezen(db, ids=[n.id for n in rijen[:PAGINA]])
     db.commit()
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
     kinderen = {k.id: k for k in gebruiker.kinderen(db)}

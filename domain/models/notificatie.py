@@ -20,8 +20,6 @@ class Notificatie(Base):
         # The unread count in every page's menu reads only unread rows.
         Index("ix_notificatie_medewerker_ongelezen", "medewerker_id", postgresql_where=text("gelezen IS NULL"),
               sqlite_where=text("gelezen IS NULL")),
-        Index("ix_notificatie_inwoner_ongelezen", "inwoner_id", postgresql_where=text("gelezen IS NULL"),
-              sqlite_where=text("gelezen IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 daily stand of overdue terms per team that the teamleider's trend reads.
 
 - the open zaken in werkvoorraad order, per team, per behandelaar and for all (partial: only open zaken);
-- the unread notifications per recipient (the menu's count);
+- a medewerker's unread notifications (the menu's count);
 - a team's open actions in arrival order;
 - the running terms by last day, and terms by the day they stopped (the trend of past weeks);
 - outgoing messages by status in the order they were sent (the ones still without an answer).
@@ -37,7 +37,6 @@ def upgrade() -> None:
     _partial('ix_zaak_open_behandelaar', 'zaak', ['behandelaar_id', DEADLINE, 'id'], "afgesloten IS false")
     _partial('ix_zaak_open', 'zaak', [DEADLINE, 'id'], "afgesloten IS false")
     _partial('ix_notificatie_medewerker_ongelezen', 'notificatie', ['medewerker_id'], "gelezen IS NULL")
-    _partial('ix_notificatie_inwoner_ongelezen', 'notificatie', ['inwoner_id'], "gelezen IS NULL")
     _partial('ix_actie_open', 'actie', ['team_id', 'id'], "afgerond IS NULL")
     _partial('ix_termijn_lopend', 'termijn', ['einddatum', 'id'], "gestopt_op IS NULL")
     op.create_index('ix_termijn_gestopt_op', 'termijn', ['gestopt_op'])
@@ -60,7 +59,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('termijn_stand')
     for naam, tabel in [('ix_bericht_uit_verzonden', 'bericht'), ('ix_termijn_gestopt_op', 'termijn'), ('ix_termijn_lopend', 'termijn'), ('ix_actie_open', 'actie'),
-                        ('ix_notificatie_inwoner_ongelezen', 'notificatie'),
                         ('ix_notificatie_medewerker_ongelezen', 'notificatie'), ('ix_zaak_open', 'zaak'),
                         ('ix_zaak_open_behandelaar', 'zaak'), ('ix_zaak_open_team', 'zaak')]:
         op.drop_index(naam, table_name=tabel)
