@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .models import Team, Termijn, TermijnStand, Zaak
 from .models.organisatie import team_gemeente
+from .termijnbewaking import termijnen_gemeente
 
 
 @dataclass
@@ -28,8 +29,6 @@ def _te_laat(session: Session, datum: dt.date) -> Counter:
     """Per (team, gemeente): terms of the gemeente started by `datum` whose last day was before it, not stopped
     by then or stopped only after their last day. In two parts that each read an index: the running terms
     (ix_termijn_lopend) and those stopped on or after the date (ix_termijn_gestopt_op)."""
-    from .termijnbewaking import termijnen_gemeente
-
     basis = (select(Zaak.team_id, Zaak.gemeente_id, func.count()).select_from(Termijn)
              .join(Zaak, Termijn.zaak_id == Zaak.id)
              .where(Zaak.team_id.is_not(None), Termijn.soort.in_(termijnen_gemeente()), Termijn.startdatum <= datum,
