@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import Flask, current_app, g, jsonify, session
+from flask import Flask, current_app, g, jsonify, request, session
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -149,7 +149,16 @@ def beeindig_sessie(db: Session) -> Sessie | None:
 
 
 def _laad(db: Session, token: str):
-    sessie = db.get(Sessie, _hash(token))
+    # One statement per request: the session with what the face needs, guessed from the path — the portal's inwoner
+    # with the gemeente it is branded with, the backoffice's medewerker with roles, teams and gemeenten. A wrong
+    # guess (a medewerker on a portal page) costs one lazy load, nothing else.
+    if request.path.startswith("/backoffice"):
+        mee = joinedload(Sessie.medewerker).options(joinedload(Medewerker.rollen_rel), joinedload(Medewerker.teams),
+                                                     joinedload(Medewerker.gemeenten))
+    else:
+        mee = joinedload(Sessie.inwoner).joinedload(Inwoner.gemeente)
+    sessie = db.execute(select(Sessie).where(Sessie.token_hash == _hash(token)).options(mee)
+                        ).unique().scalar_one_or_none()
     if sessie is None or sessie.beeindigd is not None:
         return None
     idle = dt.timedelta(minutes=current_app.config["SETTINGS"].session_idle_minutes)
@@ -164,12 +173,8 @@ def _laad(db: Session, token: str):
         sessie.laatste_activiteit = now
         db.commit()
     if sessie.soort == "inwoner":
-        inwoner = db.get(Inwoner, sessie.inwoner_id) if sessie.inwoner_id else None
-        return InwonerGebruiker(token, sessie, inwoner)
-    # Roles, teams and gemeenten with the medewerker in one statement: every backoffice request needs them.
-    medewerker = db.execute(select(Medewerker).where(Medewerker.id == sessie.medewerker_id).options(
-        joinedload(Medewerker.rollen_rel), joinedload(Medewerker.teams), joinedload(Medewerker.gemeenten))
-    ).unique().scalar_one_or_none()
+        return InwonerGebruiker(token, sessie, sessie.inwoner if sessie.inwoner_id else None)
+    medewerker = sessie.medewerker
     if medewerker is None or not medewerker.actief:
         return None
     return MedewerkerGebruiker(token, sessie, medewerker)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.db import get_session
 from app.parameters import ids_uit, keyset_param, keyset_tekst
 from domain import authz, tijd
-from domain.models import Medewerker, Team, Zaak
+from domain.medewerkers import behandelaars
+from domain.models import Team, Zaak
 from domain.processes import zaaktype_van
 from domain.teksten import aantal
 from domain.werkvoorraad import pagina as werkvoorraad_pagina
@@ -22,11 +21,6 @@ PAGINA = 25
 
 
 # --- Werkvoorraad ----------------------------------------------------------------------------------------------
-
-
-def _consulenten(db, team_ids, gemeente_ids):
-    return db.scalars(select(Medewerker).join(Medewerker.teams).where(Team.id.in_(team_ids), Medewerker.actief)
-                      .options(selectinload(Medewerker.gemeenten)).order_by(Medewerker.naam).distinct()).all()
 
 
 @bp.route("/werkvoorraad", methods=["GET", "POST"])
@@ -44,8 +38,8 @@ def werkvoorraad():
                                         na=keyset_param("na"), grootte=PAGINA)
     volgende = keyset_tekst(cursor)
     bulk = BulkToewijzenForm()
-    bulk.behandelaar_id.choices = [(m.id, m.naam) for m in _consulenten(db, a.team_ids, a.gemeente_ids)
-                                   if m.heeft_rol(*authz.CONSULENT_ROLLEN)] or [(0, "Geen consulenten")]
+    bulk.behandelaar_id.choices = (behandelaars(db, a.team_ids, authz.CONSULENT_ROLLEN)
+                                   or [(0, "Geen consulenten")])
     if request.method == "POST":
         if not authz.mag(a, "zaak.toewijzen"):
             abort(403)
@@ -81,7 +75,9 @@ def _statussen_van_teams(db, a) -> list:
     if a.heeft_rol(*authz.BREED_ZICHT) or not a.team_ids:
         codes = list(zaaktypen())
     else:
-        codes = [c for t in db.scalars(select(Team).where(Team.id.in_(a.team_ids))) for c in (t.zaaktypen or [])]
+        # db.get: the teams came with the medewerker at log-in loading (same session), so no statement.
+        teams = [db.get(Team, t) for t in sorted(a.team_ids)]
+        codes = [c for t in teams if t is not None for c in (t.zaaktypen or [])]
     gezien: dict[str, object] = {}
     for code in codes:
         try:

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .actor import SYSTEEM, Actor
-from .models import Medewerker, utcnow
+from .models import Medewerker, MedewerkerRol, utcnow
+from .models.organisatie import medewerker_team
 from .protocol import Handeling, protocolleer
 
 _hasher = PasswordHasher()
@@ -169,3 +170,17 @@ def wijzig_koppeling(session: Session, actor: Actor, gebruikersnaam: str, subjec
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="medewerker", object_id=medewerker.id,
                  omschrijving=f"{wat}. Reden: {reden}", doel="Beheer toegang backoffice")
     return medewerker
+
+
+def behandelaars(session: Session, team_ids, rollen) -> list[tuple[int, str]]:
+    """(id, naam) of the active medewerkers in these teams with one of these roles, by name: the choice a
+    werkvoorraad offers for toewijzen. Plain rows, one statement: the list is shown on every werkvoorraad page."""
+    if not team_ids:
+        return []
+    return [tuple(r) for r in session.execute(
+        select(Medewerker.id, Medewerker.naam).distinct()
+        .join(medewerker_team, medewerker_team.c.medewerker_id == Medewerker.id)
+        .join(MedewerkerRol, MedewerkerRol.medewerker_id == Medewerker.id)
+        .where(medewerker_team.c.team_id.in_(sorted(team_ids)), Medewerker.actief,
+               MedewerkerRol.rol.in_(sorted(str(r) for r in rollen)))
+        .order_by(Medewerker.naam, Medewerker.id))]

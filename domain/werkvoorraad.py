@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from . import authz
 from .actor import Actor
-from .models import Zaak
+from .models import Medewerker, Zaak
 from .models.zaak import EINDE, GEEN_DEADLINE
 
 DEADLINE = func.coalesce(Zaak.uiterlijke_einddatum, GEEN_DEADLINE)
@@ -44,7 +44,9 @@ def pagina(session: Session, actor: Actor, *, weergave: str = "team", status: st
         if na:
             stmt = stmt.where(tuple_(DEADLINE, Zaak.id) > na)
         delen.append(stmt.order_by(DEADLINE, Zaak.id).limit(grootte + 1))
-    opties = (joinedload(Zaak.gemeente), joinedload(Zaak.inwoner), joinedload(Zaak.behandelaar), joinedload(Zaak.team))
+    # The behandelaar for its name only: not its roles (their selectin load would be a statement per page).
+    opties = (joinedload(Zaak.gemeente), joinedload(Zaak.inwoner),
+              joinedload(Zaak.behandelaar).lazyload(Medewerker.rollen_rel), joinedload(Zaak.team))
     if len(delen) == 1:
         zaken = list(session.scalars(delen[0].options(*opties)).unique())
     else:

@@ -159,11 +159,14 @@ def _mijn_zaken():
     actor = gebruiker.actor()
     if gebruiker.inwoner is None:
         return render_template("portal/onbekend.html")
-    alle = db.scalars(authz.zichtbare_zaken(actor).order_by(Zaak.startdatum.desc(), Zaak.id.desc())).all()
     from domain.models import Vraag
 
-    met_vraag = set(db.scalars(select(Vraag.zaak_id).where(Vraag.zaak_id.in_([z.id for z in alle] or [-1]),
-                                                          Vraag.status == "open")))
+    # With each zaak whether a question waits for the inwoner: one statement for the whole overview.
+    open_vraag = select(Vraag.id).where(Vraag.zaak_id == Zaak.id, Vraag.status == "open").exists()
+    rijen = db.execute(authz.zichtbare_zaken(actor).add_columns(open_vraag)
+                       .order_by(Zaak.startdatum.desc(), Zaak.id.desc())).all()
+    alle = [z for z, _ in rijen]
+    met_vraag = {z.id for z, vraag in rijen if vraag}
     zaken = [z for z in alle if z.inwoner_id == actor.inwoner_id]
     # The zaken of each child under the inwoner's gezag, in a section of their own ("Zaken van Noor").
     kinderen = [(kind, [z for z in alle if z.inwoner_id == kind.id]) for kind in gebruiker.kinderen(db)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
@@ -27,3 +27,7 @@ class Sessie(Base):
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     laatste_activiteit: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     beeindigd: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    # Read-only: every request loads the session with its inwoner or medewerker in one statement (app.auth).
+    inwoner = relationship("Inwoner", viewonly=True)
+    medewerker = relationship("Medewerker", viewonly=True)
