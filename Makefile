@@ -7,7 +7,7 @@ KT := $(VENV)/bin/keukentafel
 PYTHON ?= python3
 APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test setup deps-system deps-python deps-npm lint clean bench bench-laad
+.PHONY: run test setup deps-system deps-bench apt deps-python deps-npm lint clean bench bench-laad
 
 # The embedded default: SQLite under instance/, DigiD stand-in, development mode (no SECRET_KEY needed).
 RUN_ENV := KEUKENTAFEL_ENV=$${KEUKENTAFEL_ENV:-development} DIGID_STANDIN=$${DIGID_STANDIN:-1}
@@ -29,7 +29,14 @@ setup: deps-system deps-python deps-npm
 
 # Debian packages: Chromium for the browser tests, poppler for reading PDFs back, Pango for WeasyPrint.
 deps-system:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt PAKKETTEN="$(APT_PACKAGES)"
+
+# The load benchmark's generator (wrk) comes from Debian too; only bench-laad needs it.
+deps-bench:
+	@$(MAKE) --no-print-directory apt PAKKETTEN="wrk"
+
+apt:
+	@missing=""; for p in $(PAKKETTEN); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "apt-get install$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -57,7 +64,7 @@ bench: setup
 	for b in bench/*_bench.py; do [ "$$b" = bench/laad_bench.py ] || $(PY) $$b || exit 1; done
 
 # The load benchmark on PostgreSQL from 10.000 to 5.000.000 zaken (about 45 minutes; BENCH_GROOTTES to choose).
-bench-laad: setup
+bench-laad: setup deps-bench
 	$(PY) bench/laad_bench.py
 
 clean:
