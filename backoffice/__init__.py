@@ -4,6 +4,7 @@ from flask import Blueprint
 bp = Blueprint("backoffice", __name__)
 
 from . import (  # noqa: F401
+    afspraken,
     beheer,
     berichten,
     hulpvragen,

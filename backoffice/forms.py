@@ -133,6 +133,22 @@ class BesluitForm(FlaskForm):
     voorzieningen = FieldList(FormField(VoorzieningRegel), min_entries=2, max_entries=5)
 
 
+class AfspraakGehoudenForm(FlaskForm):
+    gehouden_op = DateField("Datum van de afspraak", validators=[DataRequired("Vul de datum in waarop de afspraak was.")])
+    aanwezig = StringField("Wie waren er bij?", description="Bijvoorbeeld: de inwoner, haar dochter en de consulent.",
+                           validators=[DataRequired("Vul in wie er bij waren."), Length(max=500)])
+    verslag = TextAreaField("Wat is er besproken?", description="Kort: de punten die de inwoner naar voren bracht.",
+                            validators=[DataRequired("Schrijf kort op wat er is besproken."), Length(max=10000)])
+    versie = HiddenField()
+
+
+class HorenAchterwegeForm(FlaskForm):
+    grond = RadioField("Waarom is horen niet nodig?", validators=[DataRequired("Kies de reden uit de wet.")])
+    toelichting = TextAreaField("Toelichting", description="Waarom geldt deze reden hier?",
+                                validators=[DataRequired("Leg uit waarom deze reden hier geldt."), Length(max=3000)])
+    versie = HiddenField()
+
+
 class RedenForm(FlaskForm):
     reden = TextAreaField("Reden", validators=[DataRequired("Vul de reden in."), Length(max=3000)])
     versie = HiddenField()

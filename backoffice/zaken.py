@@ -14,6 +14,7 @@ from app.db import get_session
 from app.diensten import diensten_uit
 from app.parameters import als_id
 from domain import authz, tijd
+from domain.afspraken import vastleggen_codes
 from domain.leesmodel import zaakbeeld
 from domain.models import (
     Actie,
@@ -46,6 +47,7 @@ from domain.zaken import (
 )
 
 from . import bp
+from .formfout import toon_fout
 from .forms import (
     BesluitForm,
     GesprekForm,
@@ -93,8 +95,9 @@ def _zaak_context(zaak: Zaak) -> dict:
         "zaak": zaak, "zaaktype": zaaktype,
         "verslag_schrijven": verslag_schrijven_kan(zaak), "besluit_opstellen": besluit_opstellen_kan(zaak),
         "overgangen": beschikbare_overgangen(zaaktype, a, zaak),
+        "vastleggen": vastleggen_codes(zaaktype),
         "historie": historie,
-        "termijnen": termijnen,
+        "termijnen": termijnen, "nu": dt.datetime.now(dt.UTC),
         "afspraken": db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id).order_by(Afspraak.start)).all(),
         "contacten": db.scalars(select(Klantcontact).where(Klantcontact.zaak_id == zaak.id).order_by(Klantcontact.tijdstip.desc())).all(),
         # Only the documents this medewerker may read (domain/vertrouwelijkheid.py).
@@ -176,8 +179,7 @@ def zaak_toewijzen(zaak_id: int):
         try:
             return _voer_uit_en_ga_terug(zaak, "toewijzen", {"behandelaar_id": form.behandelaar_id.data}, form.versie.data)
         except OvergangFout as fout:
-            db.rollback()
-            flash(fout.melding, "fout")
+            toon_fout(form, fout)
     return render_template("backoffice/stap.html", zaak=zaak, form=form, titel="Toewijzen aan een consulent",
                            knop="Toewijzen")
 
@@ -209,8 +211,7 @@ def _afspraak_stap(zaak_id: int, code: str, knop: str):
                 "start": start, "duur_minuten": form.duur_minuten.data, "locatie": form.locatie.data,
                 "video_link": form.video_link.data, "voorbereiding": form.voorbereiding.data}, form.versie.data)
         except OvergangFout as fout:
-            get_session().rollback()
-            flash(fout.melding, "fout")
+            toon_fout(form, fout)
     return render_template("backoffice/stap.html", zaak=zaak, form=form, titel=titel, knop=knop)
 
 
@@ -263,7 +264,7 @@ def zaak_besluit(zaak_id: int):
         regel.product_id.choices = [(0, "Geen")] + [
             (p.id, f"{p.naam} ({p.categorie}/{p.productcode}, per {p.eenheid == '04' and 'uur' or 'eenheid'})") for p in producten]
     if form.validate_on_submit():
-        regels = []
+        regels, rijen = [], []  # rijen: the form row of each voorziening, for an error at its field
         fout_regel = False
         for i, regel in enumerate(form.voorzieningen, 1):
             if not regel.product_id.data:
@@ -275,13 +276,19 @@ def zaak_besluit(zaak_id: int):
             regels.append(VoorzieningInvoer(product_id=regel.product_id.data, volume=regel.volume.data,
                                             frequentie=regel.frequentie.data, ingangsdatum=regel.ingangsdatum.data,
                                             einddatum=regel.einddatum.data, leveringsvorm=regel.leveringsvorm.data))
+            rijen.append(i - 1)
         if not fout_regel:
             try:
                 sla_besluit_op(db, actor(), zaak, besluittype=form.besluittype.data, onderbouwing=form.onderbouwing.data,
                                wettelijke_grondslag=form.wettelijke_grondslag.data or "", voorzieningen=regels)
-            except (OvergangFout, authz.Geweigerd) as fout:
+            except OvergangFout as fout:
+                if fout.veld and fout.veld.startswith("voorzieningen."):
+                    _, nr, naam = fout.veld.split(".")
+                    fout.veld = f"voorzieningen.{rijen[int(nr)]}.{naam}"
+                toon_fout(form, fout)
+            except authz.Geweigerd:
                 db.rollback()
-                flash(getattr(fout, "melding", "U mag deze beschikking niet opstellen."), "fout")
+                flash("U mag deze beschikking niet opstellen.", "fout")
             else:
                 flash("De concept-beschikking is opgeslagen. Rond haar af als ze klaar is.", "ok")
                 return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
@@ -311,8 +318,7 @@ def zaak_beslissen(zaak_id: int):
             return _voer_uit_en_ga_terug(zaak, "beslissen", {"uitkomst": form.uitkomst.data,
                                                              "motivering": form.motivering.data}, form.versie.data)
         except OvergangFout as fout:
-            get_session().rollback()
-            flash(fout.melding, "fout")
+            toon_fout(form, fout)
     return render_template("backoffice/stap.html", zaak=zaak, form=form, titel="Beslissen op bezwaar",
                            knop="Beslissing vaststellen en versturen")
 
@@ -350,8 +356,7 @@ def _reden_stap(zaak_id: int, code: str, titel: str, knop: str, uitleg: str | No
             return _voer_uit_en_ga_terug(zaak, code, {"reden": form.reden.data, "toelichting": form.reden.data},
                                          form.versie.data)
         except OvergangFout as fout:
-            get_session().rollback()
-            flash(fout.melding, "fout")
+            toon_fout(form, fout)
     return render_template("backoffice/stap.html", zaak=zaak, form=form, titel=titel, knop=knop, uitleg=uitleg)
 
 

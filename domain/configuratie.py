@@ -54,6 +54,15 @@ def toetsing_opties(standaard_team: str, *, kostengrens_euro: int = 5000) -> tup
     )
 
 
+def besluit_opties(*, dagen_terug: int = 60) -> tuple[Optie, ...]:
+    """What a beschikking may say about dates: how far back a voorziening may start (never before the melding)."""
+    return (
+        Optie("ingang_max_dagen_terug", "Ingangsdatum hoogstens zoveel dagen terug", "getal", dagen_terug,
+              "Een voorziening gaat nooit in voor de melding, en ook niet meer dan dit aantal dagen voor de dag van "
+              "de beschikking.", minimum=0, maximum=365),
+    )
+
+
 def behandeling_opties() -> tuple[Optie, ...]:
     """Who handles the zaaktype and how the inwoner hears from us."""
     return (

@@ -209,8 +209,13 @@ def tijdlijn(zaaktype: Zaaktype, zaak: Zaak, historie, besluit: Besluit | None) 
     skipped (toetsing after self-signing) is left out, and so is one still to come that cannot happen any more:
     optional ones, and those the zaaktype's overgangen cannot reach from here (see `_nog_mogelijk`)."""
     bereikt: dict[str, dt.datetime] = {}
+    volgorde = {s.code: i for i, s in enumerate(zaaktype.statussen)}
     for h in historie:
-        bereikt[h.status] = h.tijdstip  # the latest time: a reopened zaak passes a status again
+        # Going back (a hoorzitting that does not take place, a zaak reopened after a gegrond bezwaar) leaves the
+        # statuses after the one gone back to: they did not happen on the road the zaak is on now.
+        if h.status in volgorde:
+            bereikt = {code: t for code, t in bereikt.items() if volgorde.get(code, -1) <= volgorde[h.status]}
+        bereikt[h.status] = h.tijdstip
     huidige = zaaktype.volgorde(zaak.status)
     mogelijk = _nog_mogelijk(zaaktype, zaak.status, besluit)
     stappen = []

@@ -2,18 +2,23 @@
 bestelling. Shared by every zaaktype that has such a step."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from .afspraken import PlanAfspraak, gehouden  # noqa: F401 (PlanAfspraak: for the zaaktypen)
 from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
-from .models import (
-    Afspraak, Besluit, DocumentVersie, Medewerker, Ondertekening, Onderzoeksverslag, Toetsoordeel,
-)
 from .documenten import Brief, bewaar_document, letterlijk, ondertekening, render  # noqa: F401 (Brief, letterlijk: for the zaaktypen)
+from .models import (
+    Besluit,
+    DocumentVersie,
+    Medewerker,
+    Ondertekening,
+    Onderzoeksverslag,
+    Toetsoordeel,
+)
 from .workflow import Context, Effect, Guard, OvergangFout
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -43,49 +48,26 @@ def te_ondertekenen(session, zaak_id: int) -> DocumentVersie | None:
     return session.get(DocumentVersie, verslag.document_versie_id)
 
 
-@dataclass(frozen=True)
-class PlanAfspraak(Effect):
-    soort: str  # keukentafelgesprek, huisbezoek, hoorzitting
-    # The suggested text "how to prepare" the medewerker sees in the form (and may change) for this kind of appointment.
-    voorbereiding: str = ""
-
-    def toepassen(self, ctx: Context) -> None:
-        g = ctx.gegevens
-        start: dt.datetime = g["start"]
-        if start.astimezone(AMS).date() < ctx.vandaag:
-            raise OvergangFout("Kies een datum vandaag of later.")
-        if not (g.get("locatie") or g.get("video_link")):
-            raise OvergangFout("Vul een plaats of een videolink in.")
-        afspraak = Afspraak(zaak_id=ctx.zaak.id, soort=self.soort, start=start,
-                            eind=start + dt.timedelta(minutes=int(g.get("duur_minuten") or 60)),
-                            locatie=g.get("locatie") or None, video_link=g.get("video_link") or None,
-                            voorbereiding=g.get("voorbereiding") or None,
-                            medewerker_id=ctx.actor.id, aangemaakt=ctx.nu)
-        ctx.session.add(afspraak)
-        if ctx.zaak.behandelaar_id is None:
-            ctx.zaak.behandelaar_id = ctx.actor.id
-        ctx.session.flush()
-        ctx.resultaat["afspraak_id"] = afspraak.id
-        lokaal = start.astimezone(AMS)
-        ctx.resultaat["afspraak_datum"] = lokaal.date()
-        from .feestdagen import datum_tekst
-
-        ctx.resultaat["afspraak_dag"] = datum_tekst(lokaal.date())  # for letters: "dinsdag 5 mei 2026"
-        ctx.resultaat["afspraak_tijd"] = f"{lokaal:%H:%M}"
-        ctx.resultaat["afspraak_plaats"] = afspraak.locatie or "Videogesprek"
-        ctx.resultaat["begin"] = start
-        if afspraak.locatie:
-            ctx.resultaat["locatie"] = afspraak.locatie
-        if afspraak.video_link:
-            ctx.resultaat["video_link"] = afspraak.video_link
-        ctx.resultaat["medewerker_naam"] = ctx.actor.naam
+def verslag_klaar_guards(afspraak: str) -> tuple[Guard, ...]:
+    """Put the verslag ready only once the appointment it reports on took place and a verslag is written: until
+    then the button is not offered and "verslag schrijven" is the next step."""
+    return (Guard(lambda ctx: gehouden(ctx.session, ctx.zaak.id, afspraak) is not None,
+                  f"Leg eerst vast dat het {afspraak} is geweest.", verberg=True),
+            Guard(lambda ctx: laatste_verslag(ctx, ctx.zaak.id) is not None, "Schrijf eerst het onderzoeksverslag.",
+                  verberg=True))
 
 
 @dataclass(frozen=True)
 class ZetVerslagKlaar(Effect):
-    """Render the latest verslag version to PDF and put it in the portal for reading and signing."""
+    """Render the latest verslag version to PDF and put it in the portal for reading and signing. With
+    ``na_afspraak`` (the kind of appointment the verslag reports on) only once that appointment took place."""
+
+    na_afspraak: str | None = None
 
     def toepassen(self, ctx: Context) -> None:
+        if self.na_afspraak and gehouden(ctx.session, ctx.zaak.id, self.na_afspraak) is None:
+            raise OvergangFout(f"Leg eerst vast dat het {self.na_afspraak} is geweest. Het verslag gaat daarna naar "
+                               "de inwoner.")
         verslag = laatste_verslag(ctx, ctx.zaak.id)
         if verslag is None:
             raise OvergangFout("Schrijf eerst het onderzoeksverslag.")

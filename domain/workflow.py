@@ -32,11 +32,13 @@ ZAAK_GEWIJZIGD = "Iemand anders heeft deze zaak net gewijzigd. Bekijk de zaak op
 
 
 class OvergangFout(Exception):
-    """An overgang may not happen; `melding` is the Dutch text for the user."""
+    """An overgang may not happen; `melding` is the Dutch text for the user, `veld` the form field it is about (the
+    form shows it there), if any."""
 
-    def __init__(self, melding: str):
+    def __init__(self, melding: str, veld: str | None = None):
         super().__init__(melding)
         self.melding = melding
+        self.veld = veld
 
 
 class Conflict(OvergangFout):

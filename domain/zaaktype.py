@@ -198,15 +198,25 @@ class Zaaktype:
         """The statuses from which an overgang (for `rol`, if given) applies an effect of this kind, also inside a
         branch: where the verslag can be put ready is where it is written, where a beschikking is offered is
         where it is drafted, where the inwoner can sign is where the portal offers signing."""
-        def bevat(effecten) -> bool:
-            return any(isinstance(e, soort) or bevat(getattr(e, "dan", ())) or bevat(getattr(e, "anders", ()))
-                       for e in effecten)
-
-        return frozenset(s for o in self.overgangen if (rol is None or rol in o.rollen) and bevat(o.effecten)
+        return frozenset(s for o in self.overgangen if (rol is None or rol in o.rollen) and _met(o.effecten, soort)
                          for s in o.van)
+
+    def effecten_vanaf(self, status: str, soort: type) -> list:
+        """The effects of this kind the overgangen from ``status`` apply, also inside a branch."""
+        return [e for o in self.overgangen if status in o.van for e in _met(o.effecten, soort)]
 
     def volgorde(self, code: str) -> int:
         return [s.code for s in self.statussen].index(code)
+
+
+def _met(effecten, soort: type) -> list:
+    """The effects of this kind, also those inside a branch (``dan`` / ``anders``)."""
+    gevonden = []
+    for e in effecten:
+        if isinstance(e, soort):
+            gevonden.append(e)
+        gevonden += _met(getattr(e, "dan", ()), soort) + _met(getattr(e, "anders", ()), soort)
+    return gevonden
 
 
 # --- Services the effects need, injected so the domain stays free of Flask and of concrete integrations ------

@@ -88,6 +88,8 @@ class VerslagInvoer:
 def sla_verslag_op(session: Session, actor: Actor, zaak: Zaak, invoer: VerslagInvoer) -> Onderzoeksverslag:
     """Save a new version of the onderzoeksverslag; earlier versions stay as they were."""
     _vereis_behandelaar(actor, zaak)
+    if (afspraak := wacht_op_afspraak(zaak)) is not None:
+        raise OvergangFout(f"Leg eerst vast dat het {afspraak} is geweest. Daarna schrijft u het verslag.")
     if not verslag_schrijven_kan(zaak):
         raise OvergangFout("Het verslag kan alleen worden aangepast zolang de zaak in onderzoek is.")
     verplicht = {"hulpvraag": invoer.hulpvraag, "situatie": invoer.situatie, "eigen kracht en netwerk": invoer.eigen_kracht,
@@ -119,8 +121,10 @@ class VoorzieningInvoer:
 
 
 def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: str, onderbouwing: str,
-                   wettelijke_grondslag: str, voorzieningen: list[VoorzieningInvoer]) -> Besluit:
-    """Write (or rewrite) the concept besluit with its voorzieningen from the productshop."""
+                   wettelijke_grondslag: str, voorzieningen: list[VoorzieningInvoer],
+                   vandaag: dt.date | None = None) -> Besluit:
+    """Write (or rewrite) the concept besluit with its voorzieningen from the productshop. A refused date names
+    its field as `voorzieningen.<i>.<veld>`, i the position in `voorzieningen`."""
     _vereis_behandelaar(actor, zaak)
     if not besluit_opstellen_kan(zaak):
         raise OvergangFout("Een beschikking kan worden opgesteld als de aanvraag compleet is.")
@@ -130,11 +134,7 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
         raise OvergangFout("Schrijf de onderbouwing van het besluit.")
     if besluittype == "toekenning" and not voorzieningen:
         raise OvergangFout("Kies bij een toekenning minstens één voorziening.")
-    for v in voorzieningen:
-        if v.volume <= 0:
-            raise OvergangFout("Het volume moet groter zijn dan 0.")
-        if v.einddatum and v.einddatum < v.ingangsdatum:
-            raise OvergangFout("De einddatum ligt voor de ingangsdatum.")
+    _controleer_data(session, zaak, voorzieningen, vandaag or tijd_vandaag())
     besluit = lopend_besluit(session, zaak.id)
     if besluit is None or besluit.status in ("vastgesteld", "ingetrokken"):
         besluit = Besluit(zaak_id=zaak.id, auteur_id=actor.id, besluittype=besluittype, onderbouwing="",
@@ -163,9 +163,46 @@ def sla_besluit_op(session: Session, actor: Actor, zaak: Zaak, *, besluittype: s
     return besluit
 
 
+def _controleer_data(session: Session, zaak: Zaak, voorzieningen: list[VoorzieningInvoer], vandaag: dt.date) -> None:
+    """Dates that make no sense are refused at their field: a voorziening starts on the day of the melding at the
+    earliest and not more than the gemeente's number of days back; it ends after it starts."""
+    from .configuratie import variant_van
+    from .teksten import datum_nl
+
+    terug = int(variant_van(session, zaak).get("ingang_max_dagen_terug", 60))
+    for i, v in enumerate(voorzieningen):
+        if v.volume <= 0:
+            raise OvergangFout("Het volume moet groter zijn dan 0.", veld=f"voorzieningen.{i}.volume")
+        if v.ingangsdatum < zaak.startdatum:
+            raise OvergangFout(f"De ingangsdatum ligt voor de melding ({datum_nl(zaak.startdatum)}). Een voorziening "
+                               "gaat op zijn vroegst in op de dag van de melding.", veld=f"voorzieningen.{i}.ingangsdatum")
+        if v.ingangsdatum < vandaag - dt.timedelta(days=terug):
+            raise OvergangFout(f"De ingangsdatum ligt meer dan {terug} dagen terug. Kies "
+                               f"{datum_nl(vandaag - dt.timedelta(days=terug))} of later.",
+                               veld=f"voorzieningen.{i}.ingangsdatum")
+        if v.einddatum and v.einddatum < v.ingangsdatum:
+            raise OvergangFout("De einddatum ligt voor de ingangsdatum. Kies een einddatum op of na "
+                               f"{datum_nl(v.ingangsdatum)}.", veld=f"voorzieningen.{i}.einddatum")
+
+
 def verslag_schrijven_kan(zaak: Zaak) -> bool:
-    """The onderzoeksverslag is written where the zaaktype can put it ready for the inwoner."""
-    return zaak.status in zaaktype_van(zaak.zaaktype).statussen_met_effect(ZetVerslagKlaar)
+    """The onderzoeksverslag is written where the zaaktype can put it ready for the inwoner, once the appointment
+    it reports on took place (`wacht_op_afspraak`)."""
+    return (zaak.status in zaaktype_van(zaak.zaaktype).statussen_met_effect(ZetVerslagKlaar)
+            and wacht_op_afspraak(zaak) is None)
+
+
+def wacht_op_afspraak(zaak: Zaak) -> str | None:
+    """The kind of appointment (keukentafelgesprek, huisbezoek) the verslag reports on and that has not been
+    recorded as held yet; None when nothing is awaited."""
+    from sqlalchemy.orm import object_session
+
+    from .afspraken import gehouden
+
+    for effect in zaaktype_van(zaak.zaaktype).effecten_vanaf(zaak.status, ZetVerslagKlaar):
+        if effect.na_afspraak and gehouden(object_session(zaak), zaak.id, effect.na_afspraak) is None:
+            return effect.na_afspraak
+    return None
 
 
 def besluit_opstellen_kan(zaak: Zaak) -> bool:

@@ -79,7 +79,7 @@ def zaak_pagina(zaak_id: int):
 
     db = get_session()
     zaak = _zaak(zaak_id)
-    afspraken = db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id, Afspraak.geannuleerd.is_(False))
+    afspraken = db.scalars(select(Afspraak).where(Afspraak.zaak_id == zaak.id)  # cancelled ones say so
                            .options(joinedload(Afspraak.medewerker).lazyload(Medewerker.rollen_rel))  # the name only
                            .order_by(Afspraak.start)).all()
     documenten = db.scalars(filter_documenten(select(Document).where(Document.zaak_id == zaak.id), current_user.actor(), zaak)

@@ -33,6 +33,7 @@ def zaak_van_kind(db, diensten, *, status: str = "verslag_ter_ondertekening", za
     in_onderzoek or verslag_ter_ondertekening) a gesprek, and the verslag put ready for signing."""
     from domain.workflow import voer_uit
     from domain.zaken import VerslagInvoer, registreer_melding, sla_verslag_op
+    from tests.helpers import afspraak_gehouden
 
     kind = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
     nu = dt.datetime.now(dt.UTC)
@@ -45,6 +46,7 @@ def zaak_van_kind(db, diensten, *, status: str = "verslag_ter_ondertekening", za
              gegevens={"start": nu + dt.timedelta(days=1), "locatie": "Bij u thuis", "duur_minuten": 60})
     if status == "in_onderzoek":
         return zaak
+    afspraak_gehouden(db, behandelaar, zaak, diensten)
     sla_verslag_op(db, behandelaar, zaak, VerslagInvoer(
         hulpvraag=HULPVRAAG_KIND, situatie="Noor woont bij haar moeder. Na school is er tot 18.00 uur niemand thuis.",
         leefgebieden=[{"leefgebied": "Sociaal netwerk", "bevinding": "Oma helpt op woensdag."}],
@@ -97,6 +99,7 @@ def jeugd_zaak_van_kind(db, diensten, *, status: str = "in_onderzoek", bsn: str 
     from domain.eigenschappen import leg_vast
     from domain.workflow import voer_uit
     from domain.zaken import VerslagInvoer, registreer_melding, sla_verslag_op
+    from tests.helpers import afspraak_gehouden
 
     kind = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
     zaak = registreer_melding(db, medewerker_actor(db, "toegang"), inwoner=kind, zaaktype_code="jeugd",
@@ -104,6 +107,7 @@ def jeugd_zaak_van_kind(db, diensten, *, status: str = "in_onderzoek", bsn: str 
     jeugd = medewerker_actor(db, "jeugd")
     voer_uit(db, jeugd, zaak, "plan_gesprek", verwachte_versie=None, diensten=diensten, gegevens={
         "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Bij Noor thuis", "duur_minuten": 60})
+    afspraak_gehouden(db, jeugd, zaak, diensten)
     sla_verslag_op(db, jeugd, zaak, VerslagInvoer(hulpvraag=HULPVRAAG_KIND, **VERSLAG_KIND))
     if status == "in_onderzoek":
         return zaak

@@ -97,3 +97,28 @@ def medewerker_oidc_inloggen(client, actie: str = "inloggen"):
     terug = digid_bij_provider(start.headers["Location"], "999990093", actie=actie)
     parts = urlsplit(terug)
     return client.get(f"{parts.path}?{parts.query}")
+
+
+def afspraak_gehouden(db, actor, zaak, diensten, nu=None):
+    """Record that the zaak's planned gesprek (huisbezoek, hoorzitting) took place: the step before the verslag
+    (or, for a bezwaar, before deciding)."""
+    import datetime as dt
+
+    from domain.afspraken import vastleggen_codes
+    from domain.processes import zaaktype_van
+    from domain.tijd import datum_van
+    from domain.workflow import voer_uit
+
+    code = min(vastleggen_codes(zaaktype_van(zaak.zaaktype)))
+    moment = nu or dt.datetime.now(dt.UTC)
+    return voer_uit(db, actor, zaak, code, verwachte_versie=None, diensten=diensten, nu=moment, gegevens={
+        "gehouden_op": datum_van(moment), "aanwezig": "De inwoner en de medewerker.",
+        "verslag": "Besproken wat de inwoner nodig heeft."})
+
+
+def horen_achterwege(db, actor, bezwaar, diensten, grond="kennelijk_ongegrond", nu=None):
+    """Record why the indiener is not heard (Awb 7:3): the alternative to a held hoorzitting before deciding."""
+    from domain.workflow import voer_uit
+
+    return voer_uit(db, actor, bezwaar, "horen_achterwege", verwachte_versie=None, diensten=diensten, nu=nu,
+                    gegevens={"grond": grond, "toelichting": "Uit het dossier blijkt al wat de indiener vindt."})

@@ -28,7 +28,7 @@ from domain.workflow import OvergangFout, voer_uit
 from integrations.istandaarden import lees, schrijf, valideer
 from integrations.istandaarden.simulator import Simulator
 from integrations.istandaarden.transport import MapTransport, verstuur_berichten, verwerk_een, verwerk_inbox
-from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
+from tests.helpers import csrf_token, digid_inloggen, horen_achterwege, medewerker_inloggen
 from tests.test_wmo_proces import inwoner_actor, medewerker
 
 ANNA = "999990056"  # demo: Wmo zaak at status besluit (self-signed toekenning, hulp bij het huishouden)
@@ -867,6 +867,7 @@ def _trek_in(db, diensten, nu=None):
                               contact_hoorzitting="", diensten=diensten, nu=nu)
     juridisch = medewerker(db, "juridisch")
     voer_uit(db, juridisch, bezwaar, "in_behandeling_nemen", verwachte_versie=bezwaar.versie, diensten=diensten, nu=nu)
+    horen_achterwege(db, juridisch, bezwaar, diensten, grond="tegemoetgekomen", nu=nu)
     voer_uit(db, juridisch, bezwaar, "beslissen", verwachte_versie=bezwaar.versie, diensten=diensten, nu=nu,
              gegevens={"uitkomst": "gegrond", "motivering": "Het besluit klopt niet."})
     return _zaak(db)

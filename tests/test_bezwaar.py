@@ -14,6 +14,7 @@ from domain.models import Besluit, Bezwaarschrift, Document, Notificatie, Termij
 from domain.uploads import UploadFout, controleer
 from domain.workflow import OvergangFout, voer_uit
 from tests.test_wmo_proces import inwoner_actor, medewerker
+from tests.helpers import afspraak_gehouden, horen_achterwege
 
 ANNA = "999990056"  # demo: besluit (self-signed toekenning)
 
@@ -96,6 +97,7 @@ def test_juridische_zaken_hear_and_decide_gegrond_which_reopens_the_zaak(demo, d
     voer_uit(db, jur, bezwaar, "heroverweging_vragen", verwachte_versie=bezwaar.versie, diensten=diensten)
     voer_uit(db, jur, bezwaar, "hoorzitting_plannen", verwachte_versie=bezwaar.versie, diensten=diensten, gegevens={
         "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=10), "locatie": "Raadhuis, zaal 2"})
+    afspraak_gehouden(db, jur, bezwaar, diensten)
     assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == bezwaar.id,
                                                Notificatie.onderwerp == "Uitnodiging voor de hoorzitting"))
     voer_uit(db, jur, bezwaar, "advies_vastleggen", verwachte_versie=bezwaar.versie, diensten=diensten,
@@ -117,7 +119,8 @@ def test_juridische_zaken_hear_and_decide_gegrond_which_reopens_the_zaak(demo, d
 
     assert db.scalar(select(Actie).where(Actie.zaak_id == hoofdzaak.id, Actie.soort == "bestellen",
                                          Actie.afgerond.is_(None))) is None
-    assert all(a.geannuleerd for a in db.scalars(select(Afspraak).where(Afspraak.zaak_id == bezwaar.id)))
+    [hoorzitting] = db.scalars(select(Afspraak).where(Afspraak.zaak_id == bezwaar.id))
+    assert hoorzitting.gehouden_op is not None and not hoorzitting.geannuleerd  # heard, not silently cancelled
     melding = db.scalar(select(Notificatie).where(Notificatie.zaak_id == bezwaar.id,
                                                   Notificatie.onderwerp == "Beslissing op bezwaar"))
     assert melding.link == f"/backoffice/zaken/{hoofdzaak.id}"  # the consulent can open it
@@ -136,6 +139,7 @@ def test_ongegrond_leaves_the_besluit_standing(demo, diensten):
                               diensten=diensten)
     jur = medewerker(db, "juridisch")
     voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
+    horen_achterwege(db, jur, bezwaar, diensten)
     voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
              gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
     db.refresh(hoofdzaak)
@@ -208,6 +212,7 @@ def test_the_beschikking_and_the_beslissing_op_bezwaar_name_the_term_with_the_ge
                               diensten=met_blik)
     jur = medewerker(db, "juridisch")
     voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=met_blik)
+    horen_achterwege(db, jur, bezwaar, met_blik)
     voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=met_blik,
              gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
     assert [c["beroep_uiterlijk"] for c in gezien if "beroep_uiterlijk" in c] == [verwacht]

@@ -54,6 +54,18 @@ def test_inwoner_files_bezwaar_and_juridische_zaken_decide(client, demo, standin
         "csrf_token": csrf_token(client, f"{zaakpagina}/hoorzitting"), "versie": _zaak(db, ANNA, "bezwaar").versie,
         "datum": morgen, "tijd": "14:00", "duur_minuten": "45", "locatie": "Raadhuis, zaal 2"}, follow_redirects=True)
     assert "hoorzitting is gepland" in r.get_data(as_text=True)
+    beslissen = {"csrf_token": csrf_token(client, f"{zaakpagina}/beslissen"), "uitkomst": "gegrond",
+                 "motivering": "Het huis is groot; twee uur is te weinig."}
+    r = client.post(f"{zaakpagina}/beslissen", data={**beslissen, "versie": _zaak(db, ANNA, "bezwaar").versie})
+    assert "Dit kan nu niet" in r.get_data(as_text=True)  # Awb 7:2: not before the hoorzitting took place
+    assert _zaak(db, ANNA, "bezwaar").status != "beslist"
+    vastleggen = f"{zaakpagina}/vastleggen/hoorzitting_vastleggen"
+    assert "Hoorzitting is geweest" in client.get(zaakpagina).get_data(as_text=True)
+    r = client.post(vastleggen, data={
+        "csrf_token": csrf_token(client, vastleggen), "versie": _zaak(db, ANNA, "bezwaar").versie,
+        "gehouden_op": vandaag().isoformat(), "aanwezig": "Mevrouw De Vries en twee juristen.",
+        "verslag": "Mevrouw legt uit dat haar huis groot is."}, follow_redirects=True)
+    assert _zaak(db, ANNA, "bezwaar").status == "gehoord", r.get_data(as_text=True)
     r = client.post(f"{zaakpagina}/beslissen", data={
         "csrf_token": csrf_token(client, f"{zaakpagina}/beslissen"), "versie": _zaak(db, ANNA, "bezwaar").versie,
         "uitkomst": "gegrond", "motivering": "Het huis is groot; twee uur is te weinig."}, follow_redirects=True)

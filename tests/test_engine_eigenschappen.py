@@ -33,7 +33,7 @@ from tests.test_wmo_proces import VERSLAG, inwoner_actor, medewerker
 
 MEDEWERKERS = ("toegang", "wmo", "wmo2", "jeugd", "toetser", "administratie", "juridisch", "teamleider")
 INWONER = "999990007"  # Johanna Jansen, Barendrecht
-PRODUCTEN = {"wmo": "HH", "jeugd": "JW-AMB"}
+PRODUCTEN = {"wmo": "WMO-HBH", "jeugd": "JW-AMB"}
 
 VOORUIT = st.tuples(st.just("vooruit"), st.integers(0, 30))
 stap = st.one_of(
@@ -64,6 +64,8 @@ def _gegevens(db, zaak, code: str, actor) -> dict:
         return {"behandelaar_id": medewerker(db, _consulent(zaak)).id}
     if code == "plan_gesprek":
         return {"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=2), "locatie": "Bij de inwoner thuis"}
+    if code.endswith("_vastleggen"):
+        return {"gehouden_op": dt.date.today(), "aanwezig": "De inwoner en de consulent.", "verslag": "Besproken."}
     if code == "ondertekenen":
         versie = te_ondertekenen(db, zaak.id)
         return {"sha256": versie.sha256 if versie else ""}

@@ -12,6 +12,7 @@ from domain.models import Actie, Besluit, Document, Inwoner, Klantcontact, Produ
 from domain.processes import zaaktype_van
 from domain.workflow import OvergangFout, voer_uit
 from domain.zaken import VoorzieningInvoer, registreer_melding, sla_besluit_op, sla_verslag_op
+from tests.helpers import afspraak_gehouden
 from tests.test_wmo_proces import VERSLAG, inwoner_actor, medewerker
 
 OUDER = "999990007"  # until the gezag fixtures: the inwoner acts for herself
@@ -30,6 +31,7 @@ def _onderzocht(db, diensten):
     jeugd = medewerker(db, "jeugd")
     voer_uit(db, jeugd, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten, gegevens={
         "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=2), "locatie": "Bij het gezin thuis"})
+    afspraak_gehouden(db, jeugd, zaak, diensten)
     sla_verslag_op(db, jeugd, zaak, VERSLAG)
     return zaak
 

@@ -22,6 +22,7 @@ from domain.tijd import vandaag
 from domain.vragen import stel_vraag
 from domain.workflow import OvergangFout, voer_uit
 from domain.zaken import sla_besluit_op, sla_verslag_op
+from tests.helpers import afspraak_gehouden, horen_achterwege
 from tests.test_wmo_proces import VERSLAG, _melding, _toekenning, _tot_aanvraag, inwoner_actor, medewerker
 
 ANNA = "999990056"  # demo: a self-signed toekenning at "besluit"
@@ -76,6 +77,7 @@ def test_the_timeline_todo_and_terms_through_every_wmo_status(demo, diensten):
     assert (open_vraag.id, open_vraag.uiterlijk) == (vraag.id, vraag.uiterlijk)
     assert any("Wilt u de brief van de huisarts sturen?" in p for p in beeld.wat_moet_ik_doen.punten())
 
+    afspraak_gehouden(db, wmo, zaak, diensten)
     sla_verslag_op(db, wmo, zaak, VERSLAG)
     voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
     beeld = zaakbeeld(db, zaak, vandaag_)
@@ -160,6 +162,7 @@ def test_after_the_beslissing_op_bezwaar_beroep_at_the_rechtbank_not_a_second_be
     assert zaakbeeld(db, hoofdzaak, vandaag()).wat_moet_ik_doen.rechtsmiddel.ingediend_zaak_id == bezwaar.id
     jur = medewerker(db, "juridisch")
     voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
+    horen_achterwege(db, jur, bezwaar, diensten)
     voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
              gegevens={"uitkomst": "ongegrond", "motivering": "Twee uur is genoeg voor dit huis."})
     schrift = db.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == bezwaar.id))
@@ -191,6 +194,7 @@ def test_without_a_rechtbank_setting_the_court_is_left_open(demo, diensten):
                               diensten=diensten)
     jur = medewerker(db, "juridisch")
     voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
+    horen_achterwege(db, jur, bezwaar, diensten)
     voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
              gegevens={"uitkomst": "niet_ontvankelijk", "motivering": "Te laat zonder reden."})
     middel = zaakbeeld(db, bezwaar, vandaag()).wat_moet_ik_doen.rechtsmiddel

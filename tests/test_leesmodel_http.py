@@ -16,7 +16,7 @@ from domain.models import Actie, Bezwaarschrift, Inwoner, Ondertekening, Zaak
 from domain.teksten import datum_nl
 from domain.workflow import voer_uit
 from domain.zaken import sla_besluit_op
-from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
+from tests.helpers import csrf_token, digid_inloggen, horen_achterwege, medewerker_inloggen
 from tests.test_wmo_proces import _tot_aanvraag, inwoner_actor, medewerker
 
 ANNA = "999990056"  # demo: a self-signed toekenning at "besluit"
@@ -96,6 +96,7 @@ def test_after_the_beslissing_op_bezwaar_the_portal_offers_beroep_not_bezwaar(cl
                               contact_hoorzitting="", diensten=diensten)
     jur = medewerker(db, "juridisch")
     voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
+    horen_achterwege(db, jur, bezwaar, diensten)
     voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
              gegevens={"uitkomst": "ongegrond", "motivering": "Twee uur is genoeg voor dit huis."})
     beslist_op = db.scalar(select(Bezwaarschrift.beslist_op).where(Bezwaarschrift.zaak_id == bezwaar.id))

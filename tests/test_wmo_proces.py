@@ -17,6 +17,7 @@ from domain.models import (
 )
 from domain.workflow import Conflict, OvergangFout, beschikbare_overgangen, voer_uit
 from domain.zaken import VerslagInvoer, VoorzieningInvoer, registreer_melding, sla_besluit_op, sla_verslag_op
+from tests.helpers import afspraak_gehouden
 
 
 def medewerker(db, gebruikersnaam) -> Actor:
@@ -58,6 +59,7 @@ def _tot_aanvraag(db, diensten, bsn="999990007"):
     wmo = medewerker(db, "wmo")
     voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten, gegevens={
         "start": dt.datetime.now(dt.UTC) + dt.timedelta(days=3), "locatie": "Bij u thuis", "duur_minuten": 60})
+    afspraak_gehouden(db, wmo, zaak, diensten)
     sla_verslag_op(db, wmo, zaak, VERSLAG)
     voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
     from domain.stappen import te_ondertekenen
@@ -163,6 +165,7 @@ def test_inwoner_cannot_sign_someone_elses_verslag(demo, diensten):
     wmo = medewerker(db, "wmo")
     voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
              gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Thuis"})
+    afspraak_gehouden(db, wmo, zaak, diensten)
     sla_verslag_op(db, wmo, zaak, VERSLAG)
     voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
     with pytest.raises(OvergangFout, match="niet uitvoeren"):
@@ -175,6 +178,7 @@ def test_signing_a_changed_document_is_refused(demo, diensten):
     wmo = medewerker(db, "wmo")
     voer_uit(db, wmo, zaak, "plan_gesprek", verwachte_versie=zaak.versie, diensten=diensten,
              gegevens={"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=1), "locatie": "Thuis"})
+    afspraak_gehouden(db, wmo, zaak, diensten)
     sla_verslag_op(db, wmo, zaak, VERSLAG)
     voer_uit(db, wmo, zaak, "verslag_klaarzetten", verwachte_versie=zaak.versie, diensten=diensten)
     with pytest.raises(OvergangFout, match="veranderd"):

@@ -129,6 +129,12 @@ class _Zaak:
 
         naam = self.kind.voornamen
         self.later(6)
+        from ..afspraken import gehouden
+
+        if gehouden(self.session, self.zaak.id, "huisbezoek") is None:  # a second version after changes: done
+            self.vuur(self.jeugd, "huisbezoek_vastleggen", 0, gehouden_op=self.moment.date(),
+                      aanwezig=f"{'De ouders' if len(self.ouders) > 1 else 'De moeder'}, {naam} en de consulent.",
+                      verslag="Besproken hoe het thuis en op school gaat, en wat het gezin zelf al heeft geprobeerd.")
         sla_verslag_op(self.session, self.jeugd, self.zaak, VerslagInvoer(
             hulpvraag=self.zaak.hulpvraag or "",
             situatie=f"{naam} woont bij {'de ouders' if len(self.ouders) > 1 else 'de moeder'}. Op school en thuis "
@@ -187,7 +193,8 @@ class _Zaak:
                            onderbouwing="Het gezin heeft hulp nodig die het netwerk en de school niet kunnen bieden.",
                            voorzieningen=[VoorzieningInvoer(product_id=product.id, volume=volume, frequentie=frequentie,
                                                             ingangsdatum=ingang,
-                                                            einddatum=ingang + dt.timedelta(days=364))])
+                                                            einddatum=ingang + dt.timedelta(days=364))],
+                           vandaag=ingang)  # the demo's clock, which may lie weeks back
         self.vuur(self.jeugd, "beschikking_indienen", 0)
 
     def goedkeuren(self) -> None:

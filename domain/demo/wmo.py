@@ -57,6 +57,10 @@ def demo_zaken(session: Session, vandaag: dt.date, diensten) -> int:
                                                  "u nog herstelt van de operatie.",
                        uiterlijk=vandaag + dt.timedelta(days=10), diensten=diensten)
         if stap >= 2:
+            gesprek = moment + dt.timedelta(days=7)
+            voer_uit(session, wmo, zaak, "gesprek_vastleggen", verwachte_versie=None, diensten=diensten, nu=gesprek,
+                     gegevens={"gehouden_op": gesprek.date(), "aanwezig": f"{inwoner.naam}, een familielid en de consulent.",
+                               "verslag": "Besproken wat niet meer lukt sinds de operatie en wie er helpt."})
             sla_verslag_op(session, wmo, zaak, VerslagInvoer(
                 hulpvraag=zaak.hulpvraag or "",
                 situatie="Woont zelfstandig in een eengezinswoning. Kan sinds de operatie niet bukken of tillen.",

@@ -27,6 +27,9 @@ class Bezwaarschrift(Base):
     te_laat: Mapped[bool] = mapped_column(default=False)
     adviescommissie: Mapped[bool] = mapped_column(default=False)
     advies: Mapped[str | None] = mapped_column(Text)
+    # Horen left out (Awb 7:3): the ground (domain.processes.bezwaar.HOREN_ACHTERWEGE) and the explanation.
+    horen_achterwege: Mapped[str | None] = mapped_column(String(40))
+    horen_toelichting: Mapped[str | None] = mapped_column(Text)
     uitkomst: Mapped[str | None] = mapped_column(String(20))
     motivering: Mapped[str | None] = mapped_column(Text)
     beslist_op: Mapped[dt.date | None] = mapped_column(Date)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -43,6 +43,12 @@ class Afspraak(Base):
     voorbereiding: Mapped[str | None] = mapped_column(Text)
     medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
     geannuleerd: Mapped[bool] = mapped_column(Boolean, default=False)
+    annuleringsreden: Mapped[str | None] = mapped_column(Text)  # told to the inwoner ("verzet naar …", a reason)
+    # That it took place, recorded by the medewerker (domain/afspraken.py): a verslag is written after a gesprek,
+    # a bezwaar is decided after its hoorzitting (Awb 7:2), and both need to know it happened.
+    gehouden_op: Mapped[dt.date | None] = mapped_column(Date)
+    aanwezig: Mapped[str | None] = mapped_column(Text)
+    verslag: Mapped[str | None] = mapped_column(Text)
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     medewerker: Mapped[Medewerker | None] = relationship()

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..afspraken import AnnuleerAfspraak, vastleggen
 from ..configuratie import Optie, behandeling_opties
 from ..effects import MaakActie, MeldInwoner, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn
 from ..roles import Rol
 from ..stappen import Brief, PlanAfspraak
-from ..workflow import Context, Effect, Overgang, OvergangFout, Status, Termijnsoort, Zaaktype
+from ..workflow import Context, Effect, Guard, Overgang, OvergangFout, Status, Termijnsoort, Zaaktype
 
 JURIDISCH = frozenset({Rol.JURIDISCH.value})
+HOORZITTING = "hoorzitting"
+
+# The grounds on which horen may be left out, Awb 7:3 (onder a-e); anything else means the bezwaarmaker is heard
+# (Awb 7:2) before the beslissing.
+HOREN_ACHTERWEGE = {
+    "kennelijk_niet_ontvankelijk": "Het bezwaar is kennelijk niet-ontvankelijk (Awb, artikel 7:3, onder a)",
+    "kennelijk_ongegrond": "Het bezwaar is kennelijk ongegrond (Awb, artikel 7:3, onder b)",
+    "afgezien": "De indiener heeft laten weten niet gehoord te willen worden (Awb, artikel 7:3, onder c)",
+    "niet_gereageerd": ("De indiener heeft niet binnen de gestelde termijn laten weten gehoord te willen worden "
+                        "(Awb, artikel 7:3, onder d)"),
+    "tegemoetgekomen": ("Het bezwaar wordt helemaal toegewezen en niemand anders wordt daardoor benadeeld "
+                        "(Awb, artikel 7:3, onder e)"),
+}
 
 
 def bezwaarschrift(ctx: Context):
@@ -25,6 +39,38 @@ def bezwaarschrift(ctx: Context):
 class NeemInBehandeling(Effect):
     def toepassen(self, ctx: Context) -> None:
         ctx.zaak.behandelaar_id = ctx.actor.id
+
+
+def gehoord_of_achterwege(ctx: Context) -> bool:
+    """Awb 7:2: the bezwaarmaker was heard (a hoorzitting took place), or horen was left out on a ground of 7:3."""
+    from ..afspraken import gehouden
+
+    return (gehouden(ctx.session, ctx.zaak.id, HOORZITTING) is not None
+            or bezwaarschrift(ctx).horen_achterwege is not None)
+
+
+HOREN = Guard(gehoord_of_achterwege, "U kunt nog niet beslissen: de indiener is nog niet gehoord (Awb, artikel 7:2). "
+              "Houd eerst de hoorzitting en leg die vast, of leg vast waarom horen niet nodig is (artikel 7:3).")
+
+
+@dataclass(frozen=True)
+class ZieAfVanHoren(Effect):
+    """Record that horen is left out and on which ground of Awb 7:3; never while a hoorzitting is planned."""
+
+    def toepassen(self, ctx: Context) -> None:
+        from ..afspraken import is_gepland
+
+        grond = ctx.gegevens.get("grond")
+        if grond not in HOREN_ACHTERWEGE:
+            raise OvergangFout("Kies de reden uit de wet waarom horen niet nodig is.", veld="grond")
+        toelichting = (ctx.gegevens.get("toelichting") or "").strip()
+        if not toelichting:
+            raise OvergangFout("Leg uit waarom deze reden hier geldt.", veld="toelichting")
+        if is_gepland(HOORZITTING)(ctx):
+            raise OvergangFout("Er is een hoorzitting gepland. Laat die eerst niet doorgaan: dan krijgt de "
+                               "inwoner bericht.")
+        schrift = bezwaarschrift(ctx)
+        schrift.horen_achterwege, schrift.horen_toelichting = grond, toelichting
 
 
 @dataclass(frozen=True)
@@ -55,14 +101,6 @@ class BeslisOpBezwaar(Effect):
             raise OvergangFout("Schrijf de motivering van de beslissing op bezwaar.")
         schrift = bezwaarschrift(ctx)
         schrift.uitkomst, schrift.motivering, schrift.beslist_op = uitkomst, motivering, ctx.vandaag
-        # A hoorzitting still to come is cancelled: after the beslissing nobody should come to it.
-        from sqlalchemy import select
-
-        from ..models import Afspraak
-
-        for afspraak in ctx.session.scalars(select(Afspraak).where(
-                Afspraak.zaak_id == ctx.zaak.id, Afspraak.start > ctx.nu, Afspraak.geannuleerd.is_(False))):
-            afspraak.geannuleerd = True
         besluit = ctx.session.get(Besluit, schrift.besluit_id)
         hoofdzaak = ctx.session.get(Zaak, ctx.zaak.hoofdzaak_id)
         pdf = _render(ctx, "beslissing_bezwaar.html", {
@@ -112,6 +150,8 @@ BEZWAAR = Zaaktype(
         Status("in_behandeling", "In behandeling", "Juridische zaken behandelt uw bezwaar."),
         Status("hoorzitting", "Hoorzitting gepland", "U bent uitgenodigd voor een hoorzitting.",
                actie_inwoner="Kom naar de hoorzitting. Kunt u niet? Laat het ons dan weten.", optioneel=True),
+        Status("gehoord", "Hoorzitting gehouden", "De hoorzitting is geweest. We nemen nu een beslissing.",
+               optioneel=True),
         Status("advies", "Advies ontvangen", "De bezwaarcommissie heeft advies gegeven. We nemen nu een beslissing.",
                optioneel=True),
         Status("beslist", "Beslist", "Er is een beslissing op uw bezwaar. U kunt de brief lezen en downloaden.", eind=True),
@@ -126,9 +166,10 @@ BEZWAAR = Zaaktype(
                      MeldMedewerkers("behandelaar_hoofdzaak", "Vraag om heroverweging",
                                      "Juridische zaken vraagt u het bestreden besluit te heroverwegen."),
                  ), bevestiging="De consulent is gevraagd het besluit te heroverwegen."),
-        Overgang("hoorzitting_plannen", "Hoorzitting plannen", van=("in_behandeling",), naar="hoorzitting",
+        Overgang("hoorzitting_plannen", "Hoorzitting plannen of verzetten", van=("in_behandeling", "hoorzitting"),
+                 naar="hoorzitting",
                  rollen=JURIDISCH, formulier=True, effecten=(
-                     PlanAfspraak("hoorzitting", voorbereiding=(
+                     PlanAfspraak(HOORZITTING, voorbereiding=(
                          "U kunt op de hoorzitting uitleggen waarom u het niet eens bent met het besluit. U mag iemand "
                          "meenemen. Kunt u niet komen? Laat het ons weten.")),
                      Brief("uitnodiging_hoorzitting", "Uitnodiging voor de hoorzitting", "Uitnodiging voor de hoorzitting",
@@ -141,11 +182,32 @@ BEZWAAR = Zaaktype(
                                  "U bent uitgenodigd voor een hoorzitting over uw bezwaar. Daar kunt u uitleggen "
                                  "waarom u het niet eens bent met het besluit."),
                  ), bevestiging="De hoorzitting is gepland. De inwoner krijgt een uitnodiging."),
-        Overgang("advies_vastleggen", "Advies bezwaarcommissie vastleggen", van=("in_behandeling", "hoorzitting"),
-                 naar="advies", rollen=JURIDISCH, formulier=True, effecten=(LegAdviesVast(),),
+        vastleggen("hoorzitting_vastleggen", HOORZITTING, "Hoorzitting is geweest: vastleggen", van=("hoorzitting",),
+                   naar="gehoord", rollen=JURIDISCH,
+                   bevestiging="De hoorzitting is vastgelegd. U kunt nu beslissen of het advies vastleggen."),
+        Overgang("hoorzitting_annuleren", "Hoorzitting laten vervallen", van=("hoorzitting",), naar="in_behandeling",
+                 rollen=JURIDISCH, formulier=True, vraag="Waarom gaat de hoorzitting niet door? De inwoner leest dit.",
+                 effecten=(
+                     AnnuleerAfspraak(HOORZITTING),
+                     Brief("hoorzitting_vervalt", "De hoorzitting gaat niet door", "De hoorzitting gaat niet door",
+                           ("U bent uitgenodigd voor een hoorzitting over uw bezwaar op {afspraak_dag} om "
+                            "{afspraak_tijd}. Deze hoorzitting gaat niet door.",
+                            "De reden: {reden}",
+                            "U hoeft niet te komen. Als er een nieuwe hoorzitting komt, krijgt u een nieuwe "
+                            "uitnodiging.")),
+                     MeldInwoner("nieuwe_notificatie", "De hoorzitting gaat niet door",
+                                 "De hoorzitting over uw bezwaar gaat niet door. U hoeft niet te komen. Lees de brief "
+                                 "in het portaal."),
+                 ), bevestiging="De hoorzitting vervalt. De inwoner krijgt een brief."),
+        Overgang("horen_achterwege", "Horen is niet nodig: vastleggen (Awb 7:3)", van=("in_behandeling",), naar=None,
+                 rollen=JURIDISCH, formulier=True, guards=(
+                     Guard(lambda ctx: not gehoord_of_achterwege(ctx), "Dit is al vastgelegd.", verberg=True),),
+                 effecten=(ZieAfVanHoren(),), bevestiging="Vastgelegd waarom horen niet nodig is."),
+        Overgang("advies_vastleggen", "Advies bezwaarcommissie vastleggen", van=("in_behandeling", "gehoord"),
+                 naar="advies", rollen=JURIDISCH, formulier=True, guards=(HOREN,), effecten=(LegAdviesVast(),),
                  bevestiging="Het advies is vastgelegd."),
-        Overgang("beslissen", "Beslissen op bezwaar", van=("in_behandeling", "hoorzitting", "advies"), naar="beslist",
-                 rollen=JURIDISCH, formulier=True, effecten=(
+        Overgang("beslissen", "Beslissen op bezwaar", van=("in_behandeling", "gehoord", "advies"), naar="beslist",
+                 rollen=JURIDISCH, formulier=True, guards=(HOREN,), effecten=(
                      BeslisOpBezwaar(), StopTermijn("bezwaar-beslistermijn"),
                      MeldInwoner("nieuwe_notificatie", "Beslissing op uw bezwaar",
                                  "Er is een beslissing op uw bezwaar. U kunt de brief lezen en downloaden in het portaal."),

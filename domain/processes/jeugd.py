@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
 from ..eigenschappen import Eigenschap
-from ..configuratie import behandeling_opties, berichten_opties, toetsing_opties
+from ..configuratie import behandeling_opties, berichten_opties, besluit_opties, toetsing_opties
 from ..deadlines import registreer
 from .. import eigenschappen
 from ..effects import (
@@ -38,10 +38,13 @@ from ..stappen import (
     Brief,
     PlanAfspraak,
     ZetVerslagKlaar,
+    verslag_klaar_guards,
 )
+from ..afspraken import vastleggen
 from ..workflow import INWONER, SYSTEEM_ROL, Overgang, Status, Termijnsoort, Zaaktype
 
 INWONER_ROL = frozenset({INWONER})
+HUISBEZOEK = "huisbezoek"
 BESLISTERMIJN = "awb-beschikking"
 # The 7 days for changes to the verslag: a service term of the gemeente (not law), registered by this zaaktype.
 REACTIETERMIJN = registreer(REACTIETERMIJN_7_DAGEN)[0].soort
@@ -107,7 +110,7 @@ JEUGD = Zaaktype(
     beslistermijn=BESLISTERMIJN,
     berichtstandaard="ijw",
     doel="Behandeling jeugdhulp",
-    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *berichten_opties()),
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *besluit_opties(), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort(REACTIETERMIJN, "verslag naar de inwoner", bij_einde="reactietermijn_verstreken"),
                Termijnsoort(BESLISTERMIJN, "aanvraag")),
@@ -152,7 +155,7 @@ JEUGD = Zaaktype(
         toewijzen(),
         Overgang("plan_gesprek", "Huisbezoek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
                  rollen=CONSULENT, formulier=True, effecten=(
-                     PlanAfspraak("huisbezoek", voorbereiding=(
+                     PlanAfspraak(HUISBEZOEK, voorbereiding=(
                          "Denk na over wat goed gaat en wat moeilijk is voor uw kind en uw gezin, en wie u nu al helpt. "
                          "Uw kind mag bij het gesprek zijn. U mag ook iemand anders vragen erbij te zijn.")),
                      Brief("afspraakbevestiging", "Bevestiging van het huisbezoek", "Bevestiging van het huisbezoek",
@@ -162,10 +165,13 @@ JEUGD = Zaaktype(
                      MeldInwoner("afspraakbevestiging", "Uw afspraak voor het huisbezoek",
                                  "We hebben een afspraak gemaakt voor een huisbezoek. Lees de bevestiging in het portaal."),
                  ), bevestiging="Het huisbezoek is gepland. De inwoner krijgt een bevestiging."),
+        vastleggen("huisbezoek_vastleggen", HUISBEZOEK, "Huisbezoek is geweest: vastleggen", van=("in_onderzoek",),
+                   naar=None, rollen=CONSULENT,
+                   bevestiging="Vastgelegd dat het huisbezoek is geweest. Schrijf nu het verslag."),
         Overgang("jeugdwet_van_toepassing", "Jeugdwet van toepassing: verslag naar de inwoner (7 dagen)",
                  van=("in_onderzoek",), naar="verslag_ter_reactie", rollen=CONSULENT,
-                 guards=(eigenschappen.is_(VAN_TOEPASSING, "ja"),), effecten=(
-                     ZetVerslagKlaar(), StartTermijn(REACTIETERMIJN),
+                 guards=(eigenschappen.is_(VAN_TOEPASSING, "ja"), *verslag_klaar_guards(HUISBEZOEK)), effecten=(
+                     ZetVerslagKlaar(na_afspraak=HUISBEZOEK), StartTermijn(REACTIETERMIJN),
                      MeldInwoner("verslag_klaar", "Lees het verslag van het huisbezoek",
                                  "Het verslag staat klaar in het portaal. Wilt u iets veranderen? Geef het binnen 7 "
                                  "dagen door. Klopt alles? Vul dan het aanvraagformulier in."),
@@ -192,8 +198,8 @@ JEUGD = Zaaktype(
                  bevestiging=AANVRAAGFORMULIER.bevestiging),
         Overgang("jeugdwet_niet_van_toepassing", "Jeugdwet niet van toepassing: intrekking voorleggen",
                  van=("in_onderzoek", "aanvraag"), naar="intrekking_voorgelegd", rollen=CONSULENT,
-                 guards=(eigenschappen.is_(VAN_TOEPASSING, "nee"),), effecten=(
-                     ZetVerslagKlaar(),
+                 guards=(eigenschappen.is_(VAN_TOEPASSING, "nee"), *verslag_klaar_guards(HUISBEZOEK)), effecten=(
+                     ZetVerslagKlaar(na_afspraak=HUISBEZOEK),
                      Brief("intrekking", "Voorstel tot intrekking van uw aanvraag", "Intrekking van uw aanvraag",
                            ("Uit het onderzoek blijkt dat de hulp die uw kind nodig heeft niet onder de Jeugdwet valt. "
                             "Het verslag van het onderzoek vindt u in het portaal.",

@@ -1,8 +1,9 @@
 """Wmo-maatwerkvoorziening: from melding to voorziening, per PROCESSES.md "Shared front" and "Wmo"."""
 from __future__ import annotations
 
+from ..afspraken import vastleggen
 from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
-from ..configuratie import behandeling_opties, berichten_opties, toetsing_opties
+from ..configuratie import behandeling_opties, berichten_opties, besluit_opties, toetsing_opties
 from ..deadlines import Eenheid, TermijnRegel, Vanaf, registreer
 from ..effects import (
     Als,
@@ -21,10 +22,12 @@ from ..stappen import (
     OndertekenVerslag,
     PlanAfspraak,
     ZetVerslagKlaar,
+    verslag_klaar_guards,
 )
 from ..workflow import INWONER, SYSTEEM_ROL, Overgang, Status, Termijnsoort, Zaaktype
 
 # The terms of the Wmo 2015, added to the term service's registry (shared code knows only the Awb's terms).
+GESPREK = "keukentafelgesprek"
 WMO_ONDERZOEK, WMO_BESCHIKKING = registreer(
     TermijnRegel(
         soort="wmo-onderzoek",
@@ -67,7 +70,7 @@ WMO = Zaaktype(
     beslistermijn="wmo-beschikking",
     berichtstandaard="iwmo",
     doel="Behandeling Wmo-maatwerkvoorziening",
-    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *berichten_opties()),
+    opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *besluit_opties(), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
     termijnen=(Termijnsoort("wmo-onderzoek", "melding"), Termijnsoort("wmo-beschikking", "aanvraag")),
     bij_start=(
@@ -102,7 +105,7 @@ WMO = Zaaktype(
         Overgang(
             "plan_gesprek", "Keukentafelgesprek plannen", van=("melding", "in_onderzoek"), naar="in_onderzoek",
             rollen=CONSULENT, formulier=True, effecten=(
-                PlanAfspraak("keukentafelgesprek", voorbereiding=(
+                PlanAfspraak(GESPREK, voorbereiding=(
                     "Denk na over wat u zelf nog kunt, waar u hulp bij nodig heeft en wie u nu al helpt. U mag iemand "
                     "meenemen naar het gesprek, bijvoorbeeld een familielid of een mantelzorger.")),
                 Brief("afspraakbevestiging", "Bevestiging van uw afspraak", "Bevestiging van het keukentafelgesprek",
@@ -115,10 +118,12 @@ WMO = Zaaktype(
                             "We hebben een afspraak met u gemaakt voor het keukentafelgesprek. Lees de afspraakbevestiging en hoe u zich kunt voorbereiden."),
             ), bevestiging="Het gesprek is gepland. De inwoner krijgt een afspraakbevestiging.",
         ),
+        vastleggen("gesprek_vastleggen", GESPREK, "Gesprek is geweest: vastleggen", van=("in_onderzoek",), naar=None,
+                   rollen=CONSULENT, bevestiging="Vastgelegd dat het gesprek is geweest. Schrijf nu het verslag."),
         Overgang(
             "verslag_klaarzetten", "Verslag klaarzetten voor ondertekening", van=("in_onderzoek",),
-            naar="verslag_ter_ondertekening", rollen=CONSULENT, effecten=(
-                ZetVerslagKlaar(),
+            naar="verslag_ter_ondertekening", rollen=CONSULENT, guards=verslag_klaar_guards(GESPREK), effecten=(
+                ZetVerslagKlaar(na_afspraak=GESPREK),
                 MeldInwoner("verslag_klaar", "Lees en onderteken het verslag",
                             "Het verslag van uw gesprek staat klaar. Lees het en onderteken het in het portaal. Dan is uw aanvraag compleet."),
             ), bevestiging="Het verslag staat in het portaal. De inwoner krijgt bericht.",

@@ -139,8 +139,24 @@ def plan_afspraak(page, *, link: str, knop: str, bevestigd: str, datum: dt.date,
     expect(page.get_by_role("main")).to_contain_text(plaats)
 
 
+def leg_gesprek_vast(page, *, shot=None, stap: str = "gesprek") -> None:
+    """On the zaak page: record that the planned gesprek or huisbezoek took place (today), if one is still open."""
+    vastleggen = page.get_by_role("link", name=re.compile("is geweest: vastleggen"))
+    if not vastleggen.count():
+        return
+    vastleggen.click()
+    page.get_by_label("Wie waren er bij?").fill("De inwoner, een familielid en de consulent.")
+    page.get_by_label("Wat is er besproken?").fill("Wat niet meer lukt, wie er helpt en wat er nodig is.")
+    if shot:
+        shot(page, f"{stap}-gesprek-vastgelegd")
+    page.get_by_role("button", name="Vastleggen").click()
+    bevestiging(page, "Schrijf nu het verslag.")
+
+
 def schrijf_verslag(page, *, situatie: str, advies: str, shot=None, stap: str = "verslag") -> None:
-    """On the zaak page: write version 1 of the onderzoeksverslag (the hulpvraag comes from the melding)."""
+    """On the zaak page: record that the gesprek took place, then write version 1 of the onderzoeksverslag (the
+    hulpvraag comes from the melding)."""
+    leg_gesprek_vast(page, shot=shot, stap=stap)
     page.get_by_role("link", name="Onderzoeksverslag schrijven").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Onderzoeksverslag")
     page.get_by_label("Situatie", exact=True).fill(situatie)

@@ -49,6 +49,12 @@ def test_after_the_beslissing_op_bezwaar_anna_is_pointed_to_the_rechtbank(page, 
     open_zaak_backoffice(page, bezwaar_nr)
     page.get_by_role("button", name="In behandeling nemen").click()
     bevestiging(page, "U behandelt dit bezwaar.")
+    # Julia hears nobody: the bezwaar is kennelijk ongegrond, a ground of Awb 7:3 that she records first.
+    page.get_by_role("link", name="Horen is niet nodig").click()
+    page.get_by_label("Het bezwaar is kennelijk ongegrond (Awb, artikel 7:3, onder b)").check()
+    page.get_by_label("Toelichting").fill("Het huis is gemeten; de norm geeft twee uur.")
+    page.get_by_role("button", name="Vastleggen").click()
+    bevestiging(page, "Vastgelegd waarom horen niet nodig is.")
     page.get_by_role("link", name="Beslissen op bezwaar").click()
     page.get_by_label("Ongegrond: het besluit blijft").check()
     page.get_by_label("Motivering").fill(MOTIVERING)

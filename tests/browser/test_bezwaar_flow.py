@@ -138,7 +138,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     expect(page.get_by_role("heading", level=1)).to_contain_text(bezwaar_nr)
 
     page.get_by_role("link", name="Hoorzitting plannen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hoorzitting plannen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hoorzitting plannen of verzetten")
     volgende_week = vandaag_ + dt.timedelta(days=7)
     page.get_by_label("Datum").fill(volgende_week.isoformat())
     page.get_by_label("Tijd").fill("14:00")
@@ -151,6 +151,16 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     expect(page.locator(".kt-badge").first).to_have_text("Hoorzitting gepland")
     expect(page.get_by_role("main")).to_contain_text(PLAATS)
     shot(page, "julia-hoorzitting-gepland")
+    # Awb 7:2: no deciding while the hoorzitting is still to come; it is recorded once held (here: brought forward
+    # to today), with who were there and what Anna said.
+    expect(page.get_by_role("link", name="Beslissen op bezwaar")).to_have_count(0)
+    page.get_by_role("link", name="Hoorzitting is geweest: vastleggen").click()
+    expect(page.get_by_label("Datum van de afspraak")).to_have_value(vandaag_.isoformat())
+    page.get_by_label("Wie waren er bij?").fill("Anna Visser en twee leden van de bezwaarcommissie.")
+    page.get_by_label("Wat is er besproken?").fill("Mevrouw legt uit dat haar huis groot is.")
+    page.get_by_role("button", name="Vastleggen").click()
+    bevestiging(page, "De hoorzitting is vastgelegd. U kunt nu beslissen of het advies vastleggen.")
+    expect(page.get_by_role("main")).to_contain_text("Geweest op")
 
     page.get_by_role("link", name="Beslissen op bezwaar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Beslissen op bezwaar")

@@ -175,7 +175,7 @@ def test_jeugdwet_applies_from_melding_to_the_ijw_order(page, new_context, app, 
     expect(kaart).to_have_count(1)
     kaart.get_by_role("link", name="Bekijken").click()
     expect(jasmijn.locator(".kt-badge").first).to_have_text("In onderzoek")
-    jasmijn.get_by_role("link", name="Onderzoeksverslag schrijven").click()
+    jasmijn.get_by_role("link", name="Onderzoeksverslag aanpassen").click()
     expect(jasmijn.get_by_role("main")).to_contain_text("opslaan maakt versie 2")
     situatie = jasmijn.get_by_label("Situatie", exact=True)
     situatie.fill(situatie.input_value() + " " + WIJZIGING)

@@ -12,7 +12,13 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.stappen import bevestiging, open_zaak_backoffice, stel_beschikking_op, uitloggen_backoffice
+from tests.browser.stappen import (
+    bevestiging,
+    leg_gesprek_vast,
+    open_zaak_backoffice,
+    stel_beschikking_op,
+    uitloggen_backoffice,
+)
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -122,7 +128,9 @@ def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, li
     bevestiging(page, "Het gesprek is gepland. De inwoner krijgt een afspraakbevestiging.")
     expect(page.get_by_role("main")).to_contain_text("Carnisselaan 30")
     shot(page, "wim-gesprek-gepland")
+    expect(page.get_by_role("link", name="Onderzoeksverslag schrijven")).to_have_count(0)  # first the gesprek
 
+    leg_gesprek_vast(page, shot=shot, stap="wim")
     page.get_by_role("link", name="Onderzoeksverslag schrijven").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Onderzoeksverslag")
     expect(page.get_by_label("Hulpvraag", exact=True)).to_have_value(HULPVRAAG)  # taken over from the melding
