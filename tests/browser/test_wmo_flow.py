@@ -11,7 +11,11 @@ import datetime as dt
 import re
 
 from playwright.sync_api import expect
+from pypdf import PdfReader
+from sqlalchemy import select
 
+from domain.models import Inwoner, MailBericht, Zaak
+from domain.tijd import vandaag
 from tests.browser.stappen import (
     bevestiging,
     leg_gesprek_vast,
@@ -19,11 +23,6 @@ from tests.browser.stappen import (
     stel_beschikking_op,
     uitloggen_backoffice,
 )
-from pypdf import PdfReader
-from sqlalchemy import select
-
-from domain.models import Inwoner, MailBericht, Zaak
-from domain.tijd import vandaag
 
 from .conftest import login_inwoner, login_medewerker
 
