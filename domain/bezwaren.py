@@ -86,11 +86,12 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
         raise OvergangFout(AL_BEZWAAR)
     if not gronden.strip():
         raise OvergangFout("Schrijf op waarom u het niet eens bent met het besluit.")
-    te_laat = not is_tijdig(bezwaartermijn(besluit), vandaag)
+    termijn = bezwaartermijn(besluit)
+    te_laat = not is_tijdig(termijn, vandaag)
     try:
         zaak = _schrijf_bezwaar(session, actor, hoofdzaak, besluit, gronden=gronden,
                                 contact_hoorzitting=contact_hoorzitting, bijlagen=bijlagen, te_laat=te_laat,
-                                diensten=diensten, nu=nu)
+                                laatste_dag=termijn.einddatum, diensten=diensten, nu=nu)
         session.commit()
     except IntegrityError:
         # The check above and these inserts are two steps: the database holds the rule when two submissions
@@ -101,14 +102,16 @@ def dien_bezwaar_in(session: Session, actor: Actor, hoofdzaak: Zaak, *, gronden:
 
 
 def _schrijf_bezwaar(session: Session, actor: Actor, hoofdzaak: Zaak, besluit: Besluit, *, gronden: str,
-                     contact_hoorzitting: str, bijlagen: Sequence[Upload], te_laat: bool, diensten: Diensten,
-                     nu: dt.datetime) -> Zaak:
+                     contact_hoorzitting: str, bijlagen: Sequence[Upload], te_laat: bool,
+                     laatste_dag: dt.date | None = None, diensten: Diensten, nu: dt.datetime) -> Zaak:
     vandaag = datum_van(nu)
     # The team comes from configuration: the gemeente's choice, or the team that handles bezwaren.
     zaak = start_zaak(session, actor, zaaktype_code=_bezwaarcode(), inwoner_id=hoofdzaak.inwoner_id,
                       gemeente_id=hoofdzaak.gemeente_id, team_id=None,
                       hulpvraag=gronden.strip(), startdatum=vandaag, diensten=diensten, nu=nu,
-                      hoofdzaak_id=hoofdzaak.id, besluit_id=besluit.id)
+                      hoofdzaak_id=hoofdzaak.id, besluit_id=besluit.id,
+                      gegevens={"te_laat": te_laat, "laatste_dag": laatste_dag,
+                                "bijlagen": [u.bestandsnaam for u in bijlagen]})
     session.add(Bezwaarschrift(zaak_id=zaak.id, besluit_id=besluit.id, ontvangen_op=vandaag, gronden=gronden.strip(),
                                contact_hoorzitting=contact_hoorzitting.strip() or None, te_laat=te_laat,
                                adviescommissie=bool(variant_van(session, zaak).get("adviescommissie"))))

@@ -144,11 +144,15 @@ def variant_op(session: Session, gemeente_id: int, zaaktype_code: str, datum: dt
 
 
 def valideer(session: Session, zaaktype_code: str, invoer: dict[str, Any]) -> dict[str, Any]:
-    """Turn form input (strings, or values) into typed choices; raise ConfiguratieFout with a message per field."""
+    """Turn form input (strings, or values) into typed choices; raise ConfiguratieFout with a message per field.
+    A choice missing from the input gets its default."""
     waarden: dict[str, Any] = {}
     fouten: dict[str, str] = {}
     teams = {t.code for t in session.scalars(select(Team))}
     for o in _opties(zaaktype_code):
+        if o.code not in invoer and o.soort != "ja_nee":  # an unticked checkbox is absent; any other field
+            waarden[o.code] = o.standaard  # not given (a choice added after the caller was written) keeps its default
+            continue
         ruw = invoer.get(o.code)
         try:
             waarden[o.code] = lees_waarde(o, ruw, teams)

@@ -168,6 +168,9 @@ class Zaakbeeld:
     termijnen: tuple[GetoondeTermijn, ...]
     wat_moet_ik_doen: WatMoetIkDoen
     dwangsom: Dwangsom | None
+    # What she wrote herself (a bezwaarschrift), read back under this heading; None when the text is not hers.
+    eigen_tekst_kop: str | None = None
+    eigen_tekst: str | None = None
 
 
 def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date, *, historie=None, termijnen=None,
@@ -201,6 +204,8 @@ def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date, *, historie=None, 
         tijdlijn=tijdlijn(zaaktype, zaak, historie, vastgesteld_besluit(session, zaak)),
         termijnen=tuple(_getoond(t) for t in termijnen),
         wat_moet_ik_doen=doen, dwangsom=dwangsom,
+        eigen_tekst_kop=zaaktype.eigen_tekst_kop if zaak.hulpvraag else None,
+        eigen_tekst=zaak.hulpvraag if zaaktype.eigen_tekst_kop else None,
     )
 
 

@@ -193,9 +193,11 @@ def start_zaak(
     startdatum: dt.date,
     diensten: Diensten | None = None,
     nu: dt.datetime | None = None,
+    gegevens: dict[str, Any] | None = None,
     **velden: Any,
 ) -> Zaak:
-    """Create a zaak in the first status of its zaaktype, with the start effects, in one transaction."""
+    """Create a zaak in the first status of its zaaktype, with the start effects, in one transaction. `gegevens`:
+    what the start effects read (as an overgang's form data)."""
     from .configuratie import behandelend_team, geldende_versie, variant_op
     from .processes import zaaktype_van
 
@@ -219,7 +221,7 @@ def start_zaak(
                                medewerker_id=actor.id if actor.is_medewerker else None,
                                door_inwoner=actor.is_inwoner))
     start = Overgang("start", "Melding registreren", van=(), naar=None, rollen=frozenset(), effecten=zaaktype.bij_start)
-    ctx = Context(session=session, zaak=zaak, actor=actor, zaaktype=zaaktype, overgang=start, gegevens={},
+    ctx = Context(session=session, zaak=zaak, actor=actor, zaaktype=zaaktype, overgang=start, gegevens=dict(gegevens or {}),
                   nu=nu, vandaag=startdatum, diensten=diensten or Diensten())
     for effect in start.effecten:
         effect.toepassen(ctx)

@@ -156,6 +156,9 @@ class Zaaktype:
     opties: tuple[Any, ...] = ()
     # The purpose named in the protocol for every read and write of a zaak of this type.
     doel: str = ""
+    # Where the inwoner wrote the zaak's text herself (a bezwaarschrift): the portal shows it back under this
+    # heading, with the day it came in. None: the text is the consulent's, not shown as hers.
+    eigen_tekst_kop: str | None = None
 
     @property
     def protocoldoel(self) -> str:

@@ -74,6 +74,57 @@ class ZieAfVanHoren(Effect):
 
 
 @dataclass(frozen=True)
+class BevestigOntvangst(Effect):
+    """Awb 6:14: the written ontvangstbevestiging, in the dossier and the portal: when it came in, against which
+    besluit, the attachments she sent, when we decide at the latest (with the article), what happens next, and,
+    when late, that we look at her reason (6:11). ctx.gegevens holds te_laat, laatste_dag and bijlagen (names)."""
+
+    def toepassen(self, ctx: Context) -> None:
+        from sqlalchemy import select
+
+        from ..documenten import Brief, letterlijk
+        from ..feestdagen import datum_tekst
+        from ..models import Besluit, Termijn, Zaak
+        from . import zaaktype_van
+
+        g = ctx.gegevens
+        besluit = ctx.session.get(Besluit, ctx.zaak.besluit_id)
+        hoofdzaak = ctx.session.get(Zaak, ctx.zaak.hoofdzaak_id)
+        ctx.session.flush()
+        termijn = ctx.session.scalar(select(Termijn).where(Termijn.zaak_id == ctx.zaak.id,
+                                                           Termijn.soort == ctx.zaaktype.beslistermijn))
+        naam = zaaktype_van(hoofdzaak.zaaktype).naam
+        onderwerp = naam[:1].lower() + naam[1:]  # "ondersteuning thuis (Wmo)"
+        bijlagen = list(g.get("bijlagen") or ())
+        alineas = [
+            f"Op {datum_tekst(ctx.vandaag)} hebben wij uw bezwaarschrift ontvangen. U maakt bezwaar tegen ons besluit "
+            f"van {datum_tekst(besluit.verzenddatum)} over {letterlijk(onderwerp)} (zaaknummer "
+            f"{hoofdzaak.identificatie}). Met deze brief bevestigen wij dat (Algemene wet bestuursrecht, artikel 6:14).",
+            "Uw bezwaar heeft zaaknummer {zaaknummer}. Wilt u dit nummer noemen als u contact met ons opneemt?",
+            ("U stuurde deze bijlagen mee: " + letterlijk(", ".join(bijlagen)) + "." if bijlagen
+             else "U stuurde geen bijlagen mee."),
+        ]
+        if g.get("te_laat"):
+            alineas.append(
+                f"De termijn voor bezwaar eindigde op {datum_tekst(g['laatste_dag'])}. Uw bezwaar kwam later binnen. "
+                "Wij kijken of u een goede reden had om te laat te zijn (artikel 6:11). Daarover krijgt u bericht.")
+        if termijn is not None:
+            commissie = (" Eerst geeft een onafhankelijke bezwaarcommissie ons advies."
+                         if ctx.variant.get("adviescommissie") else "")
+            alineas.append(f"Wij beslissen uiterlijk op {datum_tekst(termijn.einddatum)}.{commissie} Dat staat in de "
+                           f"wet: {letterlijk(termijn.bron)}. Lukt dat niet, dan laten wij het u op tijd weten.")
+        alineas += [
+            "Meestal nodigen wij u uit voor een hoorzitting. Daar kunt u uitleggen waarom u het niet eens bent met "
+            "het besluit. U krijgt daarvoor een uitnodiging.",
+            "Het besluit blijft gelden zolang wij niet hebben beslist op uw bezwaar (artikel 6:16). Is het dringend? "
+            "Dan kunt u de voorzieningenrechter van de rechtbank vragen om een voorlopige voorziening (artikel 8:81).",
+            "In het portaal leest u uw bezwaar en de bijlagen terug en ziet u hoe het ervoor staat.",
+        ]
+        Brief("ontvangstbevestiging_bezwaar", "Ontvangstbevestiging van uw bezwaar",
+              "Wij hebben uw bezwaar ontvangen", tuple(alineas)).toepassen(ctx)
+
+
+@dataclass(frozen=True)
 class LegAdviesVast(Effect):
     def toepassen(self, ctx: Context) -> None:
         advies = (ctx.gegevens.get("reden") or "").strip()
@@ -127,6 +178,7 @@ BEZWAAR = Zaaktype(
     meldbaar=False,
     behandelt_bezwaar=True,
     doel="Behandeling bezwaarschrift",
+    eigen_tekst_kop="Uw bezwaar",
     opties=(
         Optie("adviescommissie", "Bezwaren laten adviseren door een bezwaarcommissie", "ja_nee", False,
               "Aan: een onafhankelijke commissie hoort en adviseert; de beslistermijn is dan 12 weken.",
@@ -137,13 +189,14 @@ BEZWAAR = Zaaktype(
     termijnen=(Termijnsoort("bezwaar-beslistermijn", "bekendmaking van het besluit"),),
     bij_start=(
         StartTermijn("bezwaar-beslistermijn", "bekendmaking"),
+        BevestigOntvangst(),
         MaakActie("juridisch", "bezwaar_behandelen", "Nieuw bezwaarschrift behandelen."),
         MeldMedewerkers("team:juridisch", "Nieuw bezwaar", "Er is een bezwaarschrift binnengekomen."),
         MeldMedewerkers("behandelaar_hoofdzaak", "Bezwaar tegen uw besluit",
                         "De inwoner heeft bezwaar gemaakt tegen het besluit. Juridische zaken behandelt het."),
         MeldInwoner("nieuwe_notificatie", "We hebben uw bezwaar ontvangen",
-                    "We hebben uw bezwaar ontvangen. Juridische zaken behandelt het. In het portaal ziet u wanneer "
-                    "we uiterlijk beslissen."),
+                    "We hebben uw bezwaar ontvangen. Juridische zaken behandelt het. In het portaal leest u de "
+                    "ontvangstbevestiging en ziet u wanneer we uiterlijk beslissen."),
     ),
     statussen=(
         Status("ontvangen", "Bezwaar ontvangen", "We hebben uw bezwaar ontvangen."),
