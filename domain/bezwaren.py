@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from .actor import Actor
-from .deadlines import bereken, is_tijdig
 from .configuratie import variant_van
+from .deadlines import bereken, is_tijdig
 from .feestdagen import gelijkgestelde_dagen_van
 from .models import Besluit, Bezwaarschrift, Zaak, utcnow
 from .tijd import datum_van

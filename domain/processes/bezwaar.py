@@ -97,9 +97,9 @@ class BevestigOntvangst(Effect):
         onderwerp = naam[:1].lower() + naam[1:]  # "ondersteuning thuis (Wmo)"
         bijlagen = list(g.get("bijlagen") or ())
         alineas = [
-            f"Op {datum_tekst(ctx.vandaag)} hebben wij uw bezwaarschrift ontvangen. U maakt bezwaar tegen ons besluit "
-            f"van {datum_tekst(besluit.verzenddatum)} over {letterlijk(onderwerp)} (zaaknummer "
-            f"{hoofdzaak.identificatie}). Met deze brief bevestigen wij dat (Algemene wet bestuursrecht, artikel 6:14).",
+            (f"Op {datum_tekst(ctx.vandaag)} hebben wij uw bezwaarschrift ontvangen. U maakt bezwaar tegen ons besluit "
+             f"van {datum_tekst(besluit.verzenddatum)} over {letterlijk(onderwerp)} (zaaknummer "
+             f"{hoofdzaak.identificatie}). Met deze brief bevestigen wij dat (Algemene wet bestuursrecht, artikel 6:14)."),
             "Uw bezwaar heeft zaaknummer {zaaknummer}. Wilt u dit nummer noemen als u contact met ons opneemt?",
             ("U stuurde deze bijlagen mee: " + letterlijk(", ".join(bijlagen)) + "." if bijlagen
              else "U stuurde geen bijlagen mee."),
@@ -114,10 +114,10 @@ class BevestigOntvangst(Effect):
             alineas.append(f"Wij beslissen uiterlijk op {datum_tekst(termijn.einddatum)}.{commissie} Dat staat in de "
                            f"wet: {letterlijk(termijn.bron)}. Lukt dat niet, dan laten wij het u op tijd weten.")
         alineas += [
-            "Meestal nodigen wij u uit voor een hoorzitting. Daar kunt u uitleggen waarom u het niet eens bent met "
-            "het besluit. U krijgt daarvoor een uitnodiging.",
-            "Het besluit blijft gelden zolang wij niet hebben beslist op uw bezwaar (artikel 6:16). Is het dringend? "
-            "Dan kunt u de voorzieningenrechter van de rechtbank vragen om een voorlopige voorziening (artikel 8:81).",
+            ("Meestal nodigen wij u uit voor een hoorzitting. Daar kunt u uitleggen waarom u het niet eens bent met "
+             "het besluit. U krijgt daarvoor een uitnodiging."),
+            ("Het besluit blijft gelden zolang wij niet hebben beslist op uw bezwaar (artikel 6:16). Is het dringend? "
+             "Dan kunt u de voorzieningenrechter van de rechtbank vragen om een voorlopige voorziening (artikel 8:81)."),
             "In het portaal leest u uw bezwaar en de bijlagen terug en ziet u hoe het ervoor staat.",
         ]
         Brief("ontvangstbevestiging_bezwaar", "Ontvangstbevestiging van uw bezwaar",
@@ -140,8 +140,9 @@ class BeslisOpBezwaar(Effect):
 
     def toepassen(self, ctx: Context) -> None:
         from ..bezwaren import beroepstermijn, rechtbank_van
+        from ..documenten import bewaar_document
+        from ..documenten import render as _render
         from ..models import Besluit, Zaak
-        from ..documenten import bewaar_document, render as _render
         from ..workflow import pas_toe
 
         uitkomst = ctx.gegevens.get("uitkomst")
