@@ -126,6 +126,26 @@ class Termijnsoort:
 
 
 @dataclass(frozen=True)
+class EigenBijdrage:
+    """What the inwoner pays towards what she was granted, as the zaaktype's law says: a text for her (B1) in
+    which ``{bedrag}`` is the year's maximum, with the article. ``bedragen``: (year, cents); a later year than
+    the last one listed keeps the last amount until the table is updated."""
+
+    tekst: str
+    bron: str
+    bedragen: tuple[tuple[int, int], ...] = ()
+
+    def tekst_op(self, datum: dt.date) -> str:
+        from .formulieren import bedrag_nl
+
+        tabel = sorted(self.bedragen)
+        if not tabel:
+            return self.tekst
+        geldend = [c for jaar, c in tabel if jaar <= datum.year] or [tabel[0][1]]  # before the table: its first
+        return self.tekst.format(bedrag=bedrag_nl(geldend[-1]))
+
+
+@dataclass(frozen=True)
 class Zaaktype:
     code: str
     naam: str  # for the inwoner
@@ -147,9 +167,9 @@ class Zaaktype:
     # consulent of another team) can make a melding of it (a bezwaar is filed, not melded).
     in_portaal: bool = True
     meldbaar: bool = True
-    # Whether the CAK levies an eigen bijdrage for what this zaaktype orders in natura (then an iEb message goes
-    # out with each order); a pgb always goes to the SVB (iPgb).
-    eigen_bijdrage: bool = False
+    # The eigen bijdrage the inwoner pays for what this zaaktype grants (shown on her zaak page and in the
+    # beschikking); when set, an iEb message goes to the CAK with each order in natura (a pgb goes to the SVB).
+    eigen_bijdrage: EigenBijdrage | None = None
     # The zaaktype that handles a bezwaar against a besluit of any other zaaktype (Awb 6:4, 7:1): exactly one.
     behandelt_bezwaar: bool = False
     # The choices a gemeente may make for this zaaktype (domain/configuratie.py), with their defaults.

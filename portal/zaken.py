@@ -73,6 +73,7 @@ def zaak_pagina(zaak_id: int):
     from domain.leesmodel import zaakbeeld
     from domain.relaties import voor_inwoner
     from domain.tijd import vandaag
+    from domain.toegekend import wat_u_krijgt
     from domain.vragen import BEANTWOORD, vragen_van
 
     from .forms import KaleForm
@@ -92,7 +93,7 @@ def zaak_pagina(zaak_id: int):
     return render_template("portal/zaak.html", zaak=zaak, beeld=zaakbeeld(db, zaak, vandaag(), vragen=vragen),
                            afspraken=afspraken, documenten=documenten, nu=dt.datetime.now(dt.UTC), kale_form=KaleForm(),
                            beantwoord=[v for v in vragen if v.status == BEANTWOORD], namens=_namens(zaak),
-                           gekoppeld=voor_inwoner(db, current_user.actor(), zaak))
+                           gekoppeld=voor_inwoner(db, current_user.actor(), zaak), toekenning=wat_u_krijgt(db, zaak))
 
 
 @bp.post("/zaken/<int:zaak_id>/keuze/<code>")

@@ -29,17 +29,17 @@ log = logging.getLogger(__name__)
 
 # Demo: the simulated zorgaanbieders (integrations/istandaarden/simulator.py answers for any AGB code).
 DEMO_ZORGAANBIEDERS = [
-    ("98001234", "Thuiszorg De Linde"),
-    ("98005678", "Begeleiding Oostwaard"),
+    ("98001234", "Thuiszorg De Linde", "010 123 45 67"),
+    ("98005678", "Begeleiding Oostwaard", "0180 76 54 32"),
 ]
 
 
 def laad_demo_zorgaanbieders(session: Session) -> int:
     """Idempotent: add the demo zorgaanbieders that are not there yet. Returns how many were added."""
     nieuw = 0
-    for agb, naam in DEMO_ZORGAANBIEDERS:
+    for agb, naam, telefoon in DEMO_ZORGAANBIEDERS:
         if session.scalar(select(Zorgaanbieder.id).where(Zorgaanbieder.agb_code == agb)) is None:
-            session.add(Zorgaanbieder(agb_code=agb, naam=naam, actief=True))
+            session.add(Zorgaanbieder(agb_code=agb, naam=naam, actief=True, telefoon=telefoon))
             nieuw += 1
     session.flush()
     return nieuw

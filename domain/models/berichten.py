@@ -45,6 +45,8 @@ class Zorgaanbieder(Base):
     agb_code: Mapped[str] = mapped_column(String(8), unique=True)
     naam: Mapped[str] = mapped_column(String(200))
     actief: Mapped[bool] = mapped_column(default=True)
+    # How the inwoner reaches it once it delivers (shown on her zaak page).
+    telefoon: Mapped[str | None] = mapped_column(String(30))
 
     def __repr__(self) -> str:
         return f"<Zorgaanbieder {self.agb_code} {self.naam}>"

@@ -25,6 +25,7 @@ from ..stappen import (
     verslag_klaar_guards,
 )
 from ..workflow import INWONER, SYSTEEM_ROL, Overgang, Status, Termijnsoort, Zaaktype
+from ..zaaktype import EigenBijdrage
 
 # The terms of the Wmo 2015, added to the term service's registry (shared code knows only the Awb's terms).
 GESPREK = "keukentafelgesprek"
@@ -66,7 +67,11 @@ WMO = Zaaktype(
     domein="wmo",
     regeling="Wmo 2015",
     grondslag="artikel 2.3.5 Wet maatschappelijke ondersteuning 2015",
-    eigen_bijdrage=True,  # artikel 2.1.4 Wmo 2015: the CAK levies it
+    eigen_bijdrage=EigenBijdrage(
+        "U betaalt voor deze ondersteuning een eigen bijdrage aan het CAK. Dat is hoogstens {bedrag} per 4 weken, "
+        "ook als u meer ondersteuning krijgt. Het CAK stuurt u daarover een brief.",
+        bron="Wmo 2015, artikel 2.1.4 en Uitvoeringsbesluit Wmo 2015, artikel 3.8 (abonnementstarief)",
+        bedragen=((2025, 2180),)),  # 2025; a later year keeps it until the table is updated (docs/toekenning.md)
     beslistermijn="wmo-beschikking",
     berichtstandaard="iwmo",
     doel="Behandeling Wmo-maatwerkvoorziening",
