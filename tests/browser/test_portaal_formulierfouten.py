@@ -139,3 +139,28 @@ def test_every_portal_form_keeps_its_layout_in_the_error_state(page, app, demo, 
         expect(page.get_by_role("alert")).to_contain_text("Controleer het formulier")
         _netjes(page, shot, code)
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+def test_a_12_mb_file_on_the_bezwaar_form_comes_back_as_an_error_at_the_field(page, app, demo, standin, live_port,
+                                                                              serve, shot, tmp_path):
+    """Not a dead end (413) but the form again: the gronden kept, the message under the file field, the limit
+    shown before choosing (docs/uploads.md)."""
+    server = serve(app, live_port)
+    zaak_id, _ = zaak_van(app, ANNA)
+    login_inwoner(page, server.url, ANNA)
+    page.goto(f"{server.url}/zaken/{zaak_id}/bezwaar")
+    bestand = page.get_by_label("Bijlagen", exact=False)
+    expect(bestand).to_have_accessible_description("PDF, JPG of PNG, hoogstens 10 MB per bestand.")
+    groot = tmp_path / "scan van de brief.pdf"
+    groot.write_bytes(b"%PDF-1.4\n" + b"0" * (12 * 1024 * 1024))
+    page.get_by_label("Waarom bent u het niet eens met het besluit?").fill("Twee uur is te weinig voor mijn huis.")
+    bestand.set_input_files(str(groot))
+    page.get_by_role("button", name="Bezwaar versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bezwaar maken")
+    melding = "Het bestand 'scan van de brief.pdf' is groter dan 10 MB. Kies een kleiner bestand."
+    expect(page.locator("#bijlagen-fout")).to_have_text(melding)
+    expect(page.get_by_label("Bijlagen", exact=False)).to_have_accessible_description(
+        f"PDF, JPG of PNG, hoogstens 10 MB per bestand. {melding}")
+    expect(page.get_by_label("Waarom bent u het niet eens met het besluit?")).to_have_value(
+        "Twee uur is te weinig voor mijn huis.")
+    _netjes(page, shot, "bezwaar-te-groot")
