@@ -30,7 +30,7 @@ def _zaak(db, bsn):
 
 def _fout_bij(html: str, veld_id: str) -> str:
     """The error message at one field (the div the field's aria-describedby points to)."""
-    match = re.search(rf'<div[^>]*id="{veld_id}-fout"[^>]*>(.*?)</div>', html, re.S)
+    match = re.search(rf'<div[^>]*id="{veld_id}-fout"[^>]*>(.*?)</div>', html, re.DOTALL)
     assert match, f"no error at {veld_id}"
     veld = re.search(rf'<input[^>]*\bid="{veld_id}"[^>]*>', html).group(0)
     assert re.search(rf'aria-describedby="[^"]*{veld_id}-fout', veld) and 'aria-invalid="true"' in veld, veld
