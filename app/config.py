@@ -57,7 +57,10 @@ class Settings:
     medewerker_oidc: dict = field(default_factory=dict)
     login_max_pogingen: int = 5
     login_blokkade_minuten: int = 15
+    # Per file (domain/uploads.py: an error at the field, what was typed kept) and per request (MAX_CONTENT_LENGTH:
+    # room for a few files, and a file over the per-file limit still reaches the form; beyond it a 413 page).
     upload_max_bytes: int = 10 * 1024 * 1024
+    request_max_bytes: int = 25 * 1024 * 1024
 
     @property
     def development(self) -> bool:

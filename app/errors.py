@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 log = logging.getLogger("keukentafel.errors")
 
@@ -27,7 +27,7 @@ def face_of_request() -> str:
     return "portal"
 
 
-def render_error(code: int, titel: str | None = None, tekst: str | None = None):
+def render_error(code: int, titel: str | None = None, tekst: str | None = None, terug: str | None = None):
     default_titel, default_tekst = TEKSTEN.get(code, TEKSTEN[500])
     return (
         render_template(
@@ -36,10 +36,25 @@ def render_error(code: int, titel: str | None = None, tekst: str | None = None):
             titel=titel or default_titel,
             tekst=tekst or default_tekst,
             face=face_of_request(),
+            terug=terug,
             request_id=g.get("request_id", "-"),
         ),
         code,
     )
+
+
+def te_groot(exc: RequestEntityTooLarge | None = None):
+    """More than MAX_CONTENT_LENGTH in one request. Such a request is not read at all, so the form cannot come back
+    with what was typed; a link back to it instead. A file over the per-file limit within it is an error at its
+    field (domain/uploads.py, docs/uploads.md)."""
+    mb = 1024 * 1024
+    per_bestand = current_app.config["SETTINGS"].upload_max_bytes // mb
+    return render_error(
+        413, "Bestanden te groot",
+        f"U stuurde meer dan {current_app.config['MAX_CONTENT_LENGTH'] // mb} MB in één keer. Elk bestand mag "
+        f"hoogstens {per_bestand} MB zijn. Ga terug naar het formulier en kies kleinere bestanden, of stuur ze "
+        "één voor één.",
+        terug=request.script_root + request.path if request.method == "POST" else None)
 
 
 def init_app(app: Flask) -> None:
@@ -52,6 +67,8 @@ def init_app(app: Flask) -> None:
             "Uw formulier was te lang open of de beveiligingscode klopte niet. Ga terug, vernieuw de pagina en "
             "probeer het opnieuw.",
         )
+
+    app.register_error_handler(RequestEntityTooLarge, te_groot)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

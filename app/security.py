@@ -64,7 +64,7 @@ def init_app(app: Flask) -> None:
         PREFERRED_URL_SCHEME="https" if settings.https else "http",
         # A request for any other Host (or X-Forwarded-Host behind the proxy) is a 400 before any view runs.
         TRUSTED_HOSTS=settings.vertrouwde_hosts(),
-        MAX_CONTENT_LENGTH=settings.upload_max_bytes + 1024 * 64,
+        MAX_CONTENT_LENGTH=max(settings.request_max_bytes, settings.upload_max_bytes + 1024 * 1024),
     )
 
     @app.errorhandler(SecurityError)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, Response, abort, g, send_from_directory
 from sqlalchemy import select
 
-from domain import processes
+from domain import processes, uploads
 from domain.afspraken import staat as afspraak_staat
 from domain.models import Gemeente
 
@@ -85,6 +85,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, bedrag=bedrag)
     app.jinja_env.globals["werkorganisatie"] = settings.werkorganisatie
     app.jinja_env.globals["zaaktype_naam"] = processes.zaaktype_naam
+    app.jinja_env.globals["upload_uitleg"] = lambda: uploads.uitleg(settings.upload_max_bytes)  # under file fields
     app.jinja_env.globals["afspraak_staat"] = afspraak_staat
     app.jinja_env.globals["termijn_naam"] = _termijn_naam
     app.jinja_env.globals["status_tekst"] = lambda zaak, voor_inwoner=False: processes.status_tekst(

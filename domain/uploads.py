@@ -13,6 +13,23 @@ TOEGESTAAN = {
 }
 
 
+SOORTEN = "PDF, JPG of PNG"  # what TOEGESTAAN lets through, as the inwoner reads it
+
+
+def megabytes(max_bytes: int) -> int:
+    return max_bytes // (1024 * 1024)
+
+
+def uitleg(max_bytes: int) -> str:
+    """The hint under a file field, before a file is chosen: the types checked here and the size per file."""
+    return f"{SOORTEN}, hoogstens {megabytes(max_bytes)} MB per bestand."
+
+
+def lees(bestand, *, max_bytes: int) -> bytes:
+    """The content of an uploaded file, never more than one byte over the limit (enough for controleer to refuse it)."""
+    return bestand.read(max_bytes + 1)
+
+
 class UploadFout(ValueError):
     def __init__(self, melding: str):
         super().__init__(melding)
@@ -31,12 +48,12 @@ def controleer(bestandsnaam: str, inhoud: bytes, *, max_bytes: int) -> Upload:
     if not inhoud:
         raise UploadFout(f"Het bestand '{bestandsnaam}' is leeg.")
     if len(inhoud) > max_bytes:
-        raise UploadFout(f"Het bestand '{bestandsnaam}' is groter dan {max_bytes // (1024 * 1024)} MB.")
+        raise UploadFout(f"Het bestand '{bestandsnaam}' is groter dan {megabytes(max_bytes)} MB. Kies een kleiner bestand.")
     for magie, (mediatype, extensie) in TOEGESTAAN.items():
         if inhoud.startswith(magie):
             break
     else:
-        raise UploadFout(f"Het bestand '{bestandsnaam}' is geen PDF, JPG of PNG. Stuur een ander bestand.")
+        raise UploadFout(f"Het bestand '{bestandsnaam}' is geen {SOORTEN}. Stuur een ander bestand.")
     # Keep a safe name for the download: letters, digits, dash, dot; the extension follows the real type.
     basis = re.sub(r"[^A-Za-z0-9._-]+", "_", bestandsnaam.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip("._") or "bijlage"
     naam = basis.rsplit(".", 1)[0][:80] + extensie

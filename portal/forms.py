@@ -19,7 +19,7 @@ class BezwaarForm(FlaskForm):
                             validators=[DataRequired("Schrijf op waarom u het niet eens bent met het besluit."), Length(max=10000)])
     contact_hoorzitting = StringField("Hoe kunnen we u bereiken voor een hoorzitting? (telefoon of e-mail)",
                                       validators=[Optional(), Length(max=300)])
-    bijlagen = MultipleFileField("Bijlagen (niet verplicht): PDF, JPG of PNG, elk maximaal 10 MB")
+    bijlagen = MultipleFileField("Bijlagen (niet verplicht)")  # the types and size: layout/_form.html
 
 
 class KaleForm(FlaskForm):
@@ -28,7 +28,7 @@ class KaleForm(FlaskForm):
 
 class AntwoordForm(FlaskForm):
     antwoord = TextAreaField("Uw antwoord", validators=[Optional(), Length(max=10000)])
-    bijlagen = MultipleFileField("Documenten meesturen (niet verplicht): PDF, JPG of PNG, elk maximaal 10 MB")
+    bijlagen = MultipleFileField("Documenten meesturen (niet verplicht)")
 
 
 class HulpvraagForm(FlaskForm):

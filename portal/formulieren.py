@@ -13,7 +13,7 @@ from domain.formulieren import BESTAND, als_invoer
 from domain.inzendingen import (
     FormulierFout, bekijk, is_open, op_zaak, sla_op, verstuur, verzonden_van, zoek,
 )
-from domain.uploads import UploadFout, controleer
+from domain.uploads import UploadFout, controleer, lees
 from domain.workflow import Conflict, OvergangFout
 
 from . import bp
@@ -49,8 +49,9 @@ def _uploads(formulier) -> tuple[dict, dict[str, str]]:
         if veld.soort != BESTAND:
             continue
         try:
-            uploads[veld.code] = [controleer(f.filename or "bijlage", f.read(), max_bytes=max_bytes)
-                                  for f in request.files.getlist(veld.code) if f and f.filename]
+            uploads[veld.code] = [
+                controleer(f.filename or "bijlage", lees(f, max_bytes=max_bytes), max_bytes=max_bytes)
+                for f in request.files.getlist(veld.code) if f and f.filename]
         except UploadFout as fout:
             fouten[veld.code] = fout.melding
     return uploads, fouten

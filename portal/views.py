@@ -6,9 +6,11 @@ import logging
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.auth import beeindig_sessie, login_sessie
 from app.db import get_session
+from app.errors import te_groot
 from app.security import externe_url
 from domain import authz
 from domain.inwoners import GemeenteNietAangesloten, inwoner_bij_inlog, kinderen_onder_gezag
@@ -35,6 +37,14 @@ def digid() -> DigidClient:
 def _branding():
     if current_user.is_authenticated and current_user.is_inwoner and current_user.inwoner is not None:
         g.gemeente = current_user.inwoner.gemeente
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _te_groot(exc):
+    """Too much in one request: the page in the gemeente's own branding (the CSRF check that reads the request runs
+    before _branding, so without this the werkorganisatie's would show)."""
+    _branding()
+    return te_groot(exc)
 
 
 @bp.get("/")

@@ -60,10 +60,10 @@ def _namens(zaak: Zaak):
 
 def _bijlagen(veld) -> list:
     """The files of a MultipleFileField through the one checked upload path; raises UploadFout (Dutch)."""
-    from domain.uploads import controleer
+    from domain.uploads import controleer, lees
 
     max_bytes = current_app.config["SETTINGS"].upload_max_bytes
-    return [controleer(f.filename or "bijlage", f.read(), max_bytes=max_bytes)
+    return [controleer(f.filename or "bijlage", lees(f, max_bytes=max_bytes), max_bytes=max_bytes)
             for f in (veld.data or []) if f and f.filename]
 
 

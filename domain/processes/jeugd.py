@@ -78,7 +78,7 @@ AANVRAAGFORMULIER = Formulier(
         Veld("ondertekend", "Ik vraag deze hulp aan en wat ik heb ingevuld is waar", soort=JANEE,
              uitleg="Dit is uw handtekening. U zet die met uw DigiD."),
         Veld("getekend_formulier", "Of: een ondertekend aanvraagformulier op papier", soort=BESTAND, verplicht=False,
-             uitleg="Heeft u het formulier op papier ondertekend? Voeg het dan hier toe (PDF, JPG of PNG)."),
+             uitleg="Heeft u het formulier op papier ondertekend? Voeg het dan hier toe."),
     ),
 )
 
