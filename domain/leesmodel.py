@@ -233,7 +233,7 @@ def tijdlijn(zaaktype: Zaaktype, zaak: Zaak, historie, besluit: Besluit | None) 
             continue  # may not happen at all: do not announce it
         staat = NU if status.code == zaak.status else GEDAAN if i < huidige else STRAKS
         moment = bereikt.get(status.code) if staat != STRAKS else None
-        stappen.append(Stap(status.code, status.naam, staat, datum_van(moment) if moment else None))
+        stappen.append(Stap(status.code, status.stap_inwoner, staat, datum_van(moment) if moment else None))
     return tuple(stappen)
 
 

@@ -32,6 +32,13 @@ class Status:
     eind: bool = False
     # A status not every zaak passes (toetsing after self-signing): the timeline does not announce it ahead.
     optioneel: bool = False
+    # The step on the inwoner's timeline as a short sentence (B1): "Een tweede medewerker controleert het
+    # besluit", not the staff's "Ter toetsing". None: the naam reads well as it is.
+    stap: str | None = None
+
+    @property
+    def stap_inwoner(self) -> str:
+        return self.stap or self.naam
 
 
 @dataclass

@@ -201,7 +201,10 @@ def berichten():
     db.commit()
     volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
     kinderen = {k.id: k for k in gebruiker.kinderen(db)}
-    return render_template("portal/berichten.html", berichten=rijen[:PAGINA], volgende=volgende, kinderen=kinderen)
+    from domain.taakberichten import taakstand
+
+    return render_template("portal/berichten.html", berichten=rijen[:PAGINA], volgende=volgende, kinderen=kinderen,
+                           taken=taakstand(db, rijen[:PAGINA]))
 
 
 @bp.route("/zaken/<int:zaak_id>/bezwaar", methods=["GET", "POST"])

@@ -213,8 +213,8 @@ def test_302_and_305_make_the_voorziening_geleverd_and_the_portal_shows_it(demo,
 
     digid_inloggen(client, bsn=ANNA)
     pagina = client.get(f"/zaken/{zaak.id}").get_data(as_text=True)
-    assert "Voorziening geleverd" in pagina and "U krijgt uw ondersteuning" in pagina
-    assert "Ondersteuning beëindigd" not in pagina  # optional: not announced ahead
+    assert '<li class="kt-nu">U krijgt uw ondersteuning<' in pagina  # the timeline, in her words
+    assert "Uw ondersteuning is gestopt" not in pagina  # optional: not announced ahead
 
 
 def test_a_302_with_objections_marks_the_toewijzing_afgewezen_and_makes_an_actie(demo, diensten, maker, transport):

@@ -35,7 +35,7 @@ def diensten(settings):
 
 
 def _naam(code: str) -> str:
-    return WMO.status(code).naam
+    return WMO.status(code).stap_inwoner  # the sentence the inwoner reads
 
 
 def _tijdlijn(beeld) -> list[tuple[str, str]]:

@@ -81,7 +81,7 @@ def test_after_an_afwijzing_nothing_is_ordered_or_announced(client, demo, standi
     voer_uit(db, medewerker(db, "toetser"), zaak, "goedkeuren", verwachte_versie=zaak.versie, diensten=diensten)
     digid_inloggen(client, bsn="999990007")
     stappen = _portaal(client.get(f"/zaken/{zaak.id}").get_data(as_text=True))
-    assert stappen[-1].startswith("Besluit verzonden: hier bent u nu")
+    assert stappen[-1].startswith("U krijgt het besluit (de beschikking): hier bent u nu")
     assert not [s for s in stappen if s.startswith("Voorziening")]
     client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/mijn-zaken")})
     medewerker_inloggen(client, "administratie")

@@ -63,7 +63,7 @@ def test_after_the_beslissing_op_bezwaar_anna_is_pointed_to_the_rechtbank(page, 
     bevestiging(page, "De beslissing op bezwaar is vastgesteld en staat in het portaal.")
     paneel = page.get_by_role("region", name="Wat de inwoner ziet")
     expect(paneel).to_contain_text(f"U kunt beroep instellen bij de rechtbank (Rechtbank Rotterdam) tot en met {uiterlijk}")
-    expect(paneel.locator("li.kt-nu")).to_contain_text("Beslist")
+    expect(paneel.locator("li.kt-nu")).to_contain_text("Er is een beslissing op uw bezwaar")
     shot(page, "julia-wat-anna-ziet")
     uitloggen_backoffice(page, url)
 

@@ -96,7 +96,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     # the upload is stored under a safe name: the space became an underscore
     expect(main).to_contain_text("Bijlage: verklaring_huisarts.pdf")
     tijdlijn = page.get_by_role("list", name="Stappen van uw aanvraag")
-    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("Bezwaar ontvangen")
+    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("We hebben uw bezwaar ontvangen")
     shot(page, "anna-bezwaar-ontvangen")
     bezwaar_id = int(re.search(r"/zaken/(\d+)$", page.url).group(1))
     assert bezwaar_id != hoofdzaak_id
@@ -228,7 +228,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     main = page.get_by_role("main")
     expect(main).to_contain_text("Er is een beslissing op uw bezwaar")
     expect(main).to_contain_text("Beslissing op uw bezwaar")
-    expect(page.get_by_role("list", name="Stappen van uw aanvraag").locator("li.kt-nu")).to_contain_text("Beslist")
+    expect(page.get_by_role("list", name="Stappen van uw aanvraag").locator("li.kt-nu")).to_contain_text("Er is een beslissing op uw bezwaar")
     map_ = shot(page, "anna-beslissing-op-bezwaar").parent
     with page.expect_download() as d:
         page.get_by_role("link", name=re.compile(r"^downloaden Beslissing op uw bezwaar")).click()
@@ -247,7 +247,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     expect(main).to_contain_text("Er is een besluit")
     tijdlijn = page.get_by_role("list", name="Stappen van uw aanvraag")
     expect(tijdlijn.locator("li.kt-nu")).to_have_count(1)
-    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("Besluit verzonden")
+    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("U krijgt het besluit (de beschikking)")
     # A new besluit is a new chance to object: the term runs from today's bekendmaking.
     expect(main).to_contain_text(
         f"U kunt bezwaar maken tot en met {datum_nl(bereken('bezwaartermijn', vandaag_).einddatum)}"

@@ -262,7 +262,7 @@ def test_jeugdwet_applies_from_melding_to_the_ijw_order(page, new_context, app, 
     # 10. Esther: the hulp is being arranged; the beschikking names the Jeugdwet; Ruben sees nothing. -----------
     laptop.goto(f"{url}/zaken/{zaak_id}")
     tijdlijn = laptop.get_by_role("list", name="Stappen van uw aanvraag")
-    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("Jeugdhulp besteld")
+    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("We vragen de jeugdhulpaanbieder om te beginnen")
     beschikking = download_pdf(laptop, "Beschikking (toekenning)",
                                shot(laptop, "esther-jeugdhulp-besteld").parent / "beschikking.pdf")
     assert "Jeugdwet" in beschikking and "Noor Koster" in beschikking, beschikking
@@ -310,7 +310,7 @@ def test_jeugdwet_does_not_apply_esther_disagrees_and_may_object(new_context, ap
     doen.get_by_role("button", name="Ik ben het niet eens: neem een besluit").click()
     bevestiging(esther, "We nemen een besluit op uw aanvraag. U krijgt de beschikking in het portaal.")
     expect(esther.get_by_role("list", name="Stappen van uw aanvraag").locator("li.kt-nu")).to_contain_text(
-        "Aanvraag ontvangen")
+        "Uw aanvraag is compleet")
     expect(esther.get_by_role("button", name="Ik ben het eens: trek de aanvraag in")).to_have_count(0)
     shot(esther, "esther-niet-eens")
 
@@ -331,7 +331,7 @@ def test_jeugdwet_does_not_apply_esther_disagrees_and_may_object(new_context, ap
     expect(main).to_contain_text("Er is een besluit")
     uiterlijk = datum_nl(bereken("bezwaartermijn", vandaag()).einddatum)
     expect(main).to_contain_text(f"U kunt bezwaar maken tot en met {uiterlijk}")
-    expect(esther.get_by_role("list", name="Stappen van uw aanvraag")).not_to_contain_text("Jeugdhulp besteld")
+    expect(esther.get_by_role("list", name="Stappen van uw aanvraag")).not_to_contain_text("We vragen de jeugdhulpaanbieder om te beginnen")
     afwijzing = download_pdf(esther, "Beschikking (afwijzing)",
                              shot(esther, "esther-afwijzing").parent / "afwijzing.pdf")
     assert "naschoolse opvang" in afwijzing and "bezwaar" in afwijzing.lower(), afwijzing

@@ -171,7 +171,7 @@ def test_wmo_from_melding_to_downloaded_beschikking(page, app, demo, standin, li
     bevestiging(page, "U heeft het verslag ondertekend")
     tijdlijn = page.get_by_role("list", name="Stappen van uw aanvraag")
     expect(tijdlijn.locator("li.kt-nu")).to_have_count(1)
-    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("Aanvraag ontvangen")
+    expect(tijdlijn.locator("li.kt-nu")).to_contain_text("Uw aanvraag is compleet")
     expect(tijdlijn.locator("li.kt-nu")).to_contain_text("hier bent u nu")
     shot(page, "sara-ondertekend")
     uitloggen_portaal(page, url, standin.url, bezocht)
