@@ -24,6 +24,7 @@ from domain.models import (
     Zaak,
     Zorgaanbieder,
 )
+from domain.teksten import getal
 from domain.workflow import OvergangFout, voer_uit
 from integrations.istandaarden import lees, schrijf, valideer
 from integrations.istandaarden.simulator import Simulator
@@ -642,7 +643,7 @@ def test_cli_export_writes_every_outgoing_message_as_valid_xml(demo, diensten, c
     doel = tmp_path / "export"
     assert main(["berichten", "export", str(doel)]) == 0
     totaal = db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "uit"))  # demo's too
-    assert f"{totaal} uitgaand(e) bericht(en)" in capsys.readouterr().out
+    assert f"{getal(totaal)} uitgaande berichten geschreven" in capsys.readouterr().out
     namen = sorted(p.name for p in doel.iterdir())
     assert len(namen) == totaal
     # Ours: the 301, the 306 and the iEb stand-in.
