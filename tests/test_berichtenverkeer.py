@@ -414,6 +414,7 @@ def test_315_and_317_make_an_actie_for_the_team_and_are_answered(demo, diensten,
     soorten = {a.soort: a for a in acties}
     assert {"verzoek_om_wijziging", "verzoek_om_toewijzing"} <= set(soorten)
     assert soorten["verzoek_om_wijziging"].team.code == "wmo"
+    assert "1 product te wijzigen en 0 nieuwe producten." in soorten["verzoek_om_wijziging"].omschrijving
     assert toewijzing.aanbieder.naam in soorten["verzoek_om_toewijzing"].omschrijving
     [b318] = _uitgaand(db, "318")
     [b316] = _uitgaand(db, "316")
