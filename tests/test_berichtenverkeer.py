@@ -1303,6 +1303,24 @@ def test_ordering_a_pgb_makes_an_ipgb_stand_in_and_no_301(demo, diensten, client
     assert "iPgb" in client.get("/backoffice/berichten?code=pgb").get_data(as_text=True)
 
 
+def test_every_message_is_named_by_its_own_standard_not_jw_for_the_cak(demo, diensten, client):
+    """The CAK's message on a Wmo zaak was labelled "JWeb": the name came from "iWmo or else iJw"."""
+    db = demo
+    zaak = _bestel(db, diensten)
+    namen = {(b.standaard, b.code): b.naam for b in db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id))}
+    assert namen[("iwmo", "301")] == "WMO301" and namen[("ieb", "eb")] == "WMO405"  # iEb: start/stop eigen bijdrage
+    assert Bericht(standaard="ijw", code="301").naam == "JW301"
+    assert Bericht(standaard="ipgb", code="pgb").naam == "TKB"  # iPgb: the toekenningsbericht to the SVB
+    medewerker_inloggen(client, "administratie")
+    for url in (f"/backoffice/zaken/{zaak.id}", "/backoffice/berichten"):
+        html = client.get(url).get_data(as_text=True)
+        assert "WMO405" in html and "JWeb" not in html and "JWpgb" not in html, url
+    [eb] = _uitgaand(db, "eb")
+    detail = client.get(f"/backoffice/berichten/{eb.id}").get_data(as_text=True)
+    assert "WMO405 Eigen bijdrage: overdracht aan het CAK (iEb)" in " ".join(detail.split())
+    assert "tot het iEb-schema is aangesloten" in detail
+
+
 def lees_standin(xml: bytes) -> dict:
     from lxml import etree
 
