@@ -94,6 +94,12 @@ def init_app(app: Flask) -> None:
         response = send_from_directory(path.parent, path.name, mimetype="text/css", max_age=3600)
         return response
 
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for it on every site, also for pages without a <link rel="icon"> (PDFs, error pages).
+        return send_from_directory(ROOT / "static", "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                                   max_age=86400)
+
     @app.get("/thema/<code>.css")
     def gemeente_theme(code: str):
         if code == "werkorganisatie":
