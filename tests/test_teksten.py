@@ -74,3 +74,12 @@ def test_the_inwoner_page_counts_the_dossiers_of_other_teams_in_words(client, de
         inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
         html = client.get(f"/backoffice/inwoners/{inwoner.id}").get_data(as_text=True)
         assert zin in html and "(s)" not in html
+
+
+@pytest.mark.parametrize(("naam", "verwacht"), [
+    ("Rechtbank Rotterdam", "Rechtbank Rotterdam"), ("Rotterdam", "rechtbank Rotterdam"),
+])
+def test_the_rechtbank_by_its_name(naam, verwacht):
+    from integrations.documents.render import rechtbank
+
+    assert rechtbank(naam) == verwacht
