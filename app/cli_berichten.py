@@ -14,6 +14,8 @@ import os
 import sys
 from pathlib import Path
 
+from domain import teksten
+
 from .config import INSTANCE
 
 
@@ -69,7 +71,7 @@ def export_command(args: argparse.Namespace) -> int:
                 aantal += 1
             laatste = rijen[-1].id
             session.expunge_all()
-    print(f"{aantal} uitgaand(e) bericht(en) geschreven naar {doel}.")
+    print(f"{teksten.aantal(aantal, 'uitgaand bericht', 'uitgaande berichten')} geschreven naar {doel}.")
     return 0
 
 

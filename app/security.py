@@ -8,8 +8,8 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import SecurityError
 
 # The only responses a browser or proxy may keep: the same for everyone, no personal data (stylesheets, scripts,
-# images, the NL Design System files and a gemeente's theme). Everything else is no-store.
-CACHEBAAR = frozenset({"static", "nlds_css", "gemeente_theme"})
+# images, the favicon, the NL Design System files and a gemeente's theme). Everything else is no-store.
+CACHEBAAR = frozenset({"static", "nlds_css", "gemeente_theme", "favicon"})
 
 
 def _origin(url: str) -> str:

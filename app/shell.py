@@ -16,7 +16,7 @@ from .config import ROOT
 from .db import get_session
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-from domain.teksten import datum_nl
+from domain.teksten import aantal, bedrag, datum_nl
 
 # Only these files of node_modules are served: the component library and the design-token theme.
 VENDOR_FILES = {
@@ -63,14 +63,6 @@ def datumtijd(value: dt.datetime | None) -> str:
     return f"{datum(local.date())} om {local:%H:%M} uur"
 
 
-def bedrag(cents: int | None) -> str:
-    if cents is None:
-        return ""
-    euros, rest = divmod(abs(cents), 100)
-    teken = "-" if cents < 0 else ""
-    return f"{teken}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
-
-
 def _termijn_naam(soort: str) -> str:
     """The short name of a term on screens, from its rule (the Awb's, or the one its zaaktype registered)."""
     from domain.deadlines import REGELS
@@ -82,7 +74,7 @@ def _termijn_naam(soort: str) -> str:
 
 def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
-    app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, bedrag=bedrag)
+    app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, bedrag=bedrag, aantal=aantal)
     app.jinja_env.globals["werkorganisatie"] = settings.werkorganisatie
     app.jinja_env.globals["zaaktype_naam"] = processes.zaaktype_naam
     app.jinja_env.globals["upload_uitleg"] = lambda: uploads.uitleg(settings.upload_max_bytes)  # under file fields
@@ -102,6 +94,12 @@ def init_app(app: Flask) -> None:
             abort(404)
         response = send_from_directory(path.parent, path.name, mimetype="text/css", max_age=3600)
         return response
+
+    @app.get("/favicon.ico")
+    def favicon():
+        # Browsers ask for it on every site, also for pages without a <link rel="icon"> (PDFs, error pages).
+        return send_from_directory(ROOT / "static", "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                                   max_age=86400)
 
     @app.get("/thema/<code>.css")
     def gemeente_theme(code: str):

@@ -11,7 +11,7 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length
 
 from app.db import get_session
-from domain import authz, tijd
+from domain import authz, teksten, tijd
 from domain.configuratie import ConfiguratieFout, leg_vast, toon_waarde, variant_op, versies
 from domain.models import Gemeente, Team
 from domain.processes import zaaktype_van, zaaktypen
@@ -72,7 +72,7 @@ def _formulier(zaaktype, teams: list[Team], waarden: dict):
             veld = TextAreaField(o.label, description=o.toelichting, default=waarden.get(o.code) or "")
         else:
             getal = waarden.get(o.code)
-            tonen = "" if getal is None else (f"{getal // 100:,}".replace(",", ".") if o.soort == "bedrag" else str(getal))
+            tonen = "" if getal is None else (teksten.getal(getal // 100) if o.soort == "bedrag" else str(getal))
             veld = StringField(o.label, description=(o.toelichting + (f" Bron: {o.bron}." if o.bron else "")).strip(),
                                default=tonen)
         setattr(VariantForm, o.code, veld)

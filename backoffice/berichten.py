@@ -72,9 +72,7 @@ def _berichten_helpers():
         return soort.naam if soort else "Onbekend bericht"
 
     def berichtnaam(b: Bericht) -> str:
-        if b.code in STANDIN_SOORTEN:
-            return {"ieb": "iEb", "ipgb": "iPgb"}.get(b.standaard, b.standaard)
-        return b.naam if b.code else "Onleesbaar bericht"
+        return b.naam if b.code else "Onleesbaar bericht"  # named by its own standard (Bericht.naam)
 
     return {"mag_berichten_inzien": lambda: current_user.is_authenticated and current_user.is_medewerker
             and mag_berichten_inzien(), "berichtsoort_naam": berichtsoort_naam, "berichtnaam": berichtnaam,

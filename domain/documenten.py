@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from .inwoners import is_minderjarig
 from .models import Document, DocumentVersie, Medewerker
+from .teksten import aanhef
 from .workflow import Context, Effect
 
 
@@ -59,13 +60,16 @@ def render(ctx: Context, template: str, extra: dict) -> bytes:
     minderjarig = inwoner.geboortedatum is not None and is_minderjarig(inwoner.geboortedatum, ctx.vandaag)
     context = {
         "gemeente": zaak.gemeente, "inwoner": {
-            "naam": f"Aan de ouder(s) of verzorger(s) van {inwoner.naam}" if minderjarig else inwoner.naam,
+            "naam": f"Aan de ouders of verzorgers van {inwoner.naam}" if minderjarig else inwoner.naam,
             "adres": [f"{inwoner.straat or ''} {inwoner.huisnummer or ''}".strip(),
                       f"{inwoner.postcode or ''} {inwoner.woonplaats or ''}".strip()]},
+        # "Geachte mevrouw El Amrani,": the geslacht is the BRP's; without it the initials, never a guess.
+        "aanhef": "Beste ouders of verzorgers," if minderjarig else aanhef(
+            inwoner.voornamen, inwoner.voorvoegsel, inwoner.geslachtsnaam, inwoner.geslacht) + ",",
+        # Where beroep (and a voorlopige voorziening) goes: the rechtbank of the gemeente's arrondissement.
+        "rechtbank": (zaak.gemeente.briefhoofd or {}).get("rechtbank") or None,
         "zaak": zaak, "datum": ctx.vandaag, **extra,
     }
-    if minderjarig:
-        context.setdefault("aanhef", "Beste ouder(s) of verzorger(s),")
     return ctx.diensten.render_pdf(template, context)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .teksten import datum_nl
+from .teksten import bedrag, datum_nl
 
 TEKST, TEKSTVAK, DATUM, GETAL, BEDRAG, IBAN, KEUZE, JANEE, BESTAND = (
     "tekst", "tekstvak", "datum", "getal", "bedrag", "iban", "keuze", "janee", "bestand")
@@ -236,9 +236,7 @@ def vooringevuld(formulier: Formulier, invuller, betrokkene=None) -> dict[str, A
 # --- Showing stored values -----------------------------------------------------------------------------------
 
 
-def bedrag_nl(centen: int) -> str:
-    euros, rest = divmod(abs(centen), 100)
-    return ("-" if centen < 0 else "") + f"€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+bedrag_nl = bedrag  # the one money format (domain.teksten)
 
 
 def _iban_groepen(waarde: str) -> str:

@@ -19,6 +19,7 @@ from .models import (
     Onderzoeksverslag,
     Toetsoordeel,
 )
+from .teksten import bedrag
 from .workflow import Context, Effect, Guard, OvergangFout
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -129,7 +130,7 @@ def toetsing_vereist(besluit: Besluit, variant) -> tuple[bool, str]:
         return True, "Een afwijzing wordt altijd getoetst."
     kosten = jaarkosten_cent(besluit)
     if kosten > int(variant.get("toetsing_kosten_boven", 500_000)):
-        return True, f"De kosten ({kosten // 100} euro per jaar) zijn hoger dan de grens voor zelftoetsing."
+        return True, f"De kosten ({bedrag(kosten)} per jaar) zijn hoger dan de grens voor zelftoetsing."
     return False, "Zelftoetsing: de consulent ondertekent."
 
 

@@ -12,6 +12,7 @@ from .dwangsom import Dwangsom, dwangsom
 from .effects import MeldInwoner, MeldMedewerkers
 from .models import Termijn, Zaak, utcnow
 from .protocol import Handeling, protocolleer
+from .teksten import aantal
 from .tijd import datum_van
 from .workflow import Diensten, OvergangFout, handeling_context
 
@@ -124,7 +125,7 @@ def pas_termijn_aan(session: Session, actor: Actor, zaak: Zaak, termijn: Termijn
                 raise OvergangFout("Deze termijn is al verlengd.")
             uitkomst = bereken_voor_zaak(zaak, termijn.soort, termijn.startdatum)
             nieuw = verleng(uitkomst, weken, met_instemming=met_instemming, meegedeeld_op=vandaag).einddatum
-            termijn.toelichting = f"Verlengd met {weken} weken: {reden.strip()}"
+            termijn.toelichting = f"Verlengd met {aantal(weken, 'week', 'weken')}: {reden.strip()}"
         elif soort == "opschorten" and tot_gebeurtenis and not tot:
             if not van:
                 raise OvergangFout("Vul in vanaf wanneer de termijn stilstaat.")

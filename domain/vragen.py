@@ -21,7 +21,7 @@ from .effects import MeldInwoner, hervat_termijnen
 from .models import Medewerker, Notificatie, Vraag, Zaak, utcnow
 from .protocol import Handeling, protocolleer
 from .stappen import Brief, letterlijk
-from .teksten import datum_nl
+from .teksten import aantal, datum_nl
 from .tijd import datum_van
 from .uploads import Upload, als_document
 from .workflow import Diensten, OvergangFout, handeling_context
@@ -101,7 +101,7 @@ def beantwoord_vraag(session: Session, actor: Actor, vraag: Vraag, *, antwoord: 
     for medewerker_id in ontvangers:
         session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=zaak.id, onderwerp="De inwoner heeft geantwoord",
                                 tekst=f"{zaak.identificatie}: antwoord op uw vraag"
-                                      + (f", met {len(bijlagen)} document(en)" if bijlagen else "") + ".",
+                                      + (f", met {aantal(len(bijlagen), 'document', 'documenten')}" if bijlagen else "") + ".",
                                 link=f"/backoffice/zaken/{zaak.id}", aangemaakt=nu))
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="vraag", object_id=vraag.id,
                  omschrijving=f"Vraag beantwoord ({zaak.identificatie})", doel="Behandeling zaak",

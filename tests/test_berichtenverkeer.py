@@ -24,6 +24,7 @@ from domain.models import (
     Zaak,
     Zorgaanbieder,
 )
+from domain.teksten import getal
 from domain.workflow import OvergangFout, voer_uit
 from integrations.istandaarden import lees, schrijf, valideer
 from integrations.istandaarden.simulator import Simulator
@@ -413,6 +414,7 @@ def test_315_and_317_make_an_actie_for_the_team_and_are_answered(demo, diensten,
     soorten = {a.soort: a for a in acties}
     assert {"verzoek_om_wijziging", "verzoek_om_toewijzing"} <= set(soorten)
     assert soorten["verzoek_om_wijziging"].team.code == "wmo"
+    assert "1 product te wijzigen en 0 nieuwe producten." in soorten["verzoek_om_wijziging"].omschrijving
     assert toewijzing.aanbieder.naam in soorten["verzoek_om_toewijzing"].omschrijving
     [b318] = _uitgaand(db, "318")
     [b316] = _uitgaand(db, "316")
@@ -642,7 +644,7 @@ def test_cli_export_writes_every_outgoing_message_as_valid_xml(demo, diensten, c
     doel = tmp_path / "export"
     assert main(["berichten", "export", str(doel)]) == 0
     totaal = db.scalar(select(func.count()).select_from(Bericht).where(Bericht.richting == "uit"))  # demo's too
-    assert f"{totaal} uitgaand(e) bericht(en)" in capsys.readouterr().out
+    assert f"{getal(totaal)} uitgaande berichten geschreven" in capsys.readouterr().out
     namen = sorted(p.name for p in doel.iterdir())
     assert len(namen) == totaal
     # Ours: the 301, the 306 and the iEb stand-in.
@@ -1299,6 +1301,24 @@ def test_ordering_a_pgb_makes_an_ipgb_stand_in_and_no_301(demo, diensten, client
     assert lees_standin(pgb.xml)["Leveringsvorm"] == "pgb"
     medewerker_inloggen(client, "administratie")
     assert "iPgb" in client.get("/backoffice/berichten?code=pgb").get_data(as_text=True)
+
+
+def test_every_message_is_named_by_its_own_standard_not_jw_for_the_cak(demo, diensten, client):
+    """The CAK's message on a Wmo zaak was labelled "JWeb": the name came from "iWmo or else iJw"."""
+    db = demo
+    zaak = _bestel(db, diensten)
+    namen = {(b.standaard, b.code): b.naam for b in db.scalars(select(Bericht).where(Bericht.zaak_id == zaak.id))}
+    assert namen[("iwmo", "301")] == "WMO301" and namen[("ieb", "eb")] == "WMO405"  # iEb: start/stop eigen bijdrage
+    assert Bericht(standaard="ijw", code="301").naam == "JW301"
+    assert Bericht(standaard="ipgb", code="pgb").naam == "TKB"  # iPgb: the toekenningsbericht to the SVB
+    medewerker_inloggen(client, "administratie")
+    for url in (f"/backoffice/zaken/{zaak.id}", "/backoffice/berichten"):
+        html = client.get(url).get_data(as_text=True)
+        assert "WMO405" in html and "JWeb" not in html and "JWpgb" not in html, url
+    [eb] = _uitgaand(db, "eb")
+    detail = client.get(f"/backoffice/berichten/{eb.id}").get_data(as_text=True)
+    assert "WMO405 Eigen bijdrage: overdracht aan het CAK (iEb)" in " ".join(detail.split())
+    assert "tot het iEb-schema is aangesloten" in detail
 
 
 def lees_standin(xml: bytes) -> dict:

@@ -71,3 +71,54 @@ def test_the_hoorzitting_invitation_is_a_letter(demo, diensten):
     assert "Juridische zaken, Juridische Zaken" not in tekst  # function and team said once when they are the same
     assert db.scalar(select(Zaak.team_id).where(Zaak.id == bezwaar.id)) is not None
     assert db.scalar(select(Inwoner).where(Inwoner.bsn == ANNA))
+
+
+# --- The aanhef and the rechtbank (issue 14, item 10) ---------------------------------------------------------
+
+PIETER = "999990019"  # Pieter de Vries, M
+FATIMA = "999990020"  # Fatima El Amrani, V
+JOHANNA = "999990007"  # Johanna Maria Jansen, V in the BRP; below as if the BRP did not say
+
+
+def test_the_letter_greets_mevrouw_or_heer_from_the_brp_and_never_guesses(demo, diensten):
+    db = demo
+    assert "Geachte mevrouw El Amrani," in _tekst(db, _melding(db, diensten, FATIMA), "bevestigingsbrief")
+    # A voorvoegsel right after "heer" starts with a capital: De Vries, not de Vries.
+    assert "Geachte heer De Vries," in _tekst(db, _melding(db, diensten, PIETER), "bevestigingsbrief")
+    johanna = db.scalar(select(Inwoner).where(Inwoner.bsn == JOHANNA))
+    for onbekend in (None, "O"):  # the BRP said nothing, or "onbekend": the initials, no mevrouw or heer
+        johanna.geslacht = onbekend
+        db.commit()
+        tekst = _tekst(db, _melding(db, diensten, JOHANNA), "bevestigingsbrief")
+        assert "Geachte J.M. Jansen," in tekst and "mevrouw" not in tekst and "heer" not in tekst
+
+
+def test_a_letter_about_a_child_greets_the_parents_without_brackets(demo, diensten):
+    db = demo
+    kind = db.scalar(select(Inwoner).where(Inwoner.bsn == "999990032"))  # Sem Bakker, born 2012
+    tekst = _tekst(db, _melding(db, diensten, kind.bsn), "bevestigingsbrief")
+    assert "Aan de ouders of verzorgers van Sem Bakker" in tekst and "Beste ouders of verzorgers," in tekst
+    assert "(s)" not in tekst
+
+
+def test_beroep_goes_to_the_rechtbank_by_its_name_without_a_sector(demo, diensten):
+    from tests.helpers import horen_achterwege
+    from tests.test_bezwaar import _hoofdzaak
+
+    db = demo
+    hoofdzaak = _hoofdzaak(db)
+    assert hoofdzaak.gemeente.briefhoofd["rechtbank"] == "Rechtbank Rotterdam"
+    beschikking = _tekst(db, hoofdzaak, "beschikking")
+    assert "Geachte mevrouw Visser," in beschikking
+    assert "voorzieningenrechter van de Rechtbank Rotterdam." in beschikking
+    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, ANNA), hoofdzaak, gronden="Oneens.", contact_hoorzitting="",
+                              diensten=diensten)
+    jur = medewerker(db, "juridisch")
+    voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
+    horen_achterwege(db, jur, bezwaar, diensten)
+    voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
+             gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
+    beslissing = _tekst(db, bezwaar, "beslissing_op_bezwaar")
+    assert "Geachte mevrouw Visser," in beslissing
+    assert "Stuur uw beroepschrift naar de Rechtbank Rotterdam, team bestuursrecht." in beslissing
+    assert "sector" not in beslissing.lower()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..models import Bericht, Notificatie, Zaak
+from ..teksten import aantal
 from .basis import DUBBELE_REFERENTIE, LOPEND, VERWERKT, VERZOEK_ONDERHANDEN
 from .verzoek_antwoord import _wijzig_op_verzoek, kan_beantwoord_worden
 from .werk import _actie, _Werk, _zaak_van_inwoner
@@ -74,8 +75,8 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
     nieuw = len((verzoek.get("NieuweProducten") or {}).get("NieuwProduct", []))
     _actie(w, zaak, "verzoek_om_wijziging",
            f"{w.naam_aanbieder()} vraagt een wijziging van de toewijzing ({w.ontvangen.naam}, referentie "
-           f"{verzoek['ReferentieAanbieder']}, reden {verzoek['RedenVerzoek']}): {te_wijzigen} te wijzigen en {nieuw} "
-           "nieuw(e) product(en). Beoordeel het verzoek en beantwoord het.")
+           f"{verzoek['ReferentieAanbieder']}, reden {verzoek['RedenVerzoek']}): {aantal(te_wijzigen, 'product', 'producten')} te "
+           f"wijzigen en {aantal(nieuw, 'nieuw product', 'nieuwe producten')}. Beoordeel het verzoek en beantwoord het.")
     return fouten
 
 

@@ -98,6 +98,12 @@ class Toewijzing(Base):
     inwoner: Mapped[Inwoner] = relationship()
 
 
+# How each standard names its messages (see Bericht.naam).
+STANDAARDNAMEN = {"iwmo": "iWmo", "ijw": "iJw", "ieb": "iEb", "ipgb": "iPgb"}
+BERICHT_VOORVOEGSELS = {"iwmo": "WMO", "ijw": "JW"}
+BERICHTNAMEN = {("ieb", "eb"): "WMO405", ("ipgb", "pgb"): "TKB"}
+
+
 class Bericht(Base):
     """One iWmo/iJw message, outgoing (richting 'uit') or incoming ('in').
 
@@ -159,7 +165,18 @@ class Bericht(Base):
 
     @property
     def naam(self) -> str:
-        return f"{'WMO' if self.standaard == 'iwmo' else 'JW'}{self.code}"
+        """The message's name in its own standard: iWmo WMO301, iJw JW301; the CAK's iEb names the start and stop
+        of the eigen bijdrage WMO405, the SVB's iPgb its toekenningsbericht TKB (our stand-ins "eb" and "pgb")."""
+        eigen = BERICHTNAMEN.get((self.standaard, self.code))
+        if eigen:
+            return eigen
+        voorvoegsel = BERICHT_VOORVOEGSELS.get(self.standaard)
+        return f"{voorvoegsel}{self.code}" if voorvoegsel else f"{self.standaardnaam} {self.code}"
+
+    @property
+    def standaardnaam(self) -> str:
+        """The iStandaard as it writes itself: iWmo, iJw, iEb, iPgb."""
+        return STANDAARDNAMEN.get(self.standaard, self.standaard)
 
 
 class Berichtreferentie(Base):

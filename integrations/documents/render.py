@@ -47,7 +47,7 @@ Shared by all templates (``_brief.html``):
   burgemeester en wethouders", as a toetser signs under mandaat).
 - ``bezwaar_uiterlijk``: the last day for a bezwaar (a formatted string or a date).
 - optional ``regeling`` ("Wmo", "Jeugdwet", ...), ``inleiding`` (text), ``aanvullende_informatie`` (list of
-  paragraphs), ``portaal_url``, ``rechtbank`` (e.g. "Rotterdam", for the voorlopige voorziening).
+  paragraphs), ``portaal_url``, ``rechtbank`` ("Rechtbank Rotterdam" or "Rotterdam", for the voorlopige voorziening).
 
 ``onderzoeksverslag.html``:
 
@@ -78,6 +78,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+# The one money format of Keukentafel ("€ 1.234,56"), the same in a PDF as on the screen.
+from domain.teksten import bedrag
 
 log = logging.getLogger(__name__)
 
@@ -157,19 +160,12 @@ def datum(waarde: Any) -> str:
     return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
 
 
-def bedrag(centen: int | None) -> str:
-    """Format an amount in integer cents as "€ 1.234,56".
+def rechtbank(naam: Any) -> str:
+    """The court by its name: "Rechtbank Rotterdam" stays, a bare "Rotterdam" becomes "rechtbank Rotterdam".
 
-    Money is kept in integer cents everywhere in Keukentafel; a float here is a bug upstream (0.1 + 0.2), so it
-    is refused rather than rounded.
-    """
-    if centen is None:
-        return ""
-    if isinstance(centen, bool) or not isinstance(centen, int):
-        raise TypeError(f"bedrag verwacht gehele centen (int), kreeg {type(centen).__name__}")
-    teken = "-" if centen < 0 else ""
-    euros, cent = divmod(abs(centen), 100)
-    return f"€ {teken}{euros:,}".replace(",", ".") + f",{cent:02d}"
+    The rechtbanken have had no sectors since 2013; beroep goes to the rechtbank (its team bestuursrecht)."""
+    naam = str(naam or "").strip()
+    return naam if naam.lower().startswith("rechtbank") else f"rechtbank {naam}"
 
 
 def alineas(tekst: Any) -> list[str]:
@@ -250,7 +246,7 @@ def _maak_environment() -> Environment:
     )
     env.filters.update(
         datum=datum, bedrag=bedrag, alineas=alineas, regels=regels, leveringsvorm=leveringsvorm, lijst=lijst,
-        iso=_iso,
+        iso=_iso, rechtbank=rechtbank,
     )
     env.globals.update(logo_url=logo_url, huiskleur=huiskleur, heeft=heeft)
     return env

@@ -212,7 +212,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     expect(page.get_by_role("heading", level=1)).to_have_text("Acties voor uw team")
     actie = page.get_by_role("row").filter(has=page.get_by_role("link", name=hoofdzaak_nr, exact=True))
     expect(actie).to_contain_text("Beschikking toetsen")
-    expect(actie).to_contain_text("5070 euro per jaar")
+    expect(actie).to_contain_text("€ 5.070,00 per jaar")
     shot(page, "toetser-acties")
     open_zaak_backoffice(page, hoofdzaak_nr)
     page.get_by_role("button", name="Beschikking goedkeuren en ondertekenen").click()

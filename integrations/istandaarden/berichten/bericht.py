@@ -71,4 +71,4 @@ class OngeldigBericht(ValueError):
         self.fouten = fouten
         regels = "\n".join(f"  {f}" for f in fouten[:10])
         meer = f"\n  ... en nog {len(fouten) - 10}" if len(fouten) > 10 else ""
-        super().__init__(f"{naam} is ongeldig volgens de XSD ({len(fouten)} fout(en)):\n{regels}{meer}")
+        super().__init__(f"{naam} is ongeldig volgens de XSD ({len(fouten)} {'fout' if len(fouten) == 1 else 'fouten'}):\n{regels}{meer}")
