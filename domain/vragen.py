@@ -19,9 +19,10 @@ from . import authz
 from .actor import Actor
 from .effects import MeldInwoner, hervat_termijnen
 from .models import Medewerker, Notificatie, Vraag, Zaak, utcnow
+from .notificaties import titel
 from .protocol import Handeling, protocolleer
 from .stappen import Brief, letterlijk
-from .teksten import datum_nl
+from .teksten import aantal, datum_nl
 from .tijd import datum_van
 from .uploads import Upload, als_document
 from .workflow import Diensten, OvergangFout, handeling_context
@@ -99,9 +100,10 @@ def beantwoord_vraag(session: Session, actor: Actor, vraag: Vraag, *, antwoord: 
         m.id for m in session.scalars(select(Medewerker).where(Medewerker.actief, Medewerker.teams.any(id=zaak.team_id)))
     ] if zaak.team_id else []
     for medewerker_id in ontvangers:
-        session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=zaak.id, onderwerp="De inwoner heeft geantwoord",
-                                tekst=f"{zaak.identificatie}: antwoord op uw vraag"
-                                      + (f", met {len(bijlagen)} document(en)" if bijlagen else "") + ".",
+        session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=zaak.id,
+                                onderwerp=titel("De inwoner heeft geantwoord", zaak.identificatie),
+                                tekst="Antwoord op uw vraag"
+                                      + (f", met {aantal(len(bijlagen), 'document', 'documenten')}" if bijlagen else "") + ".",
                                 link=f"/backoffice/zaken/{zaak.id}", aangemaakt=nu))
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="vraag", object_id=vraag.id,
                  omschrijving=f"Vraag beantwoord ({zaak.identificatie})", doel="Behandeling zaak",
