@@ -156,6 +156,9 @@ class Zaaktype:
     opties: tuple[Any, ...] = ()
     # The purpose named in the protocol for every read and write of a zaak of this type.
     doel: str = ""
+    # The heading over what the inwoner asked in their own words (Zaak.hulpvraag) on the zaak page: for a bezwaar
+    # that text is the grounds of the bezwaar, not a hulpvraag.
+    hulpvraag_kop: str = "Hulpvraag"
 
     @property
     def protocoldoel(self) -> str:

@@ -127,6 +127,7 @@ BEZWAAR = Zaaktype(
     meldbaar=False,
     behandelt_bezwaar=True,
     doel="Behandeling bezwaarschrift",
+    hulpvraag_kop="Gronden van het bezwaar",
     opties=(
         Optie("adviescommissie", "Bezwaren laten adviseren door een bezwaarcommissie", "ja_nee", False,
               "Aan: een onafhankelijke commissie hoort en adviseert; de beslistermijn is dan 12 weken.",
