@@ -68,13 +68,17 @@ class InwonerZoekForm(FlaskForm):
         return False
 
 
+# How an inwoner wants to be contacted: the stored value and what a medewerker reads.
+CONTACTVOORKEUREN = {"email": "E-mail", "telefoon": "Telefoon", "post": "Post"}
+
+
 class ContactForm(FlaskForm):
     kanaal = SelectField("Hoe nam de inwoner contact op?", choices=[
         SelectChoice("telefoon", "Telefoon"), SelectChoice("email", "E-mail"), SelectChoice("balie", "Balie"),
         SelectChoice("brief", "Brief"), SelectChoice("portaal", "Portaal")])
     hulpvraag = TextAreaField("Hulpvraag en notities", validators=[DataRequired("Beschrijf de hulpvraag."), Length(max=5000)])
-    contactvoorkeur = SelectField("Hoe wil de inwoner contact?", choices=[
-        SelectChoice("email", "E-mail"), SelectChoice("telefoon", "Telefoon"), SelectChoice("post", "Post")])
+    contactvoorkeur = SelectField("Hoe wil de inwoner contact?",
+                                  choices=[SelectChoice(k, v) for k, v in CONTACTVOORKEUREN.items()])
     email = StringField("E-mailadres inwoner", validators=[Optional(), Email("Vul een geldig e-mailadres in."), Length(max=200)])
     telefoon = StringField("Telefoonnummer inwoner", validators=[Optional(), Length(max=30)])
     uitkomst = RadioField("Wat is de uitkomst?", choices=[

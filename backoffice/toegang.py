@@ -16,7 +16,7 @@ from domain.zaken import registreer_contact, registreer_melding
 from integrations.brp import get_brp
 
 from . import bp
-from .forms import ContactForm, InwonerZoekForm, KaleActieForm
+from .forms import CONTACTVOORKEUREN, ContactForm, InwonerZoekForm, KaleActieForm
 from .zaken import actor
 
 
@@ -113,10 +113,8 @@ def inwoner(inwoner_id: int):
             else:
                 flash(f"Melding {zaak.identificatie} staat in de werkvoorraad van {zaak.team.naam}. "
                       "De inwoner krijgt een bevestiging.", "ok")
-                try:
-                    authz.zaak_voor(db, a, zaak.id)
-                except authz.NietGevonden:
-                    # Team toegang hands the melding over and may not open it: back to the inwoner's page.
+                if not authz.is_behandelaar(a, zaak):
+                    # Team toegang hands the melding over: back to the inwoner's page, which lists it now.
                     return redirect(url_for("backoffice.inwoner", inwoner_id=inwoner.id))
                 return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
     zaken = db.scalars(authz.zichtbare_zaken(a).where(Zaak.inwoner_id == inwoner.id)
@@ -131,7 +129,8 @@ def inwoner(inwoner_id: int):
                  inwoner_id=inwoner.id)
     db.commit()
     return render_template("backoffice/inwoner.html", inwoner=inwoner, form=form, zaken=zaken, contacten=contacten,
-                           verborgen=alle_zaken - len(zaken), mag_melden=authz.mag(a, "melding.registreren"))
+                           verborgen=alle_zaken - len(zaken), mag_melden=authz.mag(a, "melding.registreren"),
+                           contactvoorkeur=CONTACTVOORKEUREN.get(inwoner.contactvoorkeur, inwoner.contactvoorkeur))
 
 
 def meldbare_zaaktypen(db, gemeente_id: int) -> list[tuple[str, str]]:

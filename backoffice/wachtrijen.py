@@ -15,11 +15,10 @@ from domain.models import (
     Bericht,  # berichtenverkeer
     Inwoner,
     Klantcontact,
-    Notificatie,
     Termijn,
     Zaak,
 )
-from domain.notificaties import markeer_gelezen
+from domain.notificaties import markeer_gelezen, meldingen_van
 from domain.teksten import aantal
 
 from . import bp
@@ -80,13 +79,8 @@ def meldingen():
         else:
             flash("Er waren geen ongelezen meldingen.", "ok")
         return redirect(url_for("backoffice.meldingen"))
-    stmt = select(Notificatie).where(Notificatie.medewerker_id == a.id)
-    na = id_param("na")
-    if na:
-        stmt = stmt.where(Notificatie.id < na)
-    rijen = db.scalars(stmt.order_by(Notificatie.id.desc()).limit(PAGINA + 1)).all()
-    volgende = rijen[PAGINA - 1].id if len(rijen) > PAGINA else None
-    return render_template("backoffice/meldingen.html", meldingen=rijen[:PAGINA], volgende=volgende,
+    rijen, volgende = meldingen_van(db, a.id, na=id_param("na"), grootte=PAGINA)
+    return render_template("backoffice/meldingen.html", meldingen=rijen, volgende=volgende,
                            form=KaleActieForm())
 
 

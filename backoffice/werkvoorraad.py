@@ -7,10 +7,11 @@ from app.db import get_session
 from app.parameters import ids_uit, keyset_param, keyset_tekst
 from domain import authz, tijd
 from domain.medewerkers import behandelaars
-from domain.models import Team, Zaak
+from domain.models import Zaak
 from domain.processes import zaaktype_van
 from domain.teksten import aantal
 from domain.werkvoorraad import pagina as werkvoorraad_pagina
+from domain.werkvoorraad import zaaktypen_van_teams
 from domain.workflow import OvergangFout, voer_uit
 
 from . import bp
@@ -68,16 +69,11 @@ def werkvoorraad():
 
 
 def _statussen_van_teams(db, a) -> list:
-    """The statuses to filter on: those of the zaaktypen the medewerker's teams handle (all, for a role that works
-    across teams), each code once."""
+    """The statuses to filter on: those of the zaaktypen the werkvoorraad shows (its teams' zaaktypen; all, for a
+    team that names none), from their definitions, each code once."""
     from domain.processes import zaaktypen
 
-    if a.heeft_rol(*authz.BREED_ZICHT) or not a.team_ids:
-        codes = list(zaaktypen())
-    else:
-        # db.get: the teams came with the medewerker at log-in loading (same session), so no statement.
-        teams = [db.get(Team, t) for t in sorted(a.team_ids)]
-        codes = [c for t in teams if t is not None for c in (t.zaaktypen or [])]
+    codes = zaaktypen_van_teams(db, a) or list(zaaktypen())
     gezien: dict[str, object] = {}
     for code in codes:
         try:

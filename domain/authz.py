@@ -9,7 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from .actor import Actor
-from .models import Zaak
+from .models import StatusHistorie, Zaak
 from .roles import CONSULENT_ROLLEN, Rol  # noqa: F401 (re-exported for views)
 
 
@@ -71,7 +71,16 @@ def zichtbare_zaken(actor: Actor) -> Select[tuple[Zaak]]:
     stmt = stmt.where(Zaak.gemeente_id.in_(actor.gemeente_ids or {-1}))
     if actor.heeft_rol(*BREED_ZICHT):
         return stmt
-    return stmt.where(or_(Zaak.team_id.in_(actor.team_ids or {-1}), Zaak.behandelaar_id == actor.id))
+    return stmt.where(or_(Zaak.team_id.in_(actor.team_ids or {-1}), Zaak.behandelaar_id == actor.id,
+                          geregistreerd_door(actor.id)))
+
+
+def geregistreerd_door(medewerker_id: int):
+    """The zaak was registered by this medewerker (team toegang's melding, or a consulent's melding for another
+    team): the first step of its history is theirs. They may keep seeing it, as they saw what it holds when they
+    made it; acting on it stays with its team (is_behandelaar). docs/security.md, "Wie welke zaak ziet"."""
+    return (select(StatusHistorie.id).where(StatusHistorie.zaak_id == Zaak.id, StatusHistorie.overgang == "start",
+                                            StatusHistorie.medewerker_id == medewerker_id).exists())
 
 
 def is_behandelaar(actor: Actor, zaak: Zaak) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from .models import Actie, Inwoner, Medewerker, Notificatie, Team, Termijn, Zaak
+from .notificaties import titel
 from .workflow import Context, Effect
 
 
@@ -97,8 +98,8 @@ class MeldMedewerkers(Effect):
         for medewerker_id in ontvangers:
             if ctx.actor.is_medewerker and medewerker_id == ctx.actor.id:
                 continue  # nobody needs to be told what they just did themselves
-            ctx.session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=ctx.zaak.id, onderwerp=self.onderwerp,
-                                        tekst=f"{ctx.zaak.identificatie}: {self.tekst}",
+            ctx.session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=ctx.zaak.id,
+                                        onderwerp=titel(self.onderwerp, ctx.zaak.identificatie), tekst=self.tekst,
                                         link=f"/backoffice/zaken/{doel}", aangemaakt=ctx.nu))
 
 

@@ -7,10 +7,11 @@ The caller has checked that the actor may see the zaak (`authz.zaak_voor`) and w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .bezwaren import (
     beroepstermijn,
@@ -22,7 +23,7 @@ from .bezwaren import (
     vastgesteld_besluit,
 )
 from .dwangsom import Dwangsom
-from .models import Besluit, StatusHistorie, Termijn, Zaak
+from .models import Besluit, StatusHistorie, Termijn, Voorziening, Zaak
 from .processes import zaaktype_van
 from .stappen import Bestel, OndertekenVerslag, besluit_bestelt, te_ondertekenen
 from .teksten import datum_nl
@@ -171,6 +172,36 @@ class Zaakbeeld:
     # What she wrote herself (a bezwaarschrift), read back under this heading; None when the text is not hers.
     eigen_tekst_kop: str | None = None
     eigen_tekst: str | None = None
+    titel: str = ""  # what the zaak is called on every face (zaaktitels)
+
+
+def _opsomming(delen: Sequence[str]) -> str:
+    return delen[0] if len(delen) == 1 else f"{', '.join(delen[:-1])} en {delen[-1]}"
+
+
+def zaaktitels(session: Session, zaken: Sequence[Zaak]) -> dict[int, str]:
+    """What each zaak is called wherever it is shown (Mijn zaken, the zaak page, the backoffice): its zaaktype's
+    name, and for a zaak about a besluit of another zaak (a bezwaar) also what that besluit was about and in which
+    zaak it was taken: "Bezwaar tegen het besluit over Hulp bij het huishouden (0613-2026-000003)". Two statements
+    for all the zaken about a besluit together; none when there are none."""
+    titels = {z.id: zaaktype_van(z.zaaktype).naam for z in zaken}
+    besluit_ids = {z.besluit_id for z in zaken if z.besluit_id}
+    if not besluit_ids:
+        return titels
+    besluiten = {b.id: b for b in session.scalars(select(Besluit).where(Besluit.id.in_(besluit_ids)).options(
+        selectinload(Besluit.voorzieningen).joinedload(Voorziening.product)))}
+    hoofdzaken = {r.id: r for r in session.execute(select(Zaak.id, Zaak.identificatie, Zaak.zaaktype).where(
+        Zaak.id.in_({b.zaak_id for b in besluiten.values()})))}
+    for zaak in zaken:
+        besluit = besluiten.get(zaak.besluit_id)
+        if besluit is None:
+            continue
+        hoofdzaak = hoofdzaken[besluit.zaak_id]
+        producten = list(dict.fromkeys(v.product.naam for v in besluit.voorzieningen))
+        over = (f"{_opsomming(producten)} ({hoofdzaak.identificatie})" if producten  # an afwijzing grants nothing
+                else f"{zaaktype_van(hoofdzaak.zaaktype).naam}, zaak {hoofdzaak.identificatie}")
+        titels[zaak.id] = f"{titels[zaak.id]} tegen het besluit over {over}"
+    return titels
 
 
 def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date, *, historie=None, termijnen=None,
@@ -203,7 +234,7 @@ def zaakbeeld(session: Session, zaak: Zaak, vandaag: dt.date, *, historie=None, 
         status_naam=status.naam, status_tekst=status.portaal,
         tijdlijn=tijdlijn(zaaktype, zaak, historie, vastgesteld_besluit(session, zaak)),
         termijnen=tuple(_getoond(t) for t in termijnen),
-        wat_moet_ik_doen=doen, dwangsom=dwangsom,
+        wat_moet_ik_doen=doen, dwangsom=dwangsom, titel=zaaktitels(session, [zaak])[zaak.id],
         eigen_tekst_kop=zaaktype.eigen_tekst_kop if zaak.hulpvraag else None,
         eigen_tekst=zaak.hulpvraag if zaaktype.eigen_tekst_kop else None,
     )

@@ -19,6 +19,7 @@ from . import authz
 from .actor import Actor
 from .effects import MeldInwoner, hervat_termijnen
 from .models import Medewerker, Notificatie, Vraag, Zaak, utcnow
+from .notificaties import titel
 from .protocol import Handeling, protocolleer
 from .stappen import Brief, letterlijk
 from .teksten import aantal, datum_nl
@@ -99,8 +100,9 @@ def beantwoord_vraag(session: Session, actor: Actor, vraag: Vraag, *, antwoord: 
         m.id for m in session.scalars(select(Medewerker).where(Medewerker.actief, Medewerker.teams.any(id=zaak.team_id)))
     ] if zaak.team_id else []
     for medewerker_id in ontvangers:
-        session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=zaak.id, onderwerp="De inwoner heeft geantwoord",
-                                tekst=f"{zaak.identificatie}: antwoord op uw vraag"
+        session.add(Notificatie(medewerker_id=medewerker_id, zaak_id=zaak.id,
+                                onderwerp=titel("De inwoner heeft geantwoord", zaak.identificatie),
+                                tekst="Antwoord op uw vraag"
                                       + (f", met {aantal(len(bijlagen), 'document', 'documenten')}" if bijlagen else "") + ".",
                                 link=f"/backoffice/zaken/{zaak.id}", aangemaakt=nu))
     protocolleer(session, actor, handeling=Handeling.WIJZIGEN, object_type="vraag", object_id=vraag.id,

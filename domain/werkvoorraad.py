@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from . import authz
 from .actor import Actor
-from .models import Medewerker, Zaak
+from .models import Medewerker, Team, Zaak
 from .models.zaak import EINDE, GEEN_DEADLINE
 
 DEADLINE = func.coalesce(Zaak.uiterlijke_einddatum, GEEN_DEADLINE)
@@ -23,20 +23,32 @@ def sleutel(zaak: Zaak) -> tuple[dt.date, int]:
     return zaak.uiterlijke_einddatum or EINDE, zaak.id
 
 
-def _per_wachtrij(actor: Actor, weergave: str) -> list[Select]:
+def zaaktypen_van_teams(session: Session, actor: Actor) -> list[str] | None:
+    """The zaaktypen the medewerker's teams handle (Team.zaaktypen, configuration), in their order, each once; None
+    when the teams name none (a toetser, administratie: their work crosses every zaaktype)."""
+    # session.get: the teams came with the medewerker at log-in loading (same session), so no statement.
+    teams = [session.get(Team, t) for t in sorted(actor.team_ids)]
+    codes = list(dict.fromkeys(c for t in teams if t is not None for c in (t.zaaktypen or [])))
+    return codes or None
+
+
+def _per_wachtrij(session: Session, actor: Actor, weergave: str) -> list[Select]:
     basis = authz.zichtbare_zaken(actor).where(Zaak.afgesloten.is_(False))
     if weergave == "mijn":
         return [basis.where(Zaak.behandelaar_id == actor.id)]
     if actor.team_ids and not actor.heeft_rol(*authz.BREED_ZICHT):
         return [basis.where(Zaak.team_id == t) for t in sorted(actor.team_ids)]
-    return [basis]
+    # A role that may look at every zaak (juridisch, a teamleider) still works in a team: its werkvoorraad holds
+    # the zaaktypen that team handles, not every zaak of another team that it may open.
+    codes = zaaktypen_van_teams(session, actor) if actor.team_ids else None
+    return [basis.where(Zaak.zaaktype.in_(codes))] if codes else [basis]
 
 
 def pagina(session: Session, actor: Actor, *, weergave: str = "team", status: str = "", onverdeeld: bool = False,
            na: tuple[dt.date, int] | None = None, grootte: int = 25) -> tuple[list[Zaak], tuple[dt.date, int] | None]:
     """The zaken of one page and the cursor of the next page (None on the last)."""
     delen = []
-    for stmt in _per_wachtrij(actor, weergave):
+    for stmt in _per_wachtrij(session, actor, weergave):
         if status:
             stmt = stmt.where(Zaak.status == status)
         if onverdeeld:

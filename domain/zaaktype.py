@@ -186,6 +186,9 @@ class Zaaktype:
     # Where the inwoner wrote the zaak's text herself (a bezwaarschrift): the portal shows it back under this
     # heading, with the day it came in. None: the text is the consulent's, not shown as hers.
     eigen_tekst_kop: str | None = None
+    # The heading over what the inwoner asked in their own words (Zaak.hulpvraag) on the zaak page: for a bezwaar
+    # that text is the grounds of the bezwaar, not a hulpvraag.
+    hulpvraag_kop: str = "Hulpvraag"
 
     @property
     def protocoldoel(self) -> str:

@@ -14,6 +14,7 @@ from app.errors import te_groot
 from app.security import externe_url
 from domain import authz
 from domain.inwoners import GemeenteNietAangesloten, inwoner_bij_inlog, kinderen_onder_gezag
+from domain.leesmodel import zaaktitels
 from domain.models import Gemeente, Zaak
 from domain.protocol import DOEL_EIGEN, DOEL_NAMENS, Handeling, protocolleer
 from domain.tijd import vandaag
@@ -195,7 +196,7 @@ def _mijn_zaken():
                      inwoner_id=kind.id)
     db.commit()
     return render_template("portal/mijn_zaken.html", inwoner=gebruiker.inwoner, zaken=zaken, met_vraag=met_vraag,
-                           kinderen=kinderen)
+                           kinderen=kinderen, titels=zaaktitels(db, alle))
 
 
 @bp.get("/zaken/<int:zaak_id>")

@@ -122,7 +122,7 @@ def test_juridische_zaken_hear_and_decide_gegrond_which_reopens_the_zaak(demo, d
     [hoorzitting] = db.scalars(select(Afspraak).where(Afspraak.zaak_id == bezwaar.id))
     assert hoorzitting.gehouden_op is not None and not hoorzitting.geannuleerd  # heard, not silently cancelled
     melding = db.scalar(select(Notificatie).where(Notificatie.zaak_id == bezwaar.id,
-                                                  Notificatie.onderwerp == "Beslissing op bezwaar"))
+                                                  Notificatie.onderwerp == f"Beslissing op bezwaar – {bezwaar.identificatie}"))
     assert melding.link == f"/backoffice/zaken/{hoofdzaak.id}"  # the consulent can open it
     assert db.scalar(select(Termijn).where(Termijn.zaak_id == bezwaar.id)).gestopt_op is not None
     brief = db.scalar(select(Document).where(Document.zaak_id == bezwaar.id,

@@ -47,7 +47,7 @@ def test_the_behandelaar_asks_and_the_inwoner_answers(demo, settings):
     beantwoord_vraag(db, inwoner_actor(db, CORNELIA), vraag, antwoord="Ik stuur hem volgende week.")
     assert vraag.status == "beantwoord" and vraag.beantwoord_op is not None
     assert db.scalar(select(Notificatie).where(Notificatie.medewerker_id == zaak.behandelaar_id,
-                                               Notificatie.onderwerp == "De inwoner heeft geantwoord"))
+                                               Notificatie.onderwerp == f"De inwoner heeft geantwoord – {zaak.identificatie}"))
     with pytest.raises(OvergangFout, match="al beantwoord"):
         beantwoord_vraag(db, inwoner_actor(db, CORNELIA), vraag, antwoord="Nog eens.")
     assert db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.object_type == "vraag",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..models import Bericht, Notificatie, Zaak
+from ..notificaties import titel
 from ..teksten import aantal
 from .basis import DUBBELE_REFERENTIE, LOPEND, VERWERKT, VERZOEK_ONDERHANDEN
 from .verzoek_antwoord import _wijzig_op_verzoek, kan_beantwoord_worden
@@ -75,8 +76,8 @@ def _verwerk_317(w: _Werk) -> dict[str, list[str]]:
     nieuw = len((verzoek.get("NieuweProducten") or {}).get("NieuwProduct", []))
     _actie(w, zaak, "verzoek_om_wijziging",
            f"{w.naam_aanbieder()} vraagt een wijziging van de toewijzing ({w.ontvangen.naam}, referentie "
-           f"{verzoek['ReferentieAanbieder']}, reden {verzoek['RedenVerzoek']}): {aantal(te_wijzigen, 'product', 'producten')} te "
-           f"wijzigen en {aantal(nieuw, 'nieuw product', 'nieuwe producten')}. Beoordeel het verzoek en beantwoord het.")
+           f"{verzoek['ReferentieAanbieder']}, reden {verzoek['RedenVerzoek']}): {aantal(te_wijzigen, 'product', 'producten')} "
+           f"te wijzigen en {aantal(nieuw, 'nieuw product', 'nieuwe producten')}. Beoordeel het verzoek en beantwoord het.")
     return fouten
 
 
@@ -125,7 +126,7 @@ def _wijzig_automatisch(w: _Werk, zaak: Zaak, client: dict) -> None:
     w.verwerking.meldingen.append("Automatisch toegewezen: de wijziging blijft binnen de beschikking.")
     if zaak.behandelaar_id:
         w.session.add(Notificatie(medewerker_id=zaak.behandelaar_id, zaak_id=zaak.id,
-                                  onderwerp="Wijziging van de toewijzing automatisch toegewezen", tekst=tekst,
+                                  onderwerp=titel("Wijziging automatisch toegewezen", zaak.identificatie), tekst=tekst,
                                   link=f"/backoffice/zaken/{zaak.id}", aangemaakt=w.nu))
 
 

@@ -25,6 +25,7 @@ from ..models import (
     Zaak,
     Zorgaanbieder,
 )
+from ..notificaties import titel
 from ..tijd import datum_van
 from ..workflow import Diensten, OvergangFout, pas_toe
 from .standaard import team_voor_standaard, zaaktypen_met_standaard
@@ -115,6 +116,15 @@ def _zaakovergang(w: _Werk, zaak_id: int, code: str, van: tuple[str, ...]) -> No
         w.verwerking.meldingen.append(f"Zaak {zaak.identificatie} niet verplaatst: {getattr(exc, 'melding', exc)}")
 
 
+# The behandelaar's notification of an actie is titled by what kind of actie it is; the actie's description (which
+# names the zorgaanbieder, the message and what to do) is the notification's text.
+TITELS = {
+    "verzoek_om_toewijzing": "Verzoek om toewijzing",
+    "verzoek_om_wijziging": "Verzoek om wijziging van de toewijzing",
+    "toewijzing_afgewezen": "Toewijzing afgekeurd door de zorgaanbieder",
+}
+
+
 def _actie(w: _Werk, zaak: Zaak | None, soort: str, omschrijving: str, team_code: str | None = None) -> None:
     """An Actie for `team_code`, or else the zaak's team (the consulent's), or else the domain's team."""
     team = None
@@ -132,8 +142,9 @@ def _actie(w: _Werk, zaak: Zaak | None, soort: str, omschrijving: str, team_code
     w.session.add(Actie(team_id=team.id, zaak_id=zaak.id if zaak else None, soort=soort, omschrijving=omschrijving,
                         aangemaakt=w.nu, bericht=w.bericht))
     if zaak is not None and zaak.behandelaar_id:
-        w.session.add(Notificatie(medewerker_id=zaak.behandelaar_id, zaak_id=zaak.id, onderwerp=omschrijving[:200],
-                                  tekst=f"{zaak.identificatie}: {omschrijving}", link=f"/backoffice/zaken/{zaak.id}",
+        w.session.add(Notificatie(medewerker_id=zaak.behandelaar_id, zaak_id=zaak.id,
+                                  onderwerp=titel(TITELS.get(soort, "Nieuwe actie"), zaak.identificatie),
+                                  tekst=omschrijving, link=f"/backoffice/zaken/{zaak.id}",
                                   aangemaakt=w.nu))
 
 

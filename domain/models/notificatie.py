@@ -16,7 +16,8 @@ class Notificatie(Base):
             "(inwoner_id IS NULL) <> (medewerker_id IS NULL)", name="een_ontvanger"
         ),
         Index("ix_notificatie_inwoner", "inwoner_id", "id"),
-        Index("ix_notificatie_medewerker", "medewerker_id", "id"),
+        # The backoffice's Meldingen page: a medewerker's notifications, newest first.
+        Index("ix_notificatie_medewerker_aangemaakt", "medewerker_id", "aangemaakt", "id"),
         # The unread count in every page's menu reads only unread rows.
         Index("ix_notificatie_medewerker_ongelezen", "medewerker_id", postgresql_where=text("gelezen IS NULL"),
               sqlite_where=text("gelezen IS NULL")),
@@ -26,7 +27,7 @@ class Notificatie(Base):
     inwoner_id: Mapped[int | None] = mapped_column(ForeignKey("inwoner.id"))
     medewerker_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))
     zaak_id: Mapped[int | None] = mapped_column(ForeignKey("zaak.id", ondelete="CASCADE"))
-    onderwerp: Mapped[str] = mapped_column(String(200))
+    onderwerp: Mapped[str] = mapped_column(String(200))  # the short title (notificaties.titel); the message is `tekst`
     tekst: Mapped[str] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(300))
     aangemaakt: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -180,6 +180,7 @@ BEZWAAR = Zaaktype(
     behandelt_bezwaar=True,
     doel="Behandeling bezwaarschrift",
     eigen_tekst_kop="Uw bezwaar",
+    hulpvraag_kop="Gronden van het bezwaar",
     opties=(
         Optie("adviescommissie", "Bezwaren laten adviseren door een bezwaarcommissie", "ja_nee", False,
               "Aan: een onafhankelijke commissie hoort en adviseert; de beslistermijn is dan 12 weken.",

@@ -69,7 +69,7 @@ def test_after_the_beslissing_op_bezwaar_anna_is_pointed_to_the_rechtbank(page, 
 
     # 2. Anna: the beslissing, beroep at the rechtbank with the last day, and no bezwaar button. ------------------
     login_inwoner(page, url, ANNA_BSN, "midden")
-    page.get_by_role("link", name="Bezwaar", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^Bezwaar tegen het besluit over ")).click()  # Mijn zaken
     expect(page).to_have_url(f"{url}/zaken/{bezwaar_id}")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Bent u het niet eens met de beslissing op uw bezwaar?")

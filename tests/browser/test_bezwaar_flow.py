@@ -223,7 +223,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
 
     # 4. Anna: the beslissing op bezwaar (downloaded and read), and the new besluit on her Wmo zaak. -------------
     login_inwoner(page, url, ANNA_BSN, "midden")
-    page.get_by_role("link", name="Bezwaar", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^Bezwaar tegen het besluit over ")).click()  # Mijn zaken
     expect(page).to_have_url(f"{url}/zaken/{bezwaar_id}")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Er is een beslissing op uw bezwaar")
