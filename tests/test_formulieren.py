@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from domain import processes
 from domain.actor import SYSTEEM
 from domain.effects import MeldMedewerkers
+from domain.notificaties import titel
 from domain.formulieren import (
     BEDRAG, BESTAND, DATUM, GETAL, IBAN, JANEE, KEUZE, TEKSTVAK, Formulier, Veld, lees_veld,
 )
@@ -224,7 +225,7 @@ def test_sending_checks_everything_stores_a_pdf_and_fires_the_overgang(demo, zaa
     documenten = {d.documenttype: d for d in db.scalars(select(Document).where(Document.formulier_inzending_id == inzending.id))}
     assert documenten["formulier"].zaak_id == z.id and documenten["formulier"].versies[0].inhoud.startswith(b"%PDF")
     assert documenten["bijlage_formulier"].zaak_id == z.id  # the upload is on the zaak now
-    assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == z.id, Notificatie.onderwerp == "Aanvraag ontvangen"))
+    assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == z.id, Notificatie.onderwerp == titel("Aanvraag ontvangen", z.identificatie)))
 
     # The consulent reads what was sent in the PDF.
     from pypdf import PdfReader

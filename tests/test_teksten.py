@@ -68,9 +68,10 @@ def test_voorletters():
 
 def test_the_inwoner_page_counts_the_dossiers_of_other_teams_in_words(client, demo, db):
     """'Er is nog 1 dossier bij een ander team', not '1 dossier(s)'."""
-    medewerker_inloggen(client, "toegang")  # team toegang opens no zaak of another team
-    for bsn, zin in (("999990007", "Er is nog 1 dossier bij een ander team."),  # Johanna: her Wmo zaak
-                     ("999990299", "Er zijn nog 2 dossiers bij een ander team.")):  # Daan Meijer: two jeugd zaken
+    # A consulent of one team, who registered neither: the zaken of the other team are only counted.
+    for wie, bsn, zin in (("jeugd", "999990007", "Er is nog 1 dossier bij een ander team."),  # Johanna: her Wmo zaak
+                          ("wmo", "999990299", "Er zijn nog 2 dossiers bij een ander team.")):  # Daan: two jeugd zaken
+        medewerker_inloggen(client, wie)
         inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
         html = client.get(f"/backoffice/inwoners/{inwoner.id}").get_data(as_text=True)
         assert zin in html and "(s)" not in html

@@ -148,7 +148,7 @@ def test_the_term_fires_its_overgang_the_day_after_its_last_day_once(demo, testz
     assert termijn.afgehandeld_op is not None and termijn.afhandeling.startswith("Uitgevoerd")
     assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == zaak.id,
                                                Notificatie.medewerker_id == zaak.behandelaar_id,
-                                               Notificatie.onderwerp == "Reactietermijn voorbij"))
+                                               Notificatie.onderwerp.startswith("Reactietermijn voorbij")))
 
     # The sweep run again (the next quarter of an hour, or the next day) fires nothing.
     assert not verwerk_termijnen(db, termijn.einddatum + dt.timedelta(days=1), diensten=diensten)
