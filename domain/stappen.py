@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from .afspraken import PlanAfspraak, gehouden  # noqa: F401 (PlanAfspraak: for the zaaktypen)
-from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
+from .codes import PER_JAAR
 from .documenten import Brief, bewaar_document, letterlijk, ondertekening, render  # noqa: F401 (Brief, letterlijk: for the zaaktypen)
 from .models import (
     Besluit,
@@ -19,6 +19,7 @@ from .models import (
     Onderzoeksverslag,
     Toetsoordeel,
 )
+from .voorzieningen import eenheid_woord, frequentie_woord, omschrijving
 from .workflow import Context, Effect, Guard, OvergangFout
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -178,8 +179,10 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
         "regeling": ctx.zaaktype.regeling,
         "voorzieningen": [
             {"omschrijving": v.product.naam, "productcategorie": v.product.categorie,
-             "productcode": v.product.productcode, "volume": v.volume, "eenheid": EENHEDEN.get(v.eenheid, v.eenheid),
-             "frequentie": FREQUENTIES.get(v.frequentie, v.frequentie), "ingangsdatum": v.ingangsdatum,
+             "productcode": v.product.productcode, "volume": v.volume, "eenheid": eenheid_woord(v.volume, v.eenheid),
+             "frequentie": frequentie_woord(v.frequentie), "ingangsdatum": v.ingangsdatum,
+             # the same words as on every other face (the zaak page, the ordering page, the portal)
+             "tekst": omschrijving(v),
              "einddatum": v.einddatum, "leveringsvorm": v.leveringsvorm}
             for v in besluit.voorzieningen
         ],
