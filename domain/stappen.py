@@ -142,9 +142,6 @@ class DienBesluitIn(Effect):
 def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
     """Sign and publish: reserve the voorzieningen, render the beschikking, make it visible, set the
     verzenddatum (bekendmaking) that starts the bezwaartermijn."""
-    from .deadlines import bereken
-    from .feestdagen import gelijkgestelde_dagen_van
-
     besluit.status = "vastgesteld"
     besluit.ondertekend_door_id = ondertekenaar_id
     besluit.vastgesteld_op = ctx.nu
@@ -152,9 +149,20 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
     for v in besluit.voorzieningen:
         v.status = "gereserveerd"
     ctx.session.flush()
-    ondertekenaar = ctx.session.get(Medewerker, ondertekenaar_id)
+    pdf, bezwaar_uiterlijk = beschikking_pdf(ctx, besluit, ctx.session.get(Medewerker, ondertekenaar_id))
+    versie = bewaar_document(ctx, "beschikking", f"Beschikking ({besluit.besluittype})", pdf, zichtbaar=True)
+    besluit.document_versie_id = versie.id
+    ctx.resultaat["bezwaar_uiterlijk"] = bezwaar_uiterlijk
+
+
+def beschikking_pdf(ctx: Context, besluit: Besluit, ondertekenaar, *, onderwerp: str | None = None):
+    """The beschikking as PDF, as if sent today and signed by `ondertekenaar`: for `stel_vast`, and as a preview
+    for the toetser (with an `onderwerp` that says it is not sent). Returns the PDF and the bezwaar's last day."""
+    from .deadlines import bereken
+    from .feestdagen import gelijkgestelde_dagen_van
+
     bezwaar = bereken("bezwaartermijn", ctx.vandaag, extra_feestdagen=gelijkgestelde_dagen_van(ctx.zaak.gemeente))
-    pdf = render(ctx, "beschikking.html", {
+    inhoud = {
         "besluit": besluit.besluittype,
         "onderbouwing": besluit.onderbouwing,
         "regeling": ctx.zaaktype.regeling,
@@ -171,10 +179,10 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
         "bezwaar_uiterlijk": bezwaar.einddatum,
         "wettelijke_grondslag": besluit.wettelijke_grondslag,
         "portaal_url": ctx.diensten.portaal_url,
-    })
-    versie = bewaar_document(ctx, "beschikking", f"Beschikking ({besluit.besluittype})", pdf, zichtbaar=True)
-    besluit.document_versie_id = versie.id
-    ctx.resultaat["bezwaar_uiterlijk"] = bezwaar.einddatum
+    }
+    if onderwerp:
+        inhoud["onderwerp"] = onderwerp
+    return render(ctx, "beschikking.html", inhoud), bezwaar.einddatum
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,90 @@ def test_the_author_who_is_also_toetser_is_not_offered_to_judge_their_own(demo, 
     with pytest.raises(OvergangFout, match="eigen beschikking"):
         voer_uit(db, beide, zaak, "afkeuren", verwachte_versie=zaak.versie, diensten=diensten,
                  gegevens={"reden": "Zelf afkeuren."})
+
+
+# --- The pages: the toetser judges with the reason, the beschikking and the verslag in view ----------------------
+
+HENDRIK = "999990044"  # demo: Albrandswaard (toetst above € 4.000 a year), 10 h/week ter toetsing
+
+
+def _zaak_van(db, bsn):
+    from domain.models import Inwoner, Zaak
+
+    db.expire_all()
+    return db.scalar(select(Zaak).join(Inwoner).where(Inwoner.bsn == bsn).order_by(Zaak.id.desc()))
+
+
+def test_the_toetser_sees_why_and_what_before_the_approve_button(demo, client):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from domain.models import Besluit
+    from domain.voorzieningen import omschrijving
+    from tests.helpers import medewerker_inloggen
+
+    db = demo
+    zaak = _zaak_van(db, HENDRIK)
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
+    medewerker_inloggen(client, "toetser")
+    html = client.get(f"/backoffice/zaken/{zaak.id}").get_data(as_text=True)
+    reden = "Toetsing nodig: de kosten (€ 16.900 per jaar) zijn hoger dan € 4.000 per jaar."
+    knop = "Beschikking goedkeuren en ondertekenen"
+    assert reden in html and knop in html
+    voor_de_knop = html[:html.index(knop)]
+    for wat in (reden, besluit.onderbouwing, omschrijving(besluit.voorzieningen[0]), "Onderzoeksverslag (versie 1)",
+                "Het netwerk kan het zware huishouden niet overnemen.", "Voorbeeld van de beschikking (PDF)"):
+        assert wat in voor_de_knop, wat
+    assert "zelf opgesteld" not in html
+
+    pdf = client.get(f"/backoffice/zaken/{zaak.id}/beschikking/voorbeeld")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    tekst = " ".join("".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages).split())
+    assert "Voorbeeld, nog niet verzonden" in tekst and omschrijving(besluit.voorzieningen[0]) in tekst
+    assert "Tom Toetser" in tekst  # signed by who will sign it
+    db.expire_all()
+    assert _zaak_van(db, HENDRIK).status == "ter_toetsing"  # nothing was stored or sent
+
+
+def test_the_consulents_confirmation_over_http_says_the_toetser_has_it(demo, client):
+    from tests.helpers import csrf_token, medewerker_inloggen
+
+    db = demo
+    zaak = _zaak_van(db, HENDRIK)
+    medewerker_inloggen(client, "toetser")
+    url = f"/backoffice/zaken/{zaak.id}/afkeuren"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "versie": zaak.versie, "reden": "Graag 8 uur."})
+    client.post("/backoffice/uitloggen", data={"csrf_token": csrf_token(client, "/backoffice/meldingen")})
+    medewerker_inloggen(client, "wmo")
+    zaak = _zaak_van(db, HENDRIK)
+    pagina = f"/backoffice/zaken/{zaak.id}"
+    r = client.post(f"{pagina}/actie/beschikking_indienen", data={"csrf_token": csrf_token(client, pagina),
+                                                                  "versie": zaak.versie}, follow_redirects=True)
+    html = r.get_data(as_text=True)
+    assert "De beschikking ligt bij de toetser. Toetsing nodig: de kosten (€ 16.900 per jaar)" in html
+    assert "Ter toetsing" in html  # the consulent sees the reason on the page too, without the buttons
+    assert "Beschikking goedkeuren en ondertekenen" not in html
+
+
+def test_the_author_who_is_also_toetser_sees_no_approve_button_but_who_must_judge(demo, client, diensten):  # noqa: F811
+    from tests.helpers import csrf_token, medewerker_inloggen
+
+    db = demo
+    zaak = _tot_aanvraag(db, diensten)
+    m = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "wmo"))
+    m.rollen_rel.append(MedewerkerRol(rol="toetser"))
+    db.commit()
+    _toekenning(db, zaak, uren=10)
+    db.refresh(zaak)
+    voer_uit(db, medewerker(db, "wmo"), zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
+    medewerker_inloggen(client, "wmo")
+    html = client.get(f"/backoffice/zaken/{zaak.id}").get_data(as_text=True)
+    assert "Beschikking goedkeuren en ondertekenen" not in html and "Beschikking afkeuren" not in html
+    assert EIGEN_BESCHIKKING in html
+    # ... and a forged click is refused with the same words
+    pagina = f"/backoffice/zaken/{zaak.id}"
+    r = client.post(f"{pagina}/actie/goedkeuren", data={"csrf_token": csrf_token(client, pagina), "versie": zaak.versie},
+                    follow_redirects=True)
+    assert EIGEN_BESCHIKKING in r.get_data(as_text=True)
+    assert _zaak_van(db, zaak.inwoner.bsn).status == "ter_toetsing"
