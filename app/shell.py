@@ -11,7 +11,7 @@ from sqlalchemy import select
 from domain import processes
 from domain.afspraken import staat as afspraak_staat
 from domain.models import Gemeente
-from domain.voorzieningen import omschrijving
+from domain.voorzieningen import omschrijving, omvang, periode
 
 from .config import ROOT
 from .db import get_session
@@ -85,7 +85,7 @@ def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
     app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, bedrag=bedrag)
     # A toegekende voorziening in words, the same on every page and in the beschikking (domain/voorzieningen.py).
-    app.jinja_env.filters["omschrijving"] = omschrijving
+    app.jinja_env.filters.update(omschrijving=omschrijving, omvang=omvang, periode=periode)
     app.jinja_env.globals["werkorganisatie"] = settings.werkorganisatie
     app.jinja_env.globals["zaaktype_naam"] = processes.zaaktype_naam
     app.jinja_env.globals["afspraak_staat"] = afspraak_staat

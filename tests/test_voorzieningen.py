@@ -85,3 +85,17 @@ def test_the_ordering_page_the_zaak_page_and_the_beschikking_describe_the_voorzi
     assert " x per " not in bestellen  # the old "3 x per week, vanaf ..." that did not match the beschikking
     zaakpagina = _woorden(client.get(f"/backoffice/zaken/{zaak.id}").get_data(as_text=True))
     assert tekst in zaakpagina
+
+    # ... and once ordered, the toewijzing on the message's page in the same words (amount, unit, through when)
+    from domain.models import Bericht, Zorgaanbieder
+    from domain.voorzieningen import omvang, periode
+    from tests.helpers import csrf_token
+
+    url = f"/backoffice/zaken/{zaak.id}/bestellen"
+    aanbieder = db.scalar(select(Zorgaanbieder).where(Zorgaanbieder.actief).order_by(Zorgaanbieder.id))
+    r = client.post(url, data={"csrf_token": csrf_token(client, url), "versie": zaak.versie,
+                               "zorgaanbieder_id": aanbieder.id})
+    assert r.status_code == 302
+    b301 = db.scalar(select(Bericht).where(Bericht.zaak_id == zaak.id, Bericht.code == "301"))
+    detail = _woorden(client.get(f"/backoffice/berichten/{b301.id}").get_data(as_text=True))
+    assert f"{omvang(voorziening)}, {periode(voorziening)} bij {aanbieder.naam}" in detail
