@@ -11,6 +11,7 @@ from sqlalchemy import select
 from domain import processes, uploads
 from domain.afspraken import staat as afspraak_staat
 from domain.models import Gemeente
+from domain.voorzieningen import omschrijving, omvang, periode
 
 from .config import ROOT
 from .db import get_session
@@ -75,6 +76,8 @@ def _termijn_naam(soort: str) -> str:
 def init_app(app: Flask) -> None:
     settings = app.config["SETTINGS"]
     app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, bedrag=bedrag, aantal=aantal)
+    # A toegekende voorziening in words, the same on every page and in the beschikking (domain/voorzieningen.py).
+    app.jinja_env.filters.update(omschrijving=omschrijving, omvang=omvang, periode=periode)
     app.jinja_env.globals["werkorganisatie"] = settings.werkorganisatie
     app.jinja_env.globals["zaaktype_naam"] = processes.zaaktype_naam
     app.jinja_env.globals["upload_uitleg"] = lambda: uploads.uitleg(settings.upload_max_bytes)  # under file fields

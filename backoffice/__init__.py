@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     post,
     termijn_aanpassen,
     toegang,
+    toetsing,
     views,
     vragen,
     wachtrijen,

@@ -40,6 +40,7 @@ from domain.models import Bericht, Toewijzing, Zaak, Zorgaanbieder
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
 from domain.stappen import lopend_besluit
+from domain.voorzieningen import omschrijving
 from domain.workflow import OvergangFout, voer_uit
 from integrations.istandaarden import BERICHTSOORTEN
 
@@ -374,8 +375,8 @@ def zaak_bestellen(zaak_id: int):
                   + " De toewijzing gaat naar de zorgaanbieder.", "ok")
             return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
     besluit = lopend_besluit(db, zaak.id)
-    regels = [f"{v.product.naam}: {v.volume} x per {'week' if v.frequentie == '2' else 'periode'}, vanaf "
-              f"{v.ingangsdatum:%d-%m-%Y}" for v in (besluit.voorzieningen if besluit else [])]
+    # In the beschikking's own words (domain.voorzieningen), so administratie checks the one against the other.
+    regels = [omschrijving(v) for v in (besluit.voorzieningen if besluit else [])]
     uitleg = ("Controleer de voorziening tegen de beschikking en kies de zorgaanbieder. "
               + ("Te bestellen: " + "; ".join(regels) + "." if regels else ""))
     if not aanbieders:

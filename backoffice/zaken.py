@@ -80,6 +80,7 @@ def _zaak_of_404(zaak_id: int) -> Zaak:
 
 def _zaak_context(zaak: Zaak) -> dict:
     from .kenmerken import zaak_extra
+    from .toetsing import toetsbeeld
 
     db = get_session()
     a = actor()
@@ -91,6 +92,7 @@ def _zaak_context(zaak: Zaak) -> dict:
     historie = db.scalars(select(StatusHistorie).where(StatusHistorie.zaak_id == zaak.id).order_by(StatusHistorie.id)).all()
     termijnen = db.scalars(select(Termijn).where(Termijn.zaak_id == zaak.id).order_by(Termijn.id)).all()
     vragen = vragen_van(db, zaak)
+    besluit = lopend_besluit(db, zaak.id)
     return {
         "zaak": zaak, "zaaktype": zaaktype,
         "verslag_schrijven": verslag_schrijven_kan(zaak), "besluit_opstellen": besluit_opstellen_kan(zaak),
@@ -106,7 +108,9 @@ def _zaak_context(zaak: Zaak) -> dict:
                                  .order_by(Document.id)).all(),
         "verslag": laatste_verslag(db, zaak.id)
         if voor_documenttype(zaaktype, "onderzoeksverslag") in toegestaan(a, zaak) else None,
-        "besluit": lopend_besluit(db, zaak.id),
+        "besluit": besluit,
+        # A beschikking ter toetsing: why, and what the toetser needs to judge it (backoffice/toetsing.py)
+        "toetsing": toetsbeeld(db, a, zaak, besluit),
         "acties": db.scalars(select(Actie).where(Actie.zaak_id == zaak.id).order_by(Actie.id)).all(),
         "andere_zaken": [(z, z.id in zichtbaar) for z in andere],
         "bezwaarschrift": db.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id)),

@@ -4,9 +4,12 @@ gegrond bezwaar. A zaaktype takes them with its own beslistermijn and what follo
 rule is written once (PROCESSES.md: the toetsing steps of every zaaktype that ends in a beschikking)."""
 from __future__ import annotations
 
-from .effects import Als, Bevestig, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
+from dataclasses import dataclass
+
+from .effects import Als, MeldMedewerkers, RondActieAf, StartTermijn, StopTermijn, WijsToe
 from .roles import Rol
-from .stappen import DienBesluitIn, KeurAf, KeurGoed, TrekBesluitIn
+from .stappen import DienBesluitIn, KeurAf, KeurGoed, TrekBesluitIn, lopend_besluit
+from .toetsing import EIGEN_BESCHIKKING, mag_toetsen
 from .workflow import Context, Effect, Guard, Overgang
 
 CONSULENT = frozenset({Rol.CONSULENT.value})
@@ -20,6 +23,26 @@ def _toetsing(ctx: Context) -> bool:
 
 def _na_indienen(ctx: Context) -> str:
     return "ter_toetsing" if _toetsing(ctx) else "besluit"
+
+
+@dataclass(frozen=True)
+class BevestigRoute(Effect):
+    """The consulent's confirmation says which way the beschikking went, and why (the toetsing rule that fired)."""
+
+    def toepassen(self, ctx: Context) -> None:
+        grond = ctx.resultaat["toetsing"]
+        if grond.vereist:
+            ctx.resultaat["bevestiging"] = f"De beschikking is afgerond. De beschikking ligt bij de toetser. {grond.tekst}"
+        else:
+            ctx.resultaat["bevestiging"] = ("De beschikking is afgerond. U heeft de beschikking zelf ondertekend: de "
+                                            f"inwoner kan haar nu lezen in het portaal. {grond.tekst}")
+
+
+# Four eyes: the author of a beschikking never judges it, also when they are a toetser too. A hiding guard, so the
+# author is not offered the buttons at all (the zaak page says another toetser must judge it); the effects check
+# the same again.
+VIER_OGEN = Guard(lambda ctx: mag_toetsen(ctx.actor, lopend_besluit(ctx, ctx.zaak.id)), EIGEN_BESCHIKKING,
+                  verberg=True)
 
 
 def toewijzen(van: tuple[str, ...] = ("melding", "in_onderzoek", "aanvraag")) -> Overgang:
@@ -40,19 +63,18 @@ def besluitvorming(beslistermijn: str, na_besluit: tuple[Effect, ...]) -> tuple[
                  rollen=CONSULENT, effecten=(
                      DienBesluitIn(),
                      Als(_toetsing, dan=(MeldMedewerkers("team:instelling:toetsing_team", "Beschikking ter toetsing",
-                                                         "Er ligt een beschikking klaar om te toetsen."),
-                                         Bevestig("De beschikking is afgerond en ligt nu bij de toetser.")),
-                         anders=(*klaar, Bevestig("De beschikking is afgerond. U heeft haar zelf ondertekend: de "
-                                                  "inwoner kan haar nu lezen in het portaal."))),
+                                                         "Er ligt een beschikking klaar om te toetsen."),),
+                         anders=klaar),
+                     BevestigRoute(),
                  ), bevestiging="De beschikking is afgerond."),
         Overgang("goedkeuren", "Beschikking goedkeuren en ondertekenen", van=("ter_toetsing",), naar="besluit",
-                 rollen=TOETSER, effecten=(
+                 rollen=TOETSER, guards=(VIER_OGEN,), effecten=(
                      KeurGoed(), RondActieAf("toetsing"), *klaar,
                      MeldMedewerkers("behandelaar", "Beschikking goedgekeurd",
                                      "De toetser heeft de beschikking goedgekeurd en ondertekend."),
                  ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal."),
         Overgang("afkeuren", "Beschikking afkeuren", van=("ter_toetsing",), naar="aanvraag",
-                 rollen=TOETSER, formulier=True, effecten=(
+                 rollen=TOETSER, formulier=True, guards=(VIER_OGEN,), effecten=(
                      KeurAf(), RondActieAf("toetsing"),
                      MeldMedewerkers("behandelaar", "Beschikking afgekeurd",
                                      "De toetser heeft de beschikking afgekeurd. Lees de reden en pas de beschikking aan."),

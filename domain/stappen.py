@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from .afspraken import PlanAfspraak, gehouden  # noqa: F401 (PlanAfspraak: for the zaaktypen)
-from .codes import EENHEDEN, FREQUENTIES, PER_JAAR
 from .documenten import Brief, bewaar_document, letterlijk, ondertekening, render  # noqa: F401 (Brief, letterlijk: for the zaaktypen)
 from .models import (
     Besluit,
@@ -19,7 +18,8 @@ from .models import (
     Onderzoeksverslag,
     Toetsoordeel,
 )
-from .teksten import bedrag
+from .toetsing import EIGEN_BESCHIKKING, mag_toetsen, toetsingsgrond
+from .voorzieningen import eenheid_woord, frequentie_woord, omschrijving
 from .workflow import Context, Effect, Guard, OvergangFout
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -113,27 +113,6 @@ class OndertekenVerslag(Effect):
         ctx.zaak.aanvraagdatum = ctx.vandaag
 
 
-def jaarkosten_cent(besluit: Besluit) -> int:
-    totaal = 0
-    for v in besluit.voorzieningen:
-        perioden = PER_JAAR.get(v.frequentie, 1)
-        totaal += v.volume * perioden * (v.product.tarief_cent if v.product else 0)
-    return totaal
-
-
-def toetsing_vereist(besluit: Besluit, variant) -> tuple[bool, str]:
-    """The gemeente's rules for this zaaktype (its configuration, `configuratie.toetsing_opties`) decide whether a
-    toetser must judge. Defaults: every afwijzing, and every toekenning above € 5.000 a year."""
-    if variant.get("toetsing_altijd", False):
-        return True, "Deze gemeente laat elke beschikking toetsen."
-    if besluit.besluittype == "afwijzing" and variant.get("toetsing_afwijzing", True):
-        return True, "Een afwijzing wordt altijd getoetst."
-    kosten = jaarkosten_cent(besluit)
-    if kosten > int(variant.get("toetsing_kosten_boven", 500_000)):
-        return True, f"De kosten ({bedrag(kosten)} per jaar) zijn hoger dan de grens voor zelftoetsing."
-    return False, "Zelftoetsing: de consulent ondertekent."
-
-
 @dataclass(frozen=True)
 class DienBesluitIn(Effect):
     """Offer the concept besluit: either to a toetser (an Actie for team kwaliteit) or sign it oneself."""
@@ -144,10 +123,12 @@ class DienBesluitIn(Effect):
             raise OvergangFout("Stel eerst de beschikking op.")
         if besluit.besluittype == "toekenning" and not besluit.voorzieningen:
             raise OvergangFout("Kies bij een toekenning minstens één voorziening.")
-        vereist, reden = toetsing_vereist(besluit, ctx.variant)
+        grond = toetsingsgrond(besluit, ctx.variant)
+        vereist, reden = grond.vereist, grond.reden
         besluit.toetsing_vereist = vereist
         ctx.resultaat["toetsing_vereist"] = vereist
         ctx.resultaat["toetsing_reden"] = reden
+        ctx.resultaat["toetsing"] = grond
         if vereist:
             besluit.status = "ter_toetsing"
             from .effects import MaakActie
@@ -161,9 +142,6 @@ class DienBesluitIn(Effect):
 def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
     """Sign and publish: reserve the voorzieningen, render the beschikking, make it visible, set the
     verzenddatum (bekendmaking) that starts the bezwaartermijn."""
-    from .deadlines import bereken
-    from .feestdagen import gelijkgestelde_dagen_van
-
     besluit.status = "vastgesteld"
     besluit.ondertekend_door_id = ondertekenaar_id
     besluit.vastgesteld_op = ctx.nu
@@ -171,16 +149,29 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
     for v in besluit.voorzieningen:
         v.status = "gereserveerd"
     ctx.session.flush()
-    ondertekenaar = ctx.session.get(Medewerker, ondertekenaar_id)
+    pdf, bezwaar_uiterlijk = beschikking_pdf(ctx, besluit, ctx.session.get(Medewerker, ondertekenaar_id))
+    versie = bewaar_document(ctx, "beschikking", f"Beschikking ({besluit.besluittype})", pdf, zichtbaar=True)
+    besluit.document_versie_id = versie.id
+    ctx.resultaat["bezwaar_uiterlijk"] = bezwaar_uiterlijk
+
+
+def beschikking_pdf(ctx: Context, besluit: Besluit, ondertekenaar, *, onderwerp: str | None = None):
+    """The beschikking as PDF, as if sent today and signed by `ondertekenaar`: for `stel_vast`, and as a preview
+    for the toetser (with an `onderwerp` that says it is not sent). Returns the PDF and the bezwaar's last day."""
+    from .deadlines import bereken
+    from .feestdagen import gelijkgestelde_dagen_van
+
     bezwaar = bereken("bezwaartermijn", ctx.vandaag, extra_feestdagen=gelijkgestelde_dagen_van(ctx.zaak.gemeente))
-    pdf = render(ctx, "beschikking.html", {
+    inhoud = {
         "besluit": besluit.besluittype,
         "onderbouwing": besluit.onderbouwing,
         "regeling": ctx.zaaktype.regeling,
         "voorzieningen": [
             {"omschrijving": v.product.naam, "productcategorie": v.product.categorie,
-             "productcode": v.product.productcode, "volume": v.volume, "eenheid": EENHEDEN.get(v.eenheid, v.eenheid),
-             "frequentie": FREQUENTIES.get(v.frequentie, v.frequentie), "ingangsdatum": v.ingangsdatum,
+             "productcode": v.product.productcode, "volume": v.volume, "eenheid": eenheid_woord(v.volume, v.eenheid),
+             "frequentie": frequentie_woord(v.frequentie), "ingangsdatum": v.ingangsdatum,
+             # the same words as on every other face (the zaak page, the ordering page, the portal)
+             "tekst": omschrijving(v),
              "einddatum": v.einddatum, "leveringsvorm": v.leveringsvorm}
             for v in besluit.voorzieningen
         ],
@@ -188,10 +179,10 @@ def stel_vast(ctx: Context, besluit: Besluit, *, ondertekenaar_id: int) -> None:
         "bezwaar_uiterlijk": bezwaar.einddatum,
         "wettelijke_grondslag": besluit.wettelijke_grondslag,
         "portaal_url": ctx.diensten.portaal_url,
-    })
-    versie = bewaar_document(ctx, "beschikking", f"Beschikking ({besluit.besluittype})", pdf, zichtbaar=True)
-    besluit.document_versie_id = versie.id
-    ctx.resultaat["bezwaar_uiterlijk"] = bezwaar.einddatum
+    }
+    if onderwerp:
+        inhoud["onderwerp"] = onderwerp
+    return render(ctx, "beschikking.html", inhoud), bezwaar.einddatum
 
 
 @dataclass(frozen=True)
@@ -200,8 +191,8 @@ class KeurGoed(Effect):
         besluit = lopend_besluit(ctx, ctx.zaak.id)
         if besluit is None or besluit.status != "ter_toetsing":
             raise OvergangFout("Er ligt geen beschikking ter toetsing.")
-        if besluit.auteur_id == ctx.actor.id:
-            raise OvergangFout("U kunt uw eigen beschikking niet goedkeuren (vier ogen).")
+        if not mag_toetsen(ctx.actor, besluit):
+            raise OvergangFout(EIGEN_BESCHIKKING)
         ctx.session.add(Toetsoordeel(besluit_id=besluit.id, toetser_id=ctx.actor.id, auteur_id=besluit.auteur_id,
                                      oordeel="goedgekeurd", tijdstip=ctx.nu))
         besluit.goedgekeurd_door_id = ctx.actor.id
@@ -215,8 +206,8 @@ class KeurAf(Effect):
         reden = (ctx.gegevens.get("reden") or "").strip()
         if besluit is None or besluit.status != "ter_toetsing":
             raise OvergangFout("Er ligt geen beschikking ter toetsing.")
-        if besluit.auteur_id == ctx.actor.id:
-            raise OvergangFout("U kunt uw eigen beschikking niet toetsen (vier ogen).")
+        if not mag_toetsen(ctx.actor, besluit):
+            raise OvergangFout(EIGEN_BESCHIKKING)
         if not reden:
             raise OvergangFout("Schrijf op waarom u de beschikking afkeurt. Dan weet de consulent wat er moet veranderen.")
         ctx.session.add(Toetsoordeel(besluit_id=besluit.id, toetser_id=ctx.actor.id, auteur_id=besluit.auteur_id,

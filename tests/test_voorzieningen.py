@@ -47,3 +47,55 @@ def test_the_period_says_through_the_last_day():
 
 def test_a_product_name_with_a_comma_stays_as_the_catalogue_writes_it():
     assert omschrijving(_v(naam="Jeugd-ggz, behandeling", volume=2)).startswith("Jeugd-ggz, behandeling: 2 uur per week")
+
+
+# --- Every face says the same: the beschikking, the zaak page and the ordering page for administratie ----------
+
+
+def _woorden(tekst: str) -> str:
+    """Text with its line breaks and runs of spaces made single spaces (a PDF wraps its lines)."""
+    import re
+
+    return re.sub(r"\s+", " ", tekst)
+
+
+def test_the_ordering_page_the_zaak_page_and_the_beschikking_describe_the_voorziening_alike(demo, client):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from domain.models import Besluit, DocumentVersie, Inwoner, Zaak
+    from tests.helpers import medewerker_inloggen
+
+    db = demo
+    zaak = db.scalar(select(Zaak).join(Inwoner).where(Inwoner.bsn == "999990056", Zaak.zaaktype == "wmo"))
+    assert zaak.status == "besluit"  # a self-signed toekenning, waiting to be ordered
+    besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
+    [voorziening] = besluit.voorzieningen
+    tekst = omschrijving(voorziening)
+
+    brief = db.get(DocumentVersie, besluit.document_versie_id).inhoud
+    beschikking = _woorden("".join(p.extract_text() for p in PdfReader(BytesIO(brief)).pages))
+    assert tekst in beschikking
+
+    medewerker_inloggen(client, "administratie")
+    bestellen = _woorden(client.get(f"/backoffice/zaken/{zaak.id}/bestellen").get_data(as_text=True))
+    assert tekst in bestellen
+    assert " x per " not in bestellen  # the old "3 x per week, vanaf ..." that did not match the beschikking
+    zaakpagina = _woorden(client.get(f"/backoffice/zaken/{zaak.id}").get_data(as_text=True))
+    assert tekst in zaakpagina
+
+    # ... and once ordered, the toewijzing on the message's page in the same words (amount, unit, through when)
+    from domain.models import Bericht, Zorgaanbieder
+    from domain.voorzieningen import omvang, periode
+    from tests.helpers import csrf_token
+
+    url = f"/backoffice/zaken/{zaak.id}/bestellen"
+    aanbieder = db.scalar(select(Zorgaanbieder).where(Zorgaanbieder.actief).order_by(Zorgaanbieder.id))
+    r = client.post(url, data={"csrf_token": csrf_token(client, url), "versie": zaak.versie,
+                               "zorgaanbieder_id": aanbieder.id})
+    assert r.status_code == 302
+    b301 = db.scalar(select(Bericht).where(Bericht.zaak_id == zaak.id, Bericht.code == "301"))
+    detail = _woorden(client.get(f"/backoffice/berichten/{b301.id}").get_data(as_text=True))
+    assert f"{omvang(voorziening)}, {periode(voorziening)} bij {aanbieder.naam}" in detail

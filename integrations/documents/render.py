@@ -41,7 +41,8 @@ Shared by all templates (``_brief.html``):
 - ``onderbouwing``: text; blank lines separate paragraphs.
 - ``voorzieningen``: list of ``omschrijving``, optional ``productcategorie``, ``productcode`` (iWmo/iJw),
   ``volume``, ``eenheid`` ("uur"), ``frequentie`` ("per week"), ``bedrag`` (integer cents, e.g. a pgb or a
-  toeslag), ``ingangsdatum``, ``einddatum`` (none: "onbepaalde tijd"), ``leveringsvorm`` ("zin", "pgb" or text).
+  toeslag), ``ingangsdatum``, ``einddatum`` (none: "onbepaalde tijd"), ``leveringsvorm`` ("zin", "pgb" or text),
+  ``tekst`` (the voorziening in words, ``domain.voorzieningen.omschrijving``: a toekenning lists these above the table).
 - ``wettelijke_grondslag``: a string or a list of strings.
 - ``ondertekening``: ``naam``, ``functie``, optional ``namens_college`` (bool: adds "namens het college van
   burgemeester en wethouders", as a toetser signs under mandaat).

@@ -203,7 +203,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
         shot=shot,
         naam="wim-beschikking-3-uur",
     )
-    # 3 h x 52 weeks x EUR 32.50 = EUR 5,070 a year: above the EUR 5,000 for self-signing.
+    # 3 h x 52 weeks x EUR 32.50 = EUR 5,070 a year: above the EUR 4,000 Albrandswaard signs itself.
     expect(page.locator(".kt-badge").first).to_have_text("Ter toetsing")
     shot(page, "wim-ter-toetsing")
     uitloggen_backoffice(page, url)
@@ -212,7 +212,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     expect(page.get_by_role("heading", level=1)).to_have_text("Acties voor uw team")
     actie = page.get_by_role("row").filter(has=page.get_by_role("link", name=hoofdzaak_nr, exact=True))
     expect(actie).to_contain_text("Beschikking toetsen")
-    expect(actie).to_contain_text("€ 5.070,00 per jaar")
+    expect(actie).to_contain_text("De kosten (€ 5.070,00 per jaar) zijn hoger dan € 4.000,00 per jaar.")  # Albrandswaard
     shot(page, "toetser-acties")
     open_zaak_backoffice(page, hoofdzaak_nr)
     page.get_by_role("button", name="Beschikking goedkeuren en ondertekenen").click()
