@@ -180,6 +180,9 @@ def beschikking_pdf(ctx: Context, besluit: Besluit, ondertekenaar, *, onderwerp:
         "wettelijke_grondslag": besluit.wettelijke_grondslag,
         "portaal_url": ctx.diensten.portaal_url,
     }
+    bijdrage = ctx.zaaktype.eigen_bijdrage  # the same text as the portal's "Wat u krijgt" (domain.toegekend)
+    if bijdrage is not None:
+        inhoud["eigen_bijdrage"], inhoud["eigen_bijdrage_bron"] = bijdrage.tekst_op(ctx.vandaag), bijdrage.bron
     if onderwerp:
         inhoud["onderwerp"] = onderwerp
     return render(ctx, "beschikking.html", inhoud), bezwaar.einddatum

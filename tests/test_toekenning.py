@@ -78,3 +78,27 @@ def test_no_toekenning_no_section_and_no_eigen_bijdrage_without_its_law(demo):
     assert regel.tekst_op(dt.date(2026, 5, 1)) == "hoogstens € 21,80"  # a year not listed keeps the last known
     assert regel.tekst_op(dt.date(2027, 1, 1)) == "hoogstens € 22,50"
     assert regel.tekst_op(dt.date(2024, 1, 1)) == "hoogstens € 21,80"  # before the table: its first amount
+
+
+def _pdf_tekst(inhoud: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(BytesIO(inhoud)).pages)
+
+
+def test_the_beschikking_names_the_eigen_bijdrage_of_its_law(demo):
+    from domain.models import Document
+
+    db = demo
+    beschikkingen = db.execute(select(Zaak.zaaktype, Document).join(Document, Document.zaak_id == Zaak.id)
+                               .join(Besluit, Besluit.zaak_id == Zaak.id)
+                               .where(Document.documenttype == "beschikking", Besluit.besluittype == "toekenning",
+                                      Besluit.status == "vastgesteld")).all()
+    wmo = [d for z, d in beschikkingen if z == "wmo"]
+    jeugd = [d for z, d in beschikkingen if z == "jeugd"]
+    assert wmo and jeugd
+    tekst = _pdf_tekst(wmo[0].versies[-1].inhoud)
+    assert "Eigen bijdrage" in tekst and "€ 21,80 per 4 weken" in tekst and "artikel 2.1.4" in tekst, tekst
+    assert "Eigen bijdrage" not in _pdf_tekst(jeugd[0].versies[-1].inhoud)
