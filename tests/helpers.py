@@ -122,3 +122,20 @@ def horen_achterwege(db, actor, bezwaar, diensten, grond="kennelijk_ongegrond", 
 
     return voer_uit(db, actor, bezwaar, "horen_achterwege", verwachte_versie=None, diensten=diensten, nu=nu,
                     gegevens={"grond": grond, "toelichting": "Uit het dossier blijkt al wat de indiener vindt."})
+
+
+def bezwaar_beslist(db, hoofdzaak, diensten, *, uitkomst="ongegrond", motivering="Het besluit is juist."):
+    """The inwoner objects to the besluit of `hoofdzaak`; juridisch takes it, records why horen is not needed and
+    decides. Returns the bezwaar zaak."""
+    from domain.bezwaren import dien_bezwaar_in
+    from domain.workflow import voer_uit
+    from tests.test_wmo_proces import inwoner_actor, medewerker
+
+    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, hoofdzaak.inwoner.bsn), hoofdzaak, gronden="Oneens.",
+                              contact_hoorzitting="", diensten=diensten)
+    jur = medewerker(db, "juridisch")
+    voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
+    horen_achterwege(db, jur, bezwaar, diensten)
+    voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
+             gegevens={"uitkomst": uitkomst, "motivering": motivering})
+    return bezwaar

@@ -13,8 +13,8 @@ from domain.bezwaren import bezwaartermijn, dien_bezwaar_in
 from domain.models import Besluit, Bezwaarschrift, Document, Notificatie, Termijn, Zaak
 from domain.uploads import UploadFout, controleer
 from domain.workflow import OvergangFout, voer_uit
+from tests.helpers import afspraak_gehouden, bezwaar_beslist, horen_achterwege
 from tests.test_wmo_proces import inwoner_actor, medewerker
-from tests.helpers import afspraak_gehouden, horen_achterwege
 
 ANNA = "999990056"  # demo: besluit (self-signed toekenning)
 
@@ -135,13 +135,7 @@ def test_ongegrond_leaves_the_besluit_standing(demo, diensten):
     db = demo
     hoofdzaak = _hoofdzaak(db)
     status_voor = hoofdzaak.status
-    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, ANNA), hoofdzaak, gronden="Oneens.", contact_hoorzitting="",
-                              diensten=diensten)
-    jur = medewerker(db, "juridisch")
-    voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
-    horen_achterwege(db, jur, bezwaar, diensten)
-    voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
-             gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
+    bezwaar = bezwaar_beslist(db, hoofdzaak, diensten, uitkomst="ongegrond", motivering="Het besluit is juist.")
     db.refresh(hoofdzaak)
     assert hoofdzaak.status == status_voor
 

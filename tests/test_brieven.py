@@ -102,7 +102,7 @@ def test_a_letter_about_a_child_greets_the_parents_without_brackets(demo, dienst
 
 
 def test_beroep_goes_to_the_rechtbank_by_its_name_without_a_sector(demo, diensten):
-    from tests.helpers import horen_achterwege
+    from tests.helpers import bezwaar_beslist
     from tests.test_bezwaar import _hoofdzaak
 
     db = demo
@@ -111,13 +111,7 @@ def test_beroep_goes_to_the_rechtbank_by_its_name_without_a_sector(demo, dienste
     beschikking = _tekst(db, hoofdzaak, "beschikking")
     assert "Geachte mevrouw Visser," in beschikking
     assert "voorzieningenrechter van de Rechtbank Rotterdam." in beschikking
-    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, ANNA), hoofdzaak, gronden="Oneens.", contact_hoorzitting="",
-                              diensten=diensten)
-    jur = medewerker(db, "juridisch")
-    voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
-    horen_achterwege(db, jur, bezwaar, diensten)
-    voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
-             gegevens={"uitkomst": "ongegrond", "motivering": "Het besluit is juist."})
+    bezwaar = bezwaar_beslist(db, hoofdzaak, diensten, uitkomst="ongegrond", motivering="Het besluit is juist.")
     beslissing = _tekst(db, bezwaar, "beslissing_op_bezwaar")
     assert "Geachte mevrouw Visser," in beslissing
     assert "Stuur uw beroepschrift naar de Rechtbank Rotterdam, team bestuursrecht." in beslissing

@@ -22,7 +22,7 @@ from domain.tijd import vandaag
 from domain.vragen import stel_vraag
 from domain.workflow import OvergangFout, voer_uit
 from domain.zaken import sla_besluit_op, sla_verslag_op
-from tests.helpers import afspraak_gehouden, horen_achterwege
+from tests.helpers import afspraak_gehouden, bezwaar_beslist, horen_achterwege
 from tests.test_wmo_proces import VERSLAG, _melding, _toekenning, _tot_aanvraag, inwoner_actor, medewerker
 
 ANNA = "999990056"  # demo: a self-signed toekenning at "besluit"
@@ -190,12 +190,6 @@ def test_without_a_rechtbank_setting_the_court_is_left_open(demo, diensten):
     hoofdzaak = db.scalar(select(Zaak).join(Inwoner).where(Inwoner.bsn == ANNA, Zaak.zaaktype == "wmo"))
     hoofdzaak.gemeente.briefhoofd = {k: v for k, v in hoofdzaak.gemeente.briefhoofd.items() if k != "rechtbank"}
     db.commit()
-    bezwaar = dien_bezwaar_in(db, inwoner_actor(db, ANNA), hoofdzaak, gronden="Oneens.", contact_hoorzitting="",
-                              diensten=diensten)
-    jur = medewerker(db, "juridisch")
-    voer_uit(db, jur, bezwaar, "in_behandeling_nemen", verwachte_versie=None, diensten=diensten)
-    horen_achterwege(db, jur, bezwaar, diensten)
-    voer_uit(db, jur, bezwaar, "beslissen", verwachte_versie=None, diensten=diensten,
-             gegevens={"uitkomst": "niet_ontvankelijk", "motivering": "Te laat zonder reden."})
+    bezwaar = bezwaar_beslist(db, hoofdzaak, diensten, uitkomst="niet_ontvankelijk", motivering="Te laat zonder reden.")
     middel = zaakbeeld(db, bezwaar, vandaag()).wat_moet_ik_doen.rechtsmiddel
     assert middel.soort == BEROEP and middel.instantie is None
