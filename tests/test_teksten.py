@@ -41,14 +41,14 @@ def test_one_money_format_for_screens_pdfs_and_forms(app):
 
 
 def test_the_toetsing_reason_names_the_costs_in_euros_with_separators():
-    from domain.stappen import toetsing_vereist
+    from domain.toetsing import toetsingsgrond
 
     # 3 hours a week x 52 weeks x € 32,50 = € 5.070,00 a year: above the € 5.000,00 for self-signing.
     product = SimpleNamespace(tarief_cent=3250)
     besluit = SimpleNamespace(besluittype="toekenning",
                               voorzieningen=[SimpleNamespace(volume=3, frequentie="2", product=product)])
-    vereist, reden = toetsing_vereist(besluit, {})
-    assert vereist and "€ 5.070,00 per jaar" in reden and "euro" not in reden
+    grond = toetsingsgrond(besluit, {})
+    assert grond.vereist and "€ 5.070,00 per jaar" in grond.reden and "euro" not in grond.reden
 
 
 @pytest.mark.parametrize(("voornamen", "voorvoegsel", "achternaam", "geslacht", "verwacht"), [

@@ -361,7 +361,7 @@ def test_esther_agrees_with_the_intrekking_and_the_zaak_closes(new_context, app,
     doen.get_by_role("button", name="Ik ben het eens: trek de aanvraag in").click()
     bevestiging(esther, "U heeft uw aanvraag ingetrokken. We hebben de zaak gesloten.")
     expect(esther.get_by_role("list", name="Stappen van uw aanvraag").locator("li.kt-nu")).to_contain_text(
-        "Afgesloten")
+        "De zaak is afgesloten")
     expect(esther.get_by_role("region", name="Wat moet ik doen?")).to_have_count(0)
     expect(esther.get_by_role("link", name="Bezwaar maken")).to_have_count(0)
     shot(esther, "esther-ingetrokken")

@@ -124,7 +124,7 @@ def test_administratie_orders_and_anna_follows_the_delivery(page, app, demo, sta
 
     page.reload()
     nu = page.get_by_role("list", name="Stappen van uw aanvraag").locator("li.kt-nu")
-    expect(nu).to_contain_text("Ondersteuning beëindigd")
+    expect(nu).to_contain_text("Uw ondersteuning is gestopt")
     expect(page.get_by_role("main")).to_contain_text("Uw ondersteuning is gestopt")
     shot(page, "anna-beeindigd")
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
