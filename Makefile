@@ -12,6 +12,9 @@ APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpango
 # The embedded default: SQLite under instance/, DigiD stand-in, development mode (no SECRET_KEY needed).
 RUN_ENV := KEUKENTAFEL_ENV=$${KEUKENTAFEL_ENV:-development} DIGID_STANDIN=$${DIGID_STANDIN:-1}
 
+# The suite on every core (pytest-xdist); PYTEST_WORKERS= runs it in one process.
+PYTEST_WORKERS ?= -n auto --dist loadfile
+
 run: setup
 	$(RUN_ENV) $(KT) db upgrade
 	$(RUN_ENV) $(KT) demo
@@ -19,10 +22,10 @@ run: setup
 
 test: setup
 	@echo "== tests on SQLite =="
-	env -u TEST_DATABASE_URL $(PY) -m pytest tests
+	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_WORKERS) tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== tests on $${TEST_DATABASE_URL%%://*} =="; \
-		$(PY) -m pytest tests; \
+		$(PY) -m pytest $(PYTEST_WORKERS) tests; \
 	fi
 
 setup: deps-system deps-python deps-npm

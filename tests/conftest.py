@@ -25,6 +25,28 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
 
 
+def _eigen_database(url: str) -> str:
+    """With pytest-xdist (`-n 2`) every worker gets a database of its own next to the given one ("test_gw0"),
+    created on first use: the workers empty their tables between tests and must not empty each other's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    from sqlalchemy.engine import make_url
+
+    basis = make_url(url)
+    eigen = basis.set(database=f"{basis.database}_{worker}")
+    engine = create_engine(basis, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": eigen.database}) is None:
+            conn.execute(text(f'CREATE DATABASE "{eigen.database}"'))
+    engine.dispose()
+    return eigen.render_as_string(hide_password=False)
+
+
+if ON_POSTGRES:
+    TEST_DATABASE_URL = _eigen_database(TEST_DATABASE_URL)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
