@@ -88,6 +88,7 @@ def test_overdue_zaak_ingebrekestelling_and_a_growing_dwangsom(client, demo, sta
     digid_inloggen(client, bsn="999990044")
     html = client.get(f"/zaken/{hendrik.id}").get_data(as_text=True)
     assert "Wij zijn te laat" in html and "Ingebrekestelling sturen" in html
+    assert "Dat is hoogstens € 1.442,00." in html and "1.442 euro" not in html  # the one money format
     r = client.post(f"/zaken/{hendrik.id}/ingebrekestelling",
                     data={"csrf_token": csrf_token(client, f"/zaken/{hendrik.id}")}, follow_redirects=True)
     html = r.get_data(as_text=True)
