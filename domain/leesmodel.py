@@ -70,6 +70,7 @@ class GetoondeTermijn:
     voor_gemeente: bool = True
     wettelijk: bool = True  # set by law; otherwise an agreement of the gemeente
     omschrijving: str = ""
+    beslissing: bool = False  # the term to decide in (a beslistermijn): "Wij beslissen uiterlijk op ..."
 
 
 def _getoond(t: Termijn) -> GetoondeTermijn:
@@ -81,7 +82,7 @@ def _getoond(t: Termijn) -> GetoondeTermijn:
         return GetoondeTermijn(t.soort, t.einddatum, t.bron, t.opgeschort_tot is not None)
     return GetoondeTermijn(t.soort, t.einddatum, t.bron, t.opgeschort_tot is not None,
                            voor_gemeente=r.voor_gemeente or r.beslistermijn, wettelijk=r.wettelijk,
-                           omschrijving=r.omschrijving)
+                           omschrijving=r.omschrijving, beslissing=bool(r.beslistermijn))
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ def test_the_inwoner_reads_back_her_bezwaar_and_its_ontvangstbevestiging_in_the_
     assert '<h2 class="utrecht-heading-2" id="kop-eigen-tekst">Uw bezwaar</h2>' in html
     assert gronden in html  # as she typed it, line break kept by the page's white-space
     assert "Ontvangstbevestiging van uw bezwaar" in html and "(PNG)" in html  # her photo is not called a PDF
+    assert "Wij beslissen uiterlijk op <strong>" in html and "klaar met deze stap" not in html  # the beslistermijn
     brief = _bevestiging(db, bezwaar)
     download = client.get(f"/documenten/{brief.versies[-1].id}?download=1")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")

@@ -90,7 +90,7 @@ def test_bezwaar_gegrond_leads_to_a_new_beschikking(page, app, demo, standin, li
     bevestiging(page, "We hebben uw bezwaar ontvangen")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bezwaar")
     main = page.get_by_role("main")
-    expect(main).to_contain_text(f"Wij zijn uiterlijk op {datum_nl(beslistermijn)} klaar met deze stap")
+    expect(main).to_contain_text(f"Wij beslissen uiterlijk op {datum_nl(beslistermijn)}.")
     expect(main).to_contain_text("Awb")
     expect(main).to_contain_text(f"Dit bezwaar gaat over uw zaak {hoofdzaak_nr}")
     # the upload is stored under a safe name: the space became an underscore
