@@ -68,7 +68,8 @@ class _Direct:
         pass
 
 
-def _actor_van(session: Session, medewerker_id: int) -> Actor:
+def actor_van(session: Session, medewerker_id: int) -> Actor:
+    """The medewerker who started a campaign, as the actor its letters are made and protocolled by."""
     m = session.get(Medewerker, medewerker_id)
     return Actor(soort="medewerker", id=m.id, naam=m.naam, rollen=m.rollen,
                  gemeente_ids=frozenset(g.id for g in m.gemeenten), team_ids=frozenset(t.id for t in m.teams))
@@ -172,7 +173,7 @@ def voer_uit(session: Session, campagne: Briefcampagne, diensten: Diensten, *, w
     core; 0: render here, without a pool). Commits per batch; an exception leaves the campaign bezig, to resume."""
     if diensten.render_html is None or diensten.html_naar_pdf is None:
         raise RuntimeError("geen PDF-renderer ingesteld")
-    actor = _actor_van(session, campagne.aangemaakt_door_id)
+    actor = actor_van(session, campagne.aangemaakt_door_id)
     if campagne.status != BEZIG:
         campagne.status, campagne.gestart = BEZIG, campagne.gestart or klok()
     # The letters still to make may differ from the count at planning (a voorziening stopped since): the total
