@@ -210,3 +210,23 @@ def test_the_demo_has_a_finished_campaign_with_a_letter_to_the_parents(demo):
     tekst = " ".join(PdfReader(io.BytesIO(db.get(DocumentVersie, rij.document_versie_id).inhoud)).pages[0]
                      .extract_text().split())
     assert "ouders of verzorgers van Julia" in tekst and "stopt op" in tekst
+
+
+def test_the_cli_counts_plans_runs_and_lists_a_campaign(demo, settings, monkeypatch, capsys):
+    from app.cli import main
+
+    db = demo
+    voorzieningen_die_stoppen(db, 2)
+    monkeypatch.setenv("KEUKENTAFEL_ENV", "test")
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    periode = ["--van", VAN.isoformat(), "--tot", TOT.isoformat()]
+    assert main(["campagne", "tel", *periode, "--gebruiker", "administratie"]) == 0
+    assert capsys.readouterr().out.strip() == "Er komen 2 brieven."
+    assert main(["campagne", "start", *periode, "--gebruiker", "wmo"]) == 2
+    assert "Alleen administratie of een teamleider" in capsys.readouterr().err
+    assert main(["campagne", "start", *periode, "--gebruiker", "administratie", "--achtergrond"]) == 0
+    assert "gepland: 2 brieven" in capsys.readouterr().out
+    assert main(["campagne", "draai", "--workers", "0"]) == 0  # as the worker's job does, here without a pool
+    assert main(["campagne", "lijst"]) == 0
+    assert "afgerond  2 van 2 brieven klaar (100 %)" in capsys.readouterr().out
