@@ -122,9 +122,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     if settings.digid_standin:
         start_standin(settings)
+    from . import cli_campagne
     from .scheduler import start_scheduler
 
-    start_scheduler(settings, app.extensions["db_sessionmaker"])
+    scheduler = start_scheduler(settings, app.extensions["db_sessionmaker"])
+    cli_campagne.plan_job(scheduler, settings, app.extensions["db_sessionmaker"])
     if settings.development and not args.zonder_zorgaanbieder:
         start_zorgaanbieder()
     base = settings.base_url
@@ -156,7 +158,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import sessionmaker
 
     maker = sessionmaker(bind=make_engine(settings.database_url), expire_on_commit=False)
-    start_scheduler(settings, maker)
+    from . import cli_campagne
+
+    cli_campagne.plan_job(start_scheduler(settings, maker), settings, maker)  # briefcampagnes planned in the backoffice
     print("Keukentafel-worker draait. Stoppen: Ctrl+C", flush=True)
     try:
         while True:
@@ -219,9 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     cli_zorgaanbieder.add_parser(sub)
     cli_backup.add_parser(sub)
 
-    from . import cli_medewerker
+    from . import cli_campagne, cli_medewerker
 
     cli_medewerker.add_parser(sub)
+    cli_campagne.add_parser(sub)
 
     args = parser.parse_args(argv)
     return args.func(args) or 0

@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     afspraken,
     beheer,
     berichten,
+    campagnes,
     hulpvragen,
     post,
     termijn_aanpassen,

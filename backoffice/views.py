@@ -60,6 +60,8 @@ def _menu():
             items.append(("Berichtenverkeer", "backoffice.berichten"))
         if actor.heeft_rol(authz.Rol.ADMINISTRATIE):
             items.append(("Post", "backoffice.post"))
+        if authz.mag(actor, "campagne.starten"):
+            items.append(("Briefcampagnes", "backoffice.campagnes_overzicht"))
         if authz.mag(actor, "termijnen.overzicht"):
             items.append(("Termijnen", "backoffice.termijnen"))
         if authz.mag(actor, "beheer.instellingen"):

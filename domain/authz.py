@@ -36,6 +36,8 @@ PERMISSIES: dict[str, frozenset[Rol]] = {
     "protocol.inzien": frozenset({Rol.TEAMLEIDER, Rol.BEHEER}),
     "termijnen.overzicht": frozenset({Rol.TEAMLEIDER}),
     "beheer.instellingen": frozenset({Rol.BEHEER}),
+    # A letter to many inwoners at once (domain.briefcampagne).
+    "campagne.starten": frozenset({Rol.ADMINISTRATIE, Rol.TEAMLEIDER}),
 }
 
 # Roles that may look at any zaak of their gemeenten, not only their team's (they work across teams).

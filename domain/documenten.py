@@ -54,11 +54,16 @@ def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, 
 def render(ctx: Context, template: str, extra: dict) -> bytes:
     if ctx.diensten.render_pdf is None:
         raise RuntimeError("geen PDF-renderer ingesteld")
+    return ctx.diensten.render_pdf(template, brief_context(ctx, extra))
+
+
+def brief_context(ctx: Context, extra: dict) -> dict:
+    """What a letter's template gets: the gemeente's briefhoofd, the addressee and aanhef, the zaak, the date."""
     zaak = ctx.zaak
     inwoner = zaak.inwoner
     # A letter about a minor goes to the parents or carers at the child's address (they hold gezag, not the child).
     minderjarig = inwoner.geboortedatum is not None and is_minderjarig(inwoner.geboortedatum, ctx.vandaag)
-    context = {
+    return {
         "gemeente": zaak.gemeente, "inwoner": {
             "naam": f"Aan de ouders of verzorgers van {inwoner.naam}" if minderjarig else inwoner.naam,
             "adres": [f"{inwoner.straat or ''} {inwoner.huisnummer or ''}".strip(),
@@ -70,7 +75,6 @@ def render(ctx: Context, template: str, extra: dict) -> bytes:
         "rechtbank": (zaak.gemeente.briefhoofd or {}).get("rechtbank") or None,
         "zaak": zaak, "datum": ctx.vandaag, **extra,
     }
-    return ctx.diensten.render_pdf(template, context)
 
 
 def ondertekening(ctx: Context, wie) -> dict:
@@ -109,12 +113,19 @@ class Brief(Effect):
     # The gemeente's own extra paragraph (configuration `brief_extra_alinea`) goes at the end of this letter.
     met_extra_alinea: bool = False
 
-    def toepassen(self, ctx: Context) -> None:
+    # Who signs: the actor (None: the zaak's team, as for a letter the system sends in bulk).
+    ondertekenaar: str = "actor"
+
+    def inhoud(self, ctx: Context) -> dict:
+        """The brief.html template's own values; `brief_context` adds the rest."""
         waarden = {**ctx.resultaat, "zaaknummer": ctx.zaak.identificatie, "gemeente": ctx.zaak.gemeente.naam}
         alineas = [a.format(**waarden) for a in self.alineas]
         extra = ctx.variant.get("brief_extra_alinea") if self.met_extra_alinea else None
         if extra:
             alineas.append(extra)
-        pdf = render(ctx, "brief.html", {"onderwerp": self.onderwerp, "alineas": alineas,
-                                          "ondertekening": ondertekening(ctx, ctx.actor)})
+        wie = ctx.actor if self.ondertekenaar == "actor" else None
+        return {"onderwerp": self.onderwerp, "alineas": alineas, "ondertekening": ondertekening(ctx, wie)}
+
+    def toepassen(self, ctx: Context) -> None:
+        pdf = render(ctx, "brief.html", self.inhoud(ctx))
         bewaar_document(ctx, self.documenttype, self.titel, pdf, zichtbaar=True)

@@ -261,5 +261,9 @@ class Diensten:
 
     portaal_url: str = "http://127.0.0.1:5000"
     render_pdf: Callable[[str, dict[str, Any]], bytes] | None = None
+    # render_pdf in its two halves, for work in bulk (domain.campagne_uitvoering): the HTML is made here, the PDF
+    # in a process pool, so `html_naar_pdf` must be a top-level function a child process can import.
+    render_html: Callable[[str, dict[str, Any]], str] | None = None
+    html_naar_pdf: Callable[[str], bytes] | None = None
     # Called after commit-worthy work to queue an outgoing iWmo/iJw message; issue "berichtenverkeer" fills it.
     berichten: Callable[[Context, str], None] | None = None

@@ -211,5 +211,8 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
         session.commit()
         _demo_berichten(session, diensten, JEUGD_BERICHTEN_BSN, zaaktype="jeugd", product_315=_JEUGD_PRODUCT_315)
         telling["berichten"] = session.scalar(select(func.count()).select_from(Bericht)) - berichten
+        from .campagne import demo_campagne
+
+        telling["briefcampagnes"] = demo_campagne(session, diensten)  # after the orders: the voorziening is geleverd
     session.commit()
     return telling

@@ -4,6 +4,7 @@ from .base import Base, utcnow
 from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
+from .campagne import Briefcampagne, Campagnebrief
 from .configuratie import ZaaktypeConfiguratie
 from .contact import Afspraak, Klantcontact
 from .document import Document, DocumentVersie, Ondertekening, Poststuk
@@ -25,6 +26,8 @@ __all__ = [
     "Toewijzing",
     "Zorgaanbieder",
     "Besluit",
+    "Briefcampagne",
+    "Campagnebrief",
     "Bezwaarschrift",
     "Onderzoeksverslag",
     "Product",

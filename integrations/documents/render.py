@@ -14,6 +14,7 @@ Public API
 ----------
 ``render_html(template, context) -> str``   the filled-in HTML (for previews in the backoffice and for tests)
 ``render_pdf(template, context) -> bytes``  the PDF/A-3b bytes
+``html_naar_pdf(html) -> bytes``            the same from ``render_html``'s output (for a process pool)
 ``sha256_hex(data) -> str``                 the hash stored with a ``DocumentVersie`` and bound by an ``Ondertekening``
 ``TEMPLATES_DIR``                           ``<repo>/templates/documents``
 
@@ -302,9 +303,14 @@ def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
     written as the creation date), so the text, and with this WeasyPrint version the bytes too, are the same on
     every run. That matters because the sha256 of these bytes is what an ``Ondertekening`` binds.
     """
+    return html_naar_pdf(render_html(template, context))
+
+
+def html_naar_pdf(html: str) -> bytes:
+    """The WeasyPrint half of ``render_pdf``: HTML from ``render_html`` to PDF/A-3b bytes. A top-level function of
+    plain text in, bytes out, so a process pool can run it (a letter campaign renders on every core)."""
     import weasyprint
 
-    html = render_html(template, context)
     document = weasyprint.HTML(
         string=html, base_url=str(TEMPLATES_DIR) + "/", url_fetcher=_url_fetcher_klasse()(),
     )
@@ -319,5 +325,5 @@ def sha256_hex(data: bytes) -> str:
 
 
 __all__ = [
-    "TEMPLATES_DIR", "VERPLICHT", "bedrag", "datum", "render_html", "render_pdf", "sha256_hex",
+    "TEMPLATES_DIR", "VERPLICHT", "bedrag", "datum", "html_naar_pdf", "render_html", "render_pdf", "sha256_hex",
 ]
