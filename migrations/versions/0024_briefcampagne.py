@@ -1,7 +1,7 @@
 """briefcampagne: a letter to many inwoners at once (first soort: herindicatie, to everyone whose voorziening ends
 in a period), made in the background with its progress; one campagnebrief per voorziening keeps it idempotent.
 
-Revision ID: 0025_briefcampagne
+Revision ID: 0024_briefcampagne
 Revises: 0023_meldingen_titel
 Create Date: 2026-12-04 18:48:13.302006
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import domain.models.base
 
-revision = '0025_briefcampagne'
+revision = '0024_briefcampagne'
 down_revision = '0023_meldingen_titel'
 branch_labels = None
 depends_on = None
