@@ -34,6 +34,20 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+# The demo's counts are keyed by their plural; one of each reads "1 briefcampagne", not "1 briefcampagnes".
+_ENKELVOUD = {"gemeenten": "gemeente", "teams": "team", "medewerkers": "medewerker", "inwoners": "inwoner",
+              "zaken": "zaak", "producten": "product", "zorgaanbieders": "zorgaanbieder", "berichten": "bericht",
+              "briefcampagnes": "briefcampagne"}
+
+
+def demo_telling(telling: dict[str, int]) -> str:
+    """'3 gemeenten, 1 briefcampagne' for what the demo added."""
+    from domain.teksten import aantal
+
+    return (", ".join(aantal(v, _ENKELVOUD.get(k, k), k) for k, v in telling.items() if v)
+            or "niets nieuws (alles stond er al)")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from domain.demo import laad_demo
 
@@ -51,8 +65,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     app = create_app(settings)
     with app.app_context():
         telling = laad_demo(get_session(), diensten=diensten_uit(settings))
-    nieuw = ", ".join(f"{v} {k}" for k, v in telling.items() if v) or "niets nieuws (alles stond er al)"
-    print(f"Demodata geladen: {nieuw}.")
+    print(f"Demodata geladen: {demo_telling(telling)}.")
     return 0
 
 

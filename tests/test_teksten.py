@@ -84,3 +84,11 @@ def test_the_rechtbank_by_its_name(naam, verwacht):
     from integrations.documents.render import rechtbank
 
     assert rechtbank(naam) == verwacht
+
+
+def test_the_demo_summary_counts_in_words():
+    from app.cli import demo_telling
+
+    assert demo_telling({"gemeenten": 3, "zaken": 1, "briefcampagnes": 1, "berichten": 0}) == (
+        "3 gemeenten, 1 zaak, 1 briefcampagne")
+    assert demo_telling({"zaken": 0}) == "niets nieuws (alles stond er al)"
