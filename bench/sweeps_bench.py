@@ -3,6 +3,8 @@ how many items per second.
 
     .venv/bin/python -m bench.sweeps_bench --db postgresql+psycopg://postgres@127.0.0.1:5432/bench_sweeps --n 5000
 
+Without ``--db``: ``$BENCH_SWEEPS_DATABASE_URL``, or the database kt_sweeps on 127.0.0.1 (as `make bench` runs it).
+
 For 1 and then 2 processes: a new database (dropped and created again: `--db` is the bench's own) with the demo;
 one unmeasured scheduler round clears what the demo left due; then bench/sweeps_opbouw.py prepares N due items per
 sweep; then each sweep in turn (tijdgestuurd, termijnbewaking, mail, berichten) runs in that many real processes
@@ -22,11 +24,14 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as `python bench/sweeps_bench.py`
+
 from bench.sweeps_opbouw import bereid_voor, tabel, tel
 from bench.sweeps_werker import JOBS
 
 HIER = Path(__file__).resolve().parent
 RESULTATEN = HIER / "resultaten"
+STANDAARD_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/kt_sweeps"
 
 
 def omgeving(url: str, instantie: Path) -> dict[str, str]:
@@ -129,7 +134,8 @@ def samenvatting(uitkomsten: list[dict]) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", required=True, help="PostgreSQL-URL van een database alleen voor deze bench")
+    parser.add_argument("--db", default=os.environ.get("BENCH_SWEEPS_DATABASE_URL", STANDAARD_DB),
+                        help="PostgreSQL-URL van een database alleen voor deze bench (wordt opnieuw aangemaakt)")
     parser.add_argument("--n", type=int, default=5000, help="items per sweep (standaard 5000)")
     for soort in ("termijnen", "waarschuwingen", "voorzieningen", "mails", "berichten"):
         parser.add_argument(f"--{soort}", type=int, help=f"aantal {soort} (standaard --n)")
