@@ -2,7 +2,9 @@
 
 The database, not the scheduler's memory, is the source of truth: a sweep claims rows (FOR UPDATE SKIP LOCKED on
 PostgreSQL), so any number of instances may run it. The embedded default runs the scheduler inside
-`keukentafel serve`; production runs `keukentafel worker` next to the gunicorn web processes.
+`keukentafel serve`; production runs `keukentafel worker` next to the gunicorn web processes. Each job returns
+what it did (a dict of counts, None when it failed and logged why); APScheduler ignores that, bench/sweeps_werker.py
+runs the same jobs in a loop and counts with it.
 """
 from __future__ import annotations
 
@@ -25,8 +27,10 @@ def mail_job(settings: Settings, sessionmaker):
             telling = verstuur_klaarstaande(sessionmaker, transport)
             if any(telling.values()):
                 log.info("Mail-outbox: %s", telling)
+            return telling
         except Exception:
             log.exception("Mail-outbox sweep mislukt; volgende keer opnieuw")
+            return None
 
     return _run
 
@@ -47,9 +51,11 @@ def termijn_job(settings: Settings, sessionmaker):
             leg_stand_vast(session, tijd.vandaag())  # the teamleider's trend: today's stand, once a day
             if gewaarschuwd or herinnerd:
                 log.info("Termijnbewaking: %s waarschuwingen, %s herinneringen", gewaarschuwd, herinnerd)
+            return {"waarschuwingen": gewaarschuwd, "herinneringen": herinnerd}
         except Exception:
             session.rollback()
             log.exception("Termijnbewaking-sweep mislukt; volgende keer opnieuw")
+            return None
         finally:
             session.close()
 
@@ -71,9 +77,12 @@ def tijdgestuurd_job(settings: Settings, sessionmaker):
             telling = verwerk_termijnen(session, tijd.vandaag(), diensten=diensten)
             if telling:
                 log.info("Tijdgestuurde termijnen: %s", telling)
+            return {"overgangen": telling.overgangen, "niet_mogelijk": telling.niet_mogelijk,
+                    "herinneringen": telling.herinneringen}
         except Exception:
             session.rollback()
             log.exception("Tijdgestuurde termijnen-sweep mislukt; volgende keer opnieuw")
+            return None
         finally:
             session.close()
 
@@ -96,8 +105,10 @@ def berichten_job(settings: Settings, sessionmaker):
             uit = verstuur_berichten(sessionmaker, transport)
             if any(binnen.values()) or any(uit.values()):
                 log.info("Berichtenverkeer: ontvangen %s, verzonden %s", binnen, uit)
+            return {**{f"ontvangen_{k}": v for k, v in binnen.items()}, **uit}
         except Exception:
             log.exception("Berichtenverkeer-sweep mislukt; volgende keer opnieuw")
+            return None
 
     return _run
 
