@@ -154,6 +154,9 @@ BACKOFFICE = [
     "/backoffice/berichten",  # administratie and beheer
     "/backoffice/zaken/{zaak_wmo}/vraag",  # a question to the inwoner: the consulent (403 for others)
     "/backoffice/post",  # administratie: the demo has a letter for Willem Bos (contactvoorkeur post)
+    "/backoffice/campagnes",  # administratie and teamleider: the demo's finished campaign in the list
+    "/backoffice/campagnes?soort=herindicatie&van=2020-01-01&tot=2040-12-31",  # the count before starting
+    "/backoffice/campagnes?soort=herindicatie&van=2040-12-31&tot=2020-01-01",  # a period the wrong way round
     "/backoffice/bestaat-niet",
     "/mijn-zaken",  # a medewerker on the portal: redirected, never a portal session
     Stap("backoffice: protocollering gezocht", _protocol_gezocht),
