@@ -16,6 +16,7 @@ from app.parameters import als_id
 from domain import authz, tijd
 from domain.afspraken import vastleggen_codes
 from domain.leesmodel import zaakbeeld
+from domain.toegekend import wat_u_krijgt
 from domain.models import (
     Actie,
     Afspraak,
@@ -125,6 +126,7 @@ def _zaak_context(zaak: Zaak) -> dict:
         "mag_vragen": mag_vragen(a, zaak),
         # What the inwoner sees in the portal, from the same read model (domain/leesmodel.py)
         "beeld": zaakbeeld(db, zaak, tijd.vandaag(), historie=historie, termijnen=termijnen, vragen=vragen),
+        "toekenning": wat_u_krijgt(db, zaak),  # the portal's "Wat u krijgt" (domain/toegekend.py)
         # Kenmerken and linked zaken: backoffice/kenmerken.py
         **zaak_extra(zaak, zaaktype),
     }

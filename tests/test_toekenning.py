@@ -102,3 +102,14 @@ def test_the_beschikking_names_the_eigen_bijdrage_of_its_law(demo):
     tekst = _pdf_tekst(wmo[0].versies[-1].inhoud)
     assert "Eigen bijdrage" in tekst and "€ 21,80 per 4 weken" in tekst and "artikel 2.1.4" in tekst, tekst
     assert "Eigen bijdrage" not in _pdf_tekst(jeugd[0].versies[-1].inhoud)
+
+
+def test_the_backoffice_shows_what_the_inwoner_reads_about_it(client, demo, db):
+    from tests.helpers import medewerker_inloggen
+
+    zaak = _zaak(db)
+    medewerker_inloggen(client, "wmo")
+    html = client.get(f"/backoffice/zaken/{zaak.id}").get_data(as_text=True)
+    paneel = html[html.index('id="kop-inwoner-ziet"'):]
+    assert "Wat u krijgt" in paneel and omschrijving(_voorziening(db, zaak)) in paneel
+    assert "hoogstens € 21,80 per 4 weken" in paneel  # the same words as the portal
