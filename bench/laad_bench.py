@@ -55,16 +55,9 @@ def omgeving() -> dict[str, str]:
 
 
 def nieuwe_database() -> None:
-    import psycopg
+    from bench import nieuwe_database as _nieuw
 
-    naam = URL.rsplit("/", 1)[1]
-    beheer = URL.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(beheer, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{naam}"')
-    kt = str(Path(sys.executable).with_name("keukentafel"))
-    subprocess.run([kt, "db", "upgrade"], env=omgeving(), check=True, capture_output=True)
-    subprocess.run([kt, "demo"], env=omgeving(), check=True, capture_output=True)
+    _nieuw(URL, omgeving())
 
 
 def start_server() -> subprocess.Popen:

@@ -43,17 +43,9 @@ def omgeving(url: str, instantie: Path) -> dict[str, str]:
 
 
 def nieuwe_database(url: str) -> None:
-    import psycopg
+    from bench import nieuwe_database as _nieuw
 
-    naam = url.rsplit("/", 1)[1]
-    beheer = url.rsplit("/", 1)[0].replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    with psycopg.connect(beheer, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{naam}"')
-    kt = str(Path(sys.executable).with_name("keukentafel"))
-    env = omgeving(url, RESULTATEN / "sweeps" / "demo")
-    subprocess.run([kt, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run([kt, "demo"], env=env, check=True, capture_output=True)
+    _nieuw(url, omgeving(url, RESULTATEN / "sweeps" / "demo"))
 
 
 def draai(url: str, instanties: list[Path], jobs: str, *, timeout: float = 1800) -> dict:
