@@ -12,8 +12,9 @@ APT_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpango
 # The embedded default: SQLite under instance/, DigiD stand-in, development mode (no SECRET_KEY needed).
 RUN_ENV := KEUKENTAFEL_ENV=$${KEUKENTAFEL_ENV:-development} DIGID_STANDIN=$${DIGID_STANDIN:-1}
 
-# The suite on every core (pytest-xdist); PYTEST_WORKERS= runs it in one process.
-PYTEST_WORKERS ?= -n auto --dist loadfile
+# The suite on every core (pytest-xdist), at most 4 workers: each holds PostgreSQL connections and a Chromium, and
+# a large CI machine must stay under max_connections. PYTEST_WORKERS= runs it in one process.
+PYTEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadfile
 
 run: setup
 	$(RUN_ENV) $(KT) db upgrade
