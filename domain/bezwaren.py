@@ -59,10 +59,11 @@ def bezwaarschrift_van(session: Session, zaak: Zaak) -> Bezwaarschrift | None:
     return session.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id))
 
 
-def vastgesteld_besluit(session: Session, zaak: Zaak) -> Besluit | None:
-    """The latest besluit of the zaak that was signed and sent: the one an inwoner can object to."""
+def vastgesteld_besluit(session: Session, zaak: Zaak, *laden) -> Besluit | None:
+    """The latest besluit of the zaak that was signed and sent: the one an inwoner can object to. `laden`: loader
+    options for what the caller reads from it (its voorzieningen with their product)."""
     return session.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
-                          .order_by(Besluit.id.desc()).limit(1))
+                          .order_by(Besluit.id.desc()).limit(1).options(*laden))
 
 
 def lopend_bezwaar(session: Session, besluit: Besluit) -> Zaak | None:

@@ -173,8 +173,7 @@ def procent(campagne: Briefcampagne) -> int:
 
 def voortgang(campagne: Briefcampagne) -> str:
     """ "412 van 1.234 brieven klaar (33 %)" """
-    woord = "brief" if campagne.totaal == 1 else "brieven"
-    return f"{getal(campagne.klaar)} van {getal(campagne.totaal)} {woord} klaar ({procent(campagne)} %)"
+    return f"{getal(campagne.klaar)} van {aantal(campagne.totaal, 'brief', 'brieven')} klaar ({procent(campagne)} %)"
 
 
 def uitkomst(campagne: Briefcampagne) -> str:

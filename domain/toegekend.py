@@ -50,9 +50,9 @@ def wat_u_krijgt(session: Session, zaak: Zaak) -> Toekenning | None:
     Three statements, whatever the number of voorzieningen."""
     from .processes import zaaktype_van
 
-    besluit = session.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id, Besluit.status == "vastgesteld")
-                             .order_by(Besluit.id.desc()).limit(1)
-                             .options(selectinload(Besluit.voorzieningen).joinedload(Voorziening.product)))
+    from .bezwaren import vastgesteld_besluit
+
+    besluit = vastgesteld_besluit(session, zaak, selectinload(Besluit.voorzieningen).joinedload(Voorziening.product))
     if besluit is None or besluit.besluittype != "toekenning" or not besluit.voorzieningen:
         return None
     toewijzingen: dict[int, Toewijzing] = {}

@@ -183,12 +183,12 @@ class Zaaktype:
     opties: tuple[Any, ...] = ()
     # The purpose named in the protocol for every read and write of a zaak of this type.
     doel: str = ""
-    # Where the inwoner wrote the zaak's text herself (a bezwaarschrift): the portal shows it back under this
-    # heading, with the day it came in. None: the text is the consulent's, not shown as hers.
-    eigen_tekst_kop: str | None = None
-    # The heading over what the inwoner asked in their own words (Zaak.hulpvraag) on the zaak page: for a bezwaar
-    # that text is the grounds of the bezwaar, not a hulpvraag.
+    # Two headings over the same text, Zaak.hulpvraag, one per face. `hulpvraag_kop`: on the backoffice zaak page
+    # (for a bezwaar the text is its grounds, not a hulpvraag). `eigen_tekst_kop`: in the portal, only where the
+    # inwoner wrote the text herself (a bezwaarschrift: "Uw bezwaar"); None: the text is the consulent's and the
+    # portal does not show it as hers.
     hulpvraag_kop: str = "Hulpvraag"
+    eigen_tekst_kop: str | None = None
 
     @property
     def protocoldoel(self) -> str:
