@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -73,28 +72,21 @@ def main() -> None:
 
     from sqlalchemy import select
 
-    from app import create_app
-    from app.config import Settings
     from app.diensten import diensten_uit
-    from app.migrate import upgrade
+    from bench import app_op
     from domain.briefcampagne import plan_campagne
     from domain.campagne_uitvoering import _bouw, actor_van, claim, nog_te_maken, voer_uit
     from domain.demo import laad_demo
     from domain.models import Briefcampagne, Medewerker, Voorziening
     from integrations.documents.render import html_naar_pdf
 
-    tmp = tempfile.mkdtemp()
-    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db")
-    upgrade(url)
-    settings = Settings(env="test", database_url=url, secret_key="b" * 40, https=False, base_url="http://localhost",
-                        digid={"issuer": ""}, medewerker_oidc={"issuer": ""})
-    app = create_app(settings)
+    settings, app = app_op()
     db = app.extensions["db_sessionmaker"]()
     diensten = diensten_uit(settings)
     laad_demo(db)  # gemeenten, teams, medewerkers, products, inwoners (no zaken: those are made here)
     _maak_voorzieningen(db, args.n)
     workers = args.workers or os.cpu_count() or 1
-    print(f"{args.n} brieven, {workers} workers, {os.cpu_count()} kernen, database {url.split(':', 1)[0]}")
+    print(f"{args.n} brieven, {workers} workers, {os.cpu_count()} kernen, database {settings.database_url.split(':', 1)[0]}")
 
     # (a) Bare WeasyPrint on the campaign's own HTML, built here and then thrown away.
     administratie = db.scalar(select(Medewerker).where(Medewerker.gebruikersnaam == "administratie"))

@@ -9,7 +9,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,19 +21,12 @@ HERHALINGEN = int(os.environ.get("BENCH_HERHALINGEN", "50"))
 def main() -> None:
     from sqlalchemy import select
 
-    from app import create_app
-    from app.config import Settings
     from app.diensten import diensten_uit
-    from app.migrate import upgrade
+    from bench import app_op
     from domain.demo import laad_demo
     from domain.models import Inwoner, Medewerker, StatusHistorie, Team, Zaak
 
-    tmp = tempfile.mkdtemp()
-    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db")
-    upgrade(url)
-    settings = Settings(env="test", database_url=url, secret_key="b" * 40, https=False, base_url="http://localhost",
-                        digid={"issuer": ""}, medewerker_oidc={"issuer": ""})
-    app = create_app(settings)
+    settings, app = app_op()
     app.config["RATELIMIT_ENABLED"] = False
     app.config["WTF_CSRF_ENABLED"] = False
     db = app.extensions["db_sessionmaker"]()
@@ -52,7 +44,7 @@ def main() -> None:
         zaak.historie.append(StatusHistorie(status="melding"))
         db.add(zaak)
     db.commit()
-    print(f"{N_ZAKEN} extra zaken aangemaakt in {time.perf_counter() - start:.1f} s ({url.split(':', 1)[0]})")
+    print(f"{N_ZAKEN} extra zaken aangemaakt in {time.perf_counter() - start:.1f} s ({settings.database_url.split(':', 1)[0]})")
     zaak_id = db.scalar(select(Zaak.id).where(Zaak.identificatie == "BENCH-000001"))
     db.close()
 
