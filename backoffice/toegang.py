@@ -120,7 +120,11 @@ def inwoner(inwoner_id: int):
     zaken = db.scalars(authz.zichtbare_zaken(a).where(Zaak.inwoner_id == inwoner.id)
                        .options(joinedload(Zaak.team), joinedload(Zaak.behandelaar))
                        .order_by(Zaak.startdatum.desc())).all()
-    alle_zaken = db.scalar(select(func.count()).select_from(Zaak).where(Zaak.inwoner_id == inwoner.id))
+    # Dossiers of other teams are counted; a shielded one (Regieteam) is named apart, and only while open.
+    afgeschermd = authz.afgeschermde_zaaktypen()
+    alle_zaken = db.scalar(select(func.count()).select_from(Zaak).where(Zaak.inwoner_id == inwoner.id,
+                                                                        Zaak.zaaktype.not_in(afgeschermd)))
+    verborgen = alle_zaken - sum(1 for z in zaken if z.zaaktype not in afgeschermd)
     contacten = db.scalars(select(Klantcontact).where(Klantcontact.inwoner_id == inwoner.id)
                            .options(joinedload(Klantcontact.medewerker))
                            .order_by(Klantcontact.tijdstip.desc()).limit(20)).all()
@@ -129,7 +133,8 @@ def inwoner(inwoner_id: int):
                  inwoner_id=inwoner.id)
     db.commit()
     return render_template("backoffice/inwoner.html", inwoner=inwoner, form=form, zaken=zaken, contacten=contacten,
-                           verborgen=alle_zaken - len(zaken), mag_melden=authz.mag(a, "melding.registreren"),
+                           afgeschermd_elders=authz.afgeschermd_elders(db, a, inwoner.id),
+                           verborgen=verborgen, mag_melden=authz.mag(a, "melding.registreren"),
                            contactvoorkeur=CONTACTVOORKEUREN.get(inwoner.contactvoorkeur, inwoner.contactvoorkeur))
 
 

@@ -113,7 +113,12 @@ def _zaak_context(zaak: Zaak) -> dict:
         # A beschikking ter toetsing: why, and what the toetser needs to judge it (backoffice/toetsing.py)
         "toetsing": toetsbeeld(db, a, zaak, besluit),
         "acties": db.scalars(select(Actie).where(Actie.zaak_id == zaak.id).order_by(Actie.id)).all(),
-        "andere_zaken": [(z, z.id in zichtbaar) for z in andere],
+        # Another team's dossier shows with its number; a shielded one not at all, only whom to contact.
+        "andere_zaken": [(z, z.id in zichtbaar) for z in andere
+                         if z.id in zichtbaar or not zaaktype_van(z.zaaktype).afgeschermd],
+        "afgeschermd_elders": authz.afgeschermd_elders(db, a, zaak.inwoner_id),
+        # The zaaktype's own sections (Zaaktype.panelen): (template, its values), those this actor may see.
+        "panelen": [(p.template, w) for p in zaaktype.panelen if (w := p.gegevens(db, a, zaak)) is not None],
         "bezwaarschrift": db.scalar(select(Bezwaarschrift).where(Bezwaarschrift.zaak_id == zaak.id)),
         "kale_actie": KaleActieForm(versie=zaak.versie),
         "vandaag": tijd.vandaag(),

@@ -5,7 +5,7 @@ it into a 404, so an inwoner who changes an id in a URL learns nothing); a refus
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from .actor import Actor
@@ -71,10 +71,36 @@ def zichtbare_zaken(actor: Actor) -> Select[tuple[Zaak]]:
     if not actor.is_medewerker or not actor.heeft_rol(*PERMISSIES["werkvoorraad.bekijken"]):
         return stmt.where(False)  # type: ignore[arg-type]
     stmt = stmt.where(Zaak.gemeente_id.in_(actor.gemeente_ids or {-1}))
+    afgeschermd = afgeschermde_zaaktypen()
+    eigen = (Zaak.team_id.in_(actor.team_ids or {-1}), Zaak.behandelaar_id == actor.id)
     if actor.heeft_rol(*BREED_ZICHT):
-        return stmt
-    return stmt.where(or_(Zaak.team_id.in_(actor.team_ids or {-1}), Zaak.behandelaar_id == actor.id,
-                          geregistreerd_door(actor.id)))
+        if not afgeschermd:
+            return stmt
+        return stmt.where(or_(Zaak.zaaktype.not_in(afgeschermd), *eigen, *_taak_op_afgeschermd(actor)))
+    registreerde = geregistreerd_door(actor.id)
+    if afgeschermd:
+        registreerde = and_(Zaak.zaaktype.not_in(afgeschermd), registreerde)
+    return stmt.where(or_(*eigen, registreerde))
+
+
+def afgeschermde_zaaktypen() -> list[str]:
+    from .processes import zaaktypen
+
+    return [c for c, z in zaaktypen().items() if z.afgeschermd]
+
+
+def _taak_op_afgeschermd(actor: Actor) -> list:
+    """Where a role that works across teams may see a zaak of a shielded zaaktype: the toetser while its
+    beschikking is ter toetsing, administratie while its team has an open action on it (the order to place)."""
+    from .models import Actie, Besluit
+
+    taken = []
+    if actor.heeft_rol(Rol.TOETSER):
+        taken.append(select(Besluit.id).where(Besluit.zaak_id == Zaak.id, Besluit.status == "ter_toetsing").exists())
+    if actor.heeft_rol(Rol.ADMINISTRATIE) and actor.team_ids:
+        taken.append(select(Actie.id).where(Actie.zaak_id == Zaak.id, Actie.afgerond.is_(None),
+                                            Actie.team_id.in_(actor.team_ids)).exists())
+    return taken
 
 
 def geregistreerd_door(medewerker_id: int):
@@ -100,3 +126,18 @@ def zaak_voor(session: Session, actor: Actor, zaak_id: int) -> Zaak:
     if zaak is None:
         raise NietGevonden(f"zaak {zaak_id}")
     return zaak
+
+
+def afgeschermd_elders(session: Session, actor: Actor, inwoner_id: int) -> list[str]:
+    """The teams that hold a dossier of a shielded zaaktype about this inwoner which this actor may not see: the
+    3D views say only that it exists and whom to contact, nothing of what it holds."""
+    from .models import Team
+
+    codes = afgeschermde_zaaktypen()
+    if not codes:
+        return []
+    zichtbaar = zichtbare_zaken(actor).with_only_columns(Zaak.id).where(Zaak.inwoner_id == inwoner_id)
+    return list(session.scalars(
+        select(Team.naam).join(Zaak, Zaak.team_id == Team.id)
+        .where(Zaak.inwoner_id == inwoner_id, Zaak.zaaktype.in_(codes), Zaak.afgesloten.is_(False),
+               Zaak.id.not_in(zichtbaar)).distinct().order_by(Team.naam)))

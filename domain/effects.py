@@ -42,6 +42,13 @@ class MeldInwoner(Effect):
     tekst: str
 
     def toepassen(self, ctx: Context) -> None:
+        if not ctx.zaaktype.in_portaal:
+            # Nothing of such a zaak may show in the portal, not even as a notification (Regie Team): the inwoner
+            # hears through the zaaktype's own channel (domain/beveiligde_mail.py).
+            from .beveiligde_mail import meld_beveiligd
+
+            meld_beveiligd(ctx, self.onderwerp, self.tekst)
+            return
         inwoner = ctx.session.get(Inwoner, ctx.zaak.inwoner_id)
         ctx.session.add(Notificatie(inwoner_id=inwoner.id, zaak_id=ctx.zaak.id, onderwerp=self.onderwerp,
                                     tekst=self.tekst, link=f"/zaken/{ctx.zaak.id}", aangemaakt=ctx.nu))

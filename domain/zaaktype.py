@@ -153,6 +153,15 @@ class EigenBijdrage:
 
 
 @dataclass(frozen=True)
+class Paneel:
+    """A section of the backoffice zaak page: `template` is included with `p`, the dict `gegevens(session, actor,
+    zaak)` returns (None: the section is not shown to this actor). The forms it posts go to its own views."""
+
+    template: str
+    gegevens: Callable[[Session, Actor, Zaak], dict | None]
+
+
+@dataclass(frozen=True)
 class Zaaktype:
     code: str
     naam: str  # for the inwoner
@@ -174,6 +183,14 @@ class Zaaktype:
     # consulent of another team) can make a melding of it (a bezwaar is filed, not melded).
     in_portaal: bool = True
     meldbaar: bool = True
+    # A zaaktype whose dossiers only its own team may see (Regie Team: unsafe situations around children): not
+    # other teams, not the one who registered the melding, the toetser only while a beschikking is ter toetsing and
+    # administratie only while it has an order to place. Elsewhere it shows as "there is a dossier; contact the
+    # team" (domain/authz.py, docs/regie-team.md).
+    afgeschermd: bool = False
+    # Extra sections of the backoffice zaak page that belong to this zaaktype (a safety assessment, a signal to
+    # the Verwijsindex): each a `Paneel`, a template with the function that gives it its values.
+    panelen: tuple = ()
     # The eigen bijdrage the inwoner pays for what this zaaktype grants (shown on her zaak page and in the
     # beschikking); when set, an iEb message goes to the CAK with each order in natura (a pgb goes to the SVB).
     eigen_bijdrage: EigenBijdrage | None = None

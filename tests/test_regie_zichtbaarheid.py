@@ -1,0 +1,67 @@
+"""Regie Team: who may see a dossier (issue 15 point 7). Only the team; the toetser only while toetsing;
+administratie only with an order to place; other teams and the one who registered the melding only learn that a
+dossier exists; the portal never shows it, not even as a count."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from domain import authz
+from domain.models import Actie, Besluit, Inwoner, Notificatie, Team, Zaak
+from domain.zaken import registreer_melding
+from tests.test_wmo_proces import inwoner_actor, medewerker
+
+KIND = "999990305"  # Lieke Meijer (4), a child of the demo
+
+
+def _regie_zaak(db, diensten) -> Zaak:
+    inwoner = db.scalar(select(Inwoner).where(Inwoner.bsn == KIND))
+    zaak = registreer_melding(db, medewerker(db, "toegang"), inwoner=inwoner, zaaktype_code="regie_team",
+                              hulpvraag="Zorgen over de veiligheid thuis: buren horen vaak geschreeuw.",
+                              kanaal="telefoon", diensten=diensten)
+    db.commit()
+    return zaak
+
+
+def _ziet(db, actor, zaak) -> bool:
+    return db.scalar(authz.zichtbare_zaken(actor).where(Zaak.id == zaak.id)) is not None
+
+
+def test_only_the_regie_team_sees_the_dossier(demo, diensten):
+    zaak = _regie_zaak(demo, diensten)
+    assert zaak.team.code == "regie_team"
+    assert _ziet(demo, medewerker(demo, "regieteam"), zaak)
+    for naam in ("jeugd", "wmo", "toegang", "toetser", "administratie", "juridisch", "teamleider"):
+        assert not _ziet(demo, medewerker(demo, naam), zaak), naam
+    # Team toegang registered it, and sees only that it exists: the team to contact, nothing of what it holds.
+    assert authz.afgeschermd_elders(demo, medewerker(demo, "toegang"), zaak.inwoner_id) == ["Regieteam"]
+    assert authz.afgeschermd_elders(demo, medewerker(demo, "regieteam"), zaak.inwoner_id) == []
+
+
+def test_toetser_only_while_toetsing_and_administratie_only_with_an_order(demo, diensten):
+    zaak = _regie_zaak(demo, diensten)
+    toetser, administratie = medewerker(demo, "toetser"), medewerker(demo, "administratie")
+    besluit = Besluit(zaak_id=zaak.id, besluittype="toekenning", status="ter_toetsing", onderbouwing="-", wettelijke_grondslag="artikel 2.3 Jeugdwet",
+                      auteur_id=medewerker(demo, "regieteam").id)
+    demo.add(besluit)
+    demo.flush()
+    assert _ziet(demo, toetser, zaak) and not _ziet(demo, administratie, zaak)
+    besluit.status = "concept"
+    demo.flush()
+    assert not _ziet(demo, toetser, zaak)
+    admin_team = demo.scalar(select(Team).where(Team.code == "administratie"))
+    actie = Actie(team_id=admin_team.id, zaak_id=zaak.id, soort="bestellen", omschrijving="Bestellen")
+    demo.add(actie)
+    demo.flush()
+    assert _ziet(demo, administratie, zaak)
+    actie.afgerond = dt.datetime.now(dt.UTC)
+    demo.flush()
+    assert not _ziet(demo, administratie, zaak)
+
+
+def test_the_portal_shows_nothing_not_even_a_notification(demo, diensten):
+    zaak = _regie_zaak(demo, diensten)
+    inwoner = inwoner_actor(demo, KIND)
+    assert not _ziet(demo, inwoner, zaak)
+    assert demo.scalar(select(func.count()).select_from(Notificatie).where(Notificatie.zaak_id == zaak.id)) == 0
