@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.db import get_session
@@ -125,7 +125,9 @@ def inwoner(inwoner_id: int):
     alle_zaken = db.scalar(select(func.count()).select_from(Zaak).where(Zaak.inwoner_id == inwoner.id,
                                                                         Zaak.zaaktype.not_in(afgeschermd)))
     verborgen = alle_zaken - sum(1 for z in zaken if z.zaaktype not in afgeschermd)
-    contacten = db.scalars(select(Klantcontact).where(Klantcontact.inwoner_id == inwoner.id)
+    contacten = db.scalars(select(Klantcontact).where(Klantcontact.inwoner_id == inwoner.id, or_(
+                               Klantcontact.zaak_id.is_(None),
+                               Klantcontact.zaak_id.not_in(authz.afgeschermd_verborgen(a, inwoner.id))))
                            .options(joinedload(Klantcontact.medewerker))
                            .order_by(Klantcontact.tijdstip.desc()).limit(20)).all()
     protocolleer(db, a, handeling=Handeling.LEZEN, object_type="inwoner", object_id=inwoner.id,

@@ -128,16 +128,22 @@ def zaak_voor(session: Session, actor: Actor, zaak_id: int) -> Zaak:
     return zaak
 
 
+def afgeschermd_verborgen(actor: Actor, inwoner_id: int) -> Select:
+    """The ids of this inwoner's zaken of a shielded zaaktype that this actor may not see: what is linked to them
+    (a klantcontact, a document) stays out of the actor's views too."""
+    zichtbaar = zichtbare_zaken(actor).with_only_columns(Zaak.id).where(Zaak.inwoner_id == inwoner_id)
+    return select(Zaak.id).where(Zaak.inwoner_id == inwoner_id, Zaak.zaaktype.in_(afgeschermde_zaaktypen() or ["-"]),
+                                 Zaak.id.not_in(zichtbaar))
+
+
 def afgeschermd_elders(session: Session, actor: Actor, inwoner_id: int) -> list[str]:
-    """The teams that hold a dossier of a shielded zaaktype about this inwoner which this actor may not see: the
-    3D views say only that it exists and whom to contact, nothing of what it holds."""
+    """The teams that hold an open dossier of a shielded zaaktype about this inwoner which this actor may not see:
+    the 3D views say only that it exists and whom to contact, nothing of what it holds."""
     from .models import Team
 
-    codes = afgeschermde_zaaktypen()
-    if not codes:
+    if not afgeschermde_zaaktypen():
         return []
-    zichtbaar = zichtbare_zaken(actor).with_only_columns(Zaak.id).where(Zaak.inwoner_id == inwoner_id)
     return list(session.scalars(
         select(Team.naam).join(Zaak, Zaak.team_id == Team.id)
-        .where(Zaak.inwoner_id == inwoner_id, Zaak.zaaktype.in_(codes), Zaak.afgesloten.is_(False),
-               Zaak.id.not_in(zichtbaar)).distinct().order_by(Team.naam)))
+        .where(Zaak.id.in_(afgeschermd_verborgen(actor, inwoner_id)), Zaak.afgesloten.is_(False))
+        .distinct().order_by(Team.naam)))

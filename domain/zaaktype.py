@@ -188,6 +188,9 @@ class Zaaktype:
     # administratie only while it has an order to place. Elsewhere it shows as "there is a dossier; contact the
     # team" (domain/authz.py, docs/regie-team.md).
     afgeschermd: bool = False
+    # Organisations whose referral starts a zaak of this type directly, registered with who referred, the
+    # concerns and the people involved (domain/verwijzingen.py): Veilig Thuis for the Regieteam.
+    verwijzers: tuple[str, ...] = ()
     # Extra sections of the backoffice zaak page that belong to this zaaktype (a safety assessment, a signal to
     # the Verwijsindex): each a `Paneel`, a template with the function that gives it its values.
     panelen: tuple = ()

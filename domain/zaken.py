@@ -18,7 +18,8 @@ from .tijd import datum_van
 from .tijd import vandaag as tijd_vandaag
 from .workflow import Diensten, OvergangFout, start_zaak
 
-KANALEN = {"telefoon": "Telefoon", "email": "E-mail", "balie": "Balie", "portaal": "Portaal", "brief": "Brief"}
+KANALEN = {"telefoon": "Telefoon", "email": "E-mail", "balie": "Balie", "portaal": "Portaal", "brief": "Brief",
+           "verwijzing": "Verwijzing"}  # verwijzing: another organisation referred (domain/verwijzingen.py)
 LEEFGEBIEDEN = (
     "Financiën", "Werk en opleiding", "Tijdsbesteding", "Huisvesting", "Huiselijke relaties", "Geestelijke gezondheid",
     "Lichamelijke gezondheid", "Middelengebruik", "Vaardigheden dagelijks leven (ADL)", "Sociaal netwerk",
@@ -42,8 +43,9 @@ def registreer_contact(session: Session, actor: Actor, *, inwoner: Inwoner, kana
 
 def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaaktype_code: str, hulpvraag: str,
                        kanaal: str, diensten: Diensten, vandaag: dt.date | None = None,
-                       nu: dt.datetime | None = None) -> Zaak:
-    """Team toegang makes a melding in the werkvoorraad of the team of that domain (same gemeente)."""
+                       nu: dt.datetime | None = None, commit: bool = True) -> Zaak:
+    """Team toegang makes a melding in the werkvoorraad of the team of that domain (same gemeente). `commit`
+    False: the caller adds to the same transaction (a referral with its betrokkenen) and commits."""
     authz.vereis(actor, "melding.registreren")
     if inwoner.gemeente_id not in actor.gemeente_ids:
         raise OvergangFout(f"U werkt niet voor de gemeente {inwoner.gemeente.naam}.")
@@ -66,7 +68,8 @@ def registreer_melding(session: Session, actor: Actor, *, inwoner: Inwoner, zaak
                       gemeente_id=inwoner.gemeente_id, team_id=team.id, hulpvraag=hulpvraag.strip(),
                       startdatum=vandaag or (datum_van(nu) if nu else tijd_vandaag()), diensten=diensten, nu=nu)
     contact.zaak_id = zaak.id
-    session.commit()
+    if commit:
+        session.commit()
     return zaak
 
 

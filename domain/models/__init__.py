@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from .audit import AuditLog
 from .base import Base, utcnow
+from .betrokkene import Verwijzing, ZaakBetrokkene
 from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
@@ -20,6 +21,8 @@ from .werk import Actie, Termijn, TermijnStand
 from .zaak import StatusHistorie, Zaak, ZaakEigenschap, ZaakRelatie
 
 __all__ = [
+    "Verwijzing",
+    "ZaakBetrokkene",
     "Actie",
     "Bericht",
     "Berichtreferentie",

@@ -75,7 +75,12 @@ NA_BESLUIT = (
 
 def _panelen() -> tuple:
     """The Regie Team's own sections of the zaak page; each lives in its own module."""
-    return ()
+    from ..verwijzingen import verwijzing_paneel
+    from ..zaaktype import Paneel
+
+    return (
+        Paneel("backoffice/panelen/verwijzing.html", verwijzing_paneel),
+    )
 
 
 REGIE_TEAM = Zaaktype(
@@ -89,6 +94,7 @@ REGIE_TEAM = Zaaktype(
     doel="Behandeling Regieteam (veiligheid jeugd)",
     in_portaal=False,
     afgeschermd=True,
+    verwijzers=("Veilig Thuis",),
     panelen=_panelen(),
     opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *besluit_opties(), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
@@ -96,7 +102,7 @@ REGIE_TEAM = Zaaktype(
                Termijnsoort(BESLISTERMIJN, "aanvraag")),
     formulieren=(AANVRAAGFORMULIER, WIJZIGINGEN),
     # The verslag of an unsafe home is for the team and the toetser; the beschikking for administratie too.
-    vertrouwelijkheid=(("onderzoeksverslag", "confidentieel"), ("veilig_thuis_verwijzing", "geheim")),
+    vertrouwelijkheid=(("onderzoeksverslag", "confidentieel"),),
     bij_start=(
         MeldMedewerkers("team", "Nieuwe melding voor het Regieteam", "Er is een nieuwe melding voor het Regieteam."),
         Brief("bevestigingsbrief", "Bevestiging van uw melding", "Bevestiging van uw melding",
