@@ -104,6 +104,7 @@ from .jeugd import BERICHTEN_BSN as JEUGD_BERICHTEN_BSN
 from .jeugd import MET_BERICHTEN as _JEUGD_MET_BERICHTEN
 from .jeugd import PRODUCT_315 as _JEUGD_PRODUCT_315
 from .jeugd import demo_zaken as _demo_jeugd
+from .regie import demo_zaken as _demo_regie
 from .wmo import demo_zaken as _demo_zaken
 
 # Every inwoner whose demo zaken exchanged messages with a zorgaanbieder (tests leave those messages out).
@@ -210,6 +211,8 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
         telling["zaken"] += _demo_jeugd(session, vandaag, diensten)  # its orders exchange messages too
         session.commit()
         _demo_berichten(session, diensten, JEUGD_BERICHTEN_BSN, zaaktype="jeugd", product_315=_JEUGD_PRODUCT_315)
+        telling["zaken"] += _demo_regie(session, vandaag, diensten)  # after Jeugd: its children have those first
+        session.commit()
         telling["berichten"] = session.scalar(select(func.count()).select_from(Bericht)) - berichten
         from .campagne import demo_campagne
 

@@ -62,14 +62,18 @@ STANDAARD_TOEKENNING = ("JW-AMB", 1, "2")  # 1 hour a week ambulant: the consule
 
 
 class _Zaak:
-    """One demo zaak on its way: who acts, and the moment each step happens (days apart, never in the future)."""
+    """One demo zaak on its way: who acts, and the moment each step happens (days apart, never in the future).
+    A zaaktype with the same steps (the Regieteam's, domain/demo/regie.py) subclasses it with its own codes."""
+
+    ZAAKTYPE = "jeugd"
+    CONSULENT = "jeugd"  # the demo user who handles the zaak
 
     def __init__(self, session: Session, diensten, kind: Inwoner, doel: str, start: dt.date):
         from integrations.brp.local import LocalBrp
 
         self.session, self.diensten, self.kind, self.doel = session, diensten, kind, doel
         self.moment = dt.datetime.combine(start, dt.time(10, 0), dt.UTC)
-        self.jeugd = medewerker_actor(session, "jeugd")
+        self.jeugd = medewerker_actor(session, self.CONSULENT)
         self.ouders = _gezaghouders(LocalBrp(), kind.bsn)
         self.zaak: Zaak | None = None
 
@@ -101,7 +105,7 @@ class _Zaak:
         from ..inzendingen import verstuur
         from ..processes import zaaktype_van
 
-        verstuur(self.session, self.ouder(wie), self.zaak, formulier_van(zaaktype_van("jeugd"), code),
+        verstuur(self.session, self.ouder(wie), self.zaak, formulier_van(zaaktype_van(self.ZAAKTYPE), code),
                  invoer=invoer, diensten=self.diensten, nu=self.later(dagen))
 
     # --- the steps ---------------------------------------------------------------------------------------------
@@ -110,7 +114,7 @@ class _Zaak:
         from ..zaken import registreer_melding
 
         self.zaak = registreer_melding(
-            self.session, medewerker_actor(self.session, "toegang"), inwoner=self.kind, zaaktype_code="jeugd",
+            self.session, medewerker_actor(self.session, "toegang"), inwoner=self.kind, zaaktype_code=self.ZAAKTYPE,
             hulpvraag=(f"De ouder van {self.kind.voornamen} belt: thuis en op school loopt het vast, er zijn veel "
                        "ruzies en de school maakt zich zorgen."),
             kanaal="telefoon", diensten=self.diensten, vandaag=self.moment.date(), nu=self.moment)
