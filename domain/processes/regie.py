@@ -75,7 +75,10 @@ NA_BESLUIT = (
 
 def _panelen() -> tuple:
     """The Regie Team's own sections of the zaak page; each lives in its own module."""
-    return ()
+    from .. import verwijsindex
+    from ..zaaktype import Paneel
+
+    return (Paneel("backoffice/panelen/verwijsindex.html", verwijsindex.paneel),)
 
 
 REGIE_TEAM = Zaaktype(
