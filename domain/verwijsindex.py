@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from integrations.verwijsindex import Match, Signaal, VerwijsindexClient, VerwijsindexFout
@@ -36,6 +36,8 @@ __all__ = ["LEEFTIJDSGRENS", "TERMIJN_JAREN", "Telling", "aanmelden", "eindigt_o
 DOEL = "Verwijsindex risicojongeren (Jeugdwet afdeling 7.1)"
 TERMIJN_JAREN = 2  # Jeugdwet 7.1.4.5 lid 2 onder a: "ten hoogste twee jaar nadat zij is gedaan"
 LEEFTIJDSGRENS = 23  # Jeugdwet 7.1.1.1 (jeugdige tot 23 jaar) and 7.1.4.5 lid 2 onder b
+# Matches are fetched once a day per active signal, however often the sweep runs (each fetch is in the protocol).
+OPHALEN_NA = dt.timedelta(hours=20)
 NIET_BEREIKBAAR = "De Verwijsindex is nu niet bereikbaar. Er is niets veranderd. Probeer het later opnieuw."
 
 
@@ -232,9 +234,14 @@ def _beeindig(session: Session, signaal_id: int, vandaag: dt.date, client: Verwi
     return 1
 
 
+def _ophalen_te_doen(vandaag: dt.date, nu: dt.datetime) -> tuple:
+    return (VerwijsindexSignaal.eindigt_op > vandaag, or_(VerwijsindexSignaal.matches_opgehaald_op.is_(None),
+                                                          VerwijsindexSignaal.matches_opgehaald_op <= nu - OPHALEN_NA))
+
+
 def _haal_matches(session: Session, signaal_id: int, vandaag: dt.date, client: VerwijsindexClient,
                   nu: dt.datetime) -> int:
-    signaal = _claim(session, signaal_id, VerwijsindexSignaal.eindigt_op > vandaag)
+    signaal = _claim(session, signaal_id, *_ophalen_te_doen(vandaag, nu))
     if signaal is None:
         return 0
     zaak = session.get(Zaak, signaal.zaak_id)
@@ -249,14 +256,14 @@ def _haal_matches(session: Session, signaal_id: int, vandaag: dt.date, client: V
 def verwerk_verwijsindex(session: Session, vandaag: dt.date, *, client: VerwijsindexClient,
                          nu: dt.datetime | None = None, limiet: int = 500) -> Telling:
     """Daily sweep: end the signals whose term has passed (on or after `eindigt_op`), then fetch the matches that
-    arrived for the active ones. Idempotent, safe in several processes (rows claimed FOR UPDATE SKIP LOCKED), one
+    arrived for the active ones (once a day each: `OPHALEN_NA`). Idempotent, safe in several processes (rows claimed FOR UPDATE SKIP LOCKED), one
     transaction per signal."""
     nu = nu or utcnow()
     telling = Telling()
     te_beeindigen = session.scalars(select(VerwijsindexSignaal.id).where(
         text(ACTIEF), VerwijsindexSignaal.eindigt_op <= vandaag).order_by(VerwijsindexSignaal.id).limit(limiet)).all()
     actief = session.scalars(select(VerwijsindexSignaal.id).where(
-        text(ACTIEF), VerwijsindexSignaal.eindigt_op > vandaag).order_by(VerwijsindexSignaal.id).limit(limiet)).all()
+        text(ACTIEF), *_ophalen_te_doen(vandaag, nu)).order_by(VerwijsindexSignaal.id).limit(limiet)).all()
     session.rollback()  # end the read: every row below gets its own transaction
     for signaal_id in te_beeindigen:
         telling.beeindigd += _per_rij(session, lambda s=signaal_id: _beeindig(session, s, vandaag, client, nu))
