@@ -35,7 +35,7 @@ __all__ = ["LEEFTIJDSGRENS", "TERMIJN_JAREN", "Telling", "aanmelden", "eindigt_o
 
 DOEL = "Verwijsindex risicojongeren (Jeugdwet afdeling 7.1)"
 TERMIJN_JAREN = 2  # Jeugdwet 7.1.4.5 lid 2 onder a: "ten hoogste twee jaar nadat zij is gedaan"
-LEEFTIJDSGRENS = 23  # Jeugdwet 7.1.1.1 (jeugdige tot 23 jaar) and 7.1.4.5 lid 2 onder b
+LEEFTIJDSGRENS = 23  # Jeugdwet 7.1.4.5 lid 2 onder b: removed from the day the young person turns 23
 # Matches are fetched once a day per active signal, however often the sweep runs (each fetch is in the protocol).
 OPHALEN_NA = dt.timedelta(hours=20)
 NIET_BEREIKBAAR = "De Verwijsindex is nu niet bereikbaar. Er is niets veranderd. Probeer het later opnieuw."
