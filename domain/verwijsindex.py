@@ -277,13 +277,16 @@ def verwerk_verwijsindex(session: Session, vandaag: dt.date, *, client: Verwijsi
 
 def paneel(session: Session, actor: Actor, zaak: Zaak) -> dict | None:
     """What the Verwijsindex section of the zaak page shows: the active signal with its matches, the earlier ones,
-    and whether this actor may signal or withdraw (the behandelaar team only). Shown to whoever sees the zaak."""
+    and whether this actor may signal or withdraw. Only for the behandelaar team: the toetser or administratie, who
+    see the zaak for their own task, do not need to know which other organisations are involved (None)."""
     from .tijd import vandaag as vandaag_nl
 
+    if not authz.is_behandelaar(actor, zaak):
+        return None
     vandaag = vandaag_nl()
     signalen = signalen_van(session, zaak)
     actief = next((s for s in signalen if s.actief), None)
-    behandelaar = authz.is_behandelaar(actor, zaak) and not zaak.afgesloten
+    behandelaar = not zaak.afgesloten
     naam, code = organisatie(zaak)
     elders = None
     if actief is None:

@@ -233,3 +233,16 @@ def test_an_unreachable_index_in_the_sweep_is_tried_again(demo, diensten, vi, tm
     assert not verwerk_verwijsindex(demo, tijd.vandaag(), client=Onbereikbaar(tmp_path / "x.json"), nu=nu)
     demo.refresh(signaal)
     assert signaal.actief and signaal.matches_opgehaald_op < nu - dt.timedelta(hours=20)
+
+
+def test_only_the_behandelaar_team_sees_the_section(demo, diensten, vi):
+    from domain.models import Besluit
+
+    zaak = regie_zaak(demo, diensten)
+    aanmelden(demo, medewerker(demo, "regieteam"), zaak, contactpersoon="Rachid Regie", telefoon="14 0180", client=vi)
+    demo.add(Besluit(zaak_id=zaak.id, besluittype="toekenning", status="ter_toetsing", onderbouwing="-",
+                     wettelijke_grondslag="artikel 2.3 Jeugdwet", auteur_id=medewerker(demo, "regieteam").id))
+    demo.commit()
+    toetser = medewerker(demo, "toetser")
+    assert demo.scalar(authz.zichtbare_zaken(toetser).where(Zaak.id == zaak.id)) is not None  # sees the zaak
+    assert paneel(demo, toetser, zaak) is None  # but not who else is involved with the child
