@@ -80,9 +80,8 @@ def test_only_bsn_organisation_date_and_contact_leave(demo, diensten, vi):
 
 def test_the_http_client_sends_the_same_four_fields_in_the_body_never_in_the_url():
     class Sessie:
-        headers: dict = {}
-
         def __init__(self):
+            self.headers: dict = {}
             self.verzoeken = []
 
         def request(self, methode, url, json=None, timeout=None):
