@@ -72,7 +72,7 @@ def verwijsindex_aanmelden(zaak_id: int):
     tekst = f"{zaak.inwoner.naam} is aangemeld in de Verwijsindex, tot {datum_nl(signaal.eindigt_op)}."
     if signaal.matches:
         tekst += (f" Er {'is' if len(signaal.matches) == 1 else 'zijn'} {aantal(len(signaal.matches), 'match', 'matches')}:"
-                  f" ook gemeld door {', '.join(m.organisatie for m in signaal.matches)}.")
+                  f" ook gemeld door {verwijsindex.opsomming([m.organisatie for m in signaal.matches])}.")
     else:
         tekst += " Nog geen andere organisatie heeft deze jongere gemeld. Komt er een match, dan krijgt u een melding."
     flash(tekst, "ok")

@@ -30,7 +30,7 @@ from .workflow import OvergangFout, handeling_context
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LEEFTIJDSGRENS", "TERMIJN_JAREN", "Telling", "aanmelden", "eindigt_op", "intrekken", "paneel",
+__all__ = ["LEEFTIJDSGRENS", "TERMIJN_JAREN", "Telling", "aanmelden", "eindigt_op", "intrekken", "opsomming", "paneel",
            "verwerk_verwijsindex"]
 
 DOEL = "Verwijsindex risicojongeren (Jeugdwet afdeling 7.1)"
@@ -48,6 +48,14 @@ def _plus_jaren(datum: dt.date, jaren: int) -> dt.date:
         return datum.replace(year=datum.year + jaren)
     except ValueError:
         return datum.replace(year=datum.year + jaren, day=28)
+
+
+def opsomming(namen: list[str]) -> str:
+    """"A", "A en B", "A, B en C"; with "; " between names that hold a comma themselves ("OBS X, Barendrecht")."""
+    if len(namen) <= 1:
+        return "".join(namen)
+    scheiding = "; " if any("," in n for n in namen) else ", "
+    return f"{scheiding.join(namen[:-1])} en {namen[-1]}"
 
 
 def leeftijd(geboortedatum: dt.date, op: dt.date) -> int:
@@ -112,7 +120,7 @@ def _meld_match(session: Session, actor: Actor, zaak: Zaak, signaal: Verwijsinde
                      omschrijving=f"Match in de Verwijsindex ontvangen: ook gemeld door {match.organisatie} "
                                   f"({zaak.identificatie})", doel=DOEL, inwoner_id=zaak.inwoner_id)
     if nieuw:
-        namen = ", ".join(m.organisatie for m in nieuw)
+        namen = opsomming([m.organisatie for m in nieuw])
         ctx = handeling_context(session, actor, zaak, "verwijsindex_match", "Match in de Verwijsindex", nu=nu)
         MeldMedewerkers("behandelaar" if zaak.behandelaar_id else "team", "Match in de Verwijsindex",
                         f"Ook gemeld door: {namen}. Bij de zaak staat wie u kunt bellen.").toepassen(ctx)
@@ -294,6 +302,7 @@ def paneel(session: Session, actor: Actor, zaak: Zaak) -> dict | None:
     fout = _jeugdige_fout(zaak, vandaag)
     return {
         "signaal": actief,
+        "ook_gemeld_door": opsomming([m.organisatie for m in actief.matches]) if actief else "",
         "eerder": [s for s in signalen if not s.actief],
         "elders": elders,
         "niet_jeugdig": fout,

@@ -245,3 +245,13 @@ def test_only_the_behandelaar_team_sees_the_section(demo, diensten, vi):
     toetser = medewerker(demo, "toetser")
     assert demo.scalar(authz.zichtbare_zaken(toetser).where(Zaak.id == zaak.id)) is not None  # sees the zaak
     assert paneel(demo, toetser, zaak) is None  # but not who else is involved with the child
+
+
+def test_the_other_organisations_read_as_a_dutch_list():
+    from domain.verwijsindex import opsomming
+
+    assert opsomming(["GGD"]) == "GGD"
+    assert opsomming(["GGD", "Veilig Thuis", "Politie"]) == "GGD, Veilig Thuis en Politie"
+    assert opsomming(["Jeugdbescherming", "CBS De Wegwijzer, Ridderkerk"]) == (
+        "Jeugdbescherming en CBS De Wegwijzer, Ridderkerk")
+    assert opsomming(["A", "B, C", "D"]) == "A; B, C en D"
