@@ -113,6 +113,29 @@ def berichten_job(settings: Settings, sessionmaker):
     return _run
 
 
+def verwijsindex_job(settings: Settings, sessionmaker):
+    """Daily-ish: end Verwijsindex signals after their legal term, fetch matches that arrived for the active ones."""
+    from domain import tijd
+    from domain.verwijsindex import verwerk_verwijsindex
+    from integrations.verwijsindex import get_verwijsindex
+
+    def _run():
+        session = sessionmaker()
+        try:
+            telling = verwerk_verwijsindex(session, tijd.vandaag(), client=get_verwijsindex())
+            if telling:
+                log.info("Verwijsindex: %s beëindigd, %s nieuwe matches", telling.beeindigd, telling.matches)
+            return {"beeindigd": telling.beeindigd, "matches": telling.matches}
+        except Exception:
+            session.rollback()
+            log.exception("Verwijsindex-sweep mislukt; volgende keer opnieuw")
+            return None
+        finally:
+            session.close()
+
+    return _run
+
+
 def start_scheduler(settings: Settings, sessionmaker, *, interval_seconden: int = 20) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="Europe/Amsterdam")
     scheduler.add_job(mail_job(settings, sessionmaker), "interval", seconds=interval_seconden, id="mail-outbox",
@@ -120,6 +143,8 @@ def start_scheduler(settings: Settings, sessionmaker, *, interval_seconden: int 
     scheduler.add_job(termijn_job(settings, sessionmaker), "interval", minutes=15, id="termijnbewaking",
                       max_instances=1, coalesce=True)
     scheduler.add_job(tijdgestuurd_job(settings, sessionmaker), "interval", minutes=15, id="tijdgestuurd",
+                      max_instances=1, coalesce=True)
+    scheduler.add_job(verwijsindex_job(settings, sessionmaker), "interval", hours=1, id="verwijsindex",
                       max_instances=1, coalesce=True)
     scheduler.add_job(berichten_job(settings, sessionmaker), "interval", seconds=interval_seconden,
                       id="berichtenverkeer", max_instances=1, coalesce=True)

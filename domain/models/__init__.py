@@ -16,6 +16,7 @@ from .notificatie import MailBericht, Notificatie
 from .nummering import Nummering
 from .sessie import Sessie
 from .organisatie import Medewerker, MedewerkerRol, Team
+from .verwijsindex import VerwijsindexMatch, VerwijsindexSignaal
 from .vraag import Vraag
 from .werk import Actie, Termijn, TermijnStand
 from .zaak import StatusHistorie, Zaak, ZaakEigenschap, ZaakRelatie
@@ -36,6 +37,8 @@ __all__ = [
     "Product",
     "Toetsoordeel",
     "Voorziening",
+    "VerwijsindexMatch",
+    "VerwijsindexSignaal",
     "Vraag",
     "Afspraak",
     "AuditLog",

@@ -75,11 +75,13 @@ NA_BESLUIT = (
 
 def _panelen() -> tuple:
     """The Regie Team's own sections of the zaak page; each lives in its own module."""
+    from .. import verwijsindex
     from ..verwijzingen import verwijzing_paneel
     from ..zaaktype import Paneel
 
     return (
         Paneel("backoffice/panelen/verwijzing.html", verwijzing_paneel),
+        Paneel("backoffice/panelen/verwijsindex.html", verwijsindex.paneel),
     )
 
 
