@@ -16,6 +16,7 @@ from .nummering import Nummering
 from .sessie import Sessie
 from .organisatie import Medewerker, MedewerkerRol, Team
 from .vraag import Vraag
+from .veiligheid import MeldcodeStap, Taxatie
 from .werk import Actie, Termijn, TermijnStand
 from .zaak import StatusHistorie, Zaak, ZaakEigenschap, ZaakRelatie
 
@@ -45,6 +46,7 @@ __all__ = [
     "Inwoner",
     "Klantcontact",
     "MailBericht",
+    "MeldcodeStap",
     "Medewerker",
     "MedewerkerRol",
     "Notificatie",
@@ -53,6 +55,7 @@ __all__ = [
     "Poststuk",
     "Sessie",
     "StatusHistorie",
+    "Taxatie",
     "Team",
     "Termijn",
     "TermijnStand",
