@@ -75,7 +75,12 @@ NA_BESLUIT = (
 
 def _panelen() -> tuple:
     """The Regie Team's own sections of the zaak page; each lives in its own module."""
-    return ()
+    from ..arij import arij_stand
+    from ..meldcode import meldcode_stand
+    from ..zaaktype import Paneel
+
+    return (Paneel("backoffice/panelen/arij.html", arij_stand),
+            Paneel("backoffice/panelen/meldcode.html", meldcode_stand))
 
 
 REGIE_TEAM = Zaaktype(
