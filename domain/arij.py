@@ -27,7 +27,7 @@ from .protocol import Handeling, protocolleer
 from .workflow import OvergangFout
 
 INSTRUMENTVERSIE = "keukentafel-arij-1"
-DOEL = "Veiligheid jeugd: ARIJ-taxatie (Jeugdwet)"
+DOEL = "Veiligheid jeugd: ARIJ-taxatie"
 
 LAAG, MIDDELMATIG, HOOG = "laag", "middelmatig", "hoog"
 UITKOMSTEN = {LAAG: "Laag", MIDDELMATIG: "Middelmatig", HOOG: "Hoog"}
