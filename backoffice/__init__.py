@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     termijn_aanpassen,
     toegang,
     toetsing,
+    veiligheid,
     verwijsindex,
     verwijzingen,
     views,

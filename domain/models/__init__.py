@@ -18,6 +18,7 @@ from .sessie import Sessie
 from .organisatie import Medewerker, MedewerkerRol, Team
 from .verwijsindex import VerwijsindexMatch, VerwijsindexSignaal
 from .vraag import Vraag
+from .veiligheid import MeldcodeStap, Taxatie
 from .werk import Actie, Termijn, TermijnStand
 from .zaak import StatusHistorie, Zaak, ZaakEigenschap, ZaakRelatie
 
@@ -51,6 +52,7 @@ __all__ = [
     "Inwoner",
     "Klantcontact",
     "MailBericht",
+    "MeldcodeStap",
     "Medewerker",
     "MedewerkerRol",
     "Notificatie",
@@ -59,6 +61,7 @@ __all__ = [
     "Poststuk",
     "Sessie",
     "StatusHistorie",
+    "Taxatie",
     "Team",
     "Termijn",
     "TermijnStand",
