@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 from .audit import AuditLog
 from .base import Base, utcnow
+from .beveiligd import BeveiligdeCode, BeveiligdeGebeurtenis, BeveiligdeZending
 from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
@@ -22,6 +23,9 @@ from .zaak import StatusHistorie, Zaak, ZaakEigenschap, ZaakRelatie
 __all__ = [
     "Actie",
     "Bericht",
+    "BeveiligdeCode",
+    "BeveiligdeGebeurtenis",
+    "BeveiligdeZending",
     "Berichtreferentie",
     "Toewijzing",
     "Zorgaanbieder",
