@@ -75,7 +75,10 @@ NA_BESLUIT = (
 
 def _panelen() -> tuple:
     """The Regie Team's own sections of the zaak page; each lives in its own module."""
-    return ()
+    from ..beveiligde_mail import paneel as beveiligde_mail
+    from ..zaaktype import Paneel
+
+    return (Paneel("backoffice/panelen/beveiligde_mail.html", beveiligde_mail),)
 
 
 REGIE_TEAM = Zaaktype(
