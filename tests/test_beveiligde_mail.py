@@ -144,3 +144,16 @@ def test_the_expiry_sweep_marks_each_expired_link_once(demo, diensten):
         bm.opnieuw_versturen(demo, medewerker(demo, "jeugd"), zending, portaal_url=diensten.portaal_url)
     assert bm.opnieuw_versturen(demo, medewerker(demo, "regieteam"), zending,
                                 portaal_url=diensten.portaal_url).status == bm.VERZONDEN
+
+
+def test_the_scheduler_job_runs_the_sweep(app, demo, diensten, settings, monkeypatch):
+    from app.scheduler import beveiligde_mail_job
+
+    zaak = regie_zaak(demo, diensten)
+    (zending,) = zendingen(demo, zaak)
+    monkeypatch.setattr(bm, "nu", lambda: zending.verloopt_op + dt.timedelta(seconds=1))
+    job = beveiligde_mail_job(settings, app.extensions["db_sessionmaker"])
+    assert job() == {"verlopen": 1, "afgerond": 0}
+    assert job() == {"verlopen": 0, "afgerond": 0}
+    demo.expire_all()
+    assert demo.get(BeveiligdeZending, zending.id).status == bm.VERLOPEN
