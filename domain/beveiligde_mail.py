@@ -22,8 +22,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .actor import SYSTEEM, Actor
-from .models import (BeveiligdeCode, BeveiligdeGebeurtenis, BeveiligdeZending, DocumentVersie, MailBericht, Notificatie,
-                     Zaak, utcnow)
+from .models import (
+    BeveiligdeCode,
+    BeveiligdeGebeurtenis,
+    BeveiligdeZending,
+    DocumentVersie,
+    MailBericht,
+    Notificatie,
+    Zaak,
+    utcnow,
+)
 from .notificaties import titel
 from .protocol import Handeling, protocolleer
 

@@ -10,8 +10,19 @@ import logging
 import re
 from io import BytesIO
 
-from flask import (abort, current_app, flash, g, make_response, redirect, render_template, request, send_file,
-                   session, url_for)
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 
 from app.config import INSTANCE
 from app.db import get_session

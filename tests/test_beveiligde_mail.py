@@ -7,7 +7,16 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from domain import beveiligde_mail as bm
-from domain.models import (AuditLog, BeveiligdeZending, Inwoner, MailBericht, Medewerker, Notificatie, Team, Zaak)
+from domain.models import (
+    AuditLog,
+    BeveiligdeZending,
+    Inwoner,
+    MailBericht,
+    Medewerker,
+    Notificatie,
+    Team,
+    Zaak,
+)
 from domain.workflow import voer_uit
 from domain.zaken import registreer_melding, sla_verslag_op
 from tests.helpers import afspraak_gehouden
