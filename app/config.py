@@ -51,6 +51,8 @@ class Settings:
     https: bool = False
     session_idle_minutes: int = 15
     smtp: dict = field(default_factory=dict)
+    # The SMS gateway for the codes of the secure e-mail (integrations/sms): empty url = the local stand-in.
+    sms: dict = field(default_factory=dict)
     digid: dict = field(default_factory=dict)
     digid_standin: bool = False
     digid_standin_port: int = 5001
@@ -137,6 +139,12 @@ class Settings:
                 "starttls": _bool("SMTP_STARTTLS"),
                 "ssl": _bool("SMTP_SSL"),
                 "sender": os.environ.get("SMTP_FROM", "Keukentafel <noreply@keukentafel.localhost>"),
+            },
+            sms={
+                "url": os.environ.get("SMS_API_URL", ""),
+                "product_token": os.environ.get("SMS_PRODUCT_TOKEN", ""),
+                "afzender": os.environ.get("SMS_AFZENDER", "Gemeente"),
+                "map": os.environ.get("SMS_LOKAAL_MAP", ""),
             },
             digid={
                 "issuer": issuer.rstrip("/"),

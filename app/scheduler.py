@@ -89,6 +89,27 @@ def tijdgestuurd_job(settings: Settings, sessionmaker):
     return _run
 
 
+def beveiligde_mail_job(settings: Settings, sessionmaker):
+    """Secure e-mail: links that expired unopened, and accesses whose time after the SMS code ran out."""
+    from domain.beveiligde_mail import verloop_zendingen
+
+    def _run():
+        session = sessionmaker()
+        try:
+            telling = verloop_zendingen(session)
+            if any(telling.values()):
+                log.info("Beveiligde e-mail: %s", telling)
+            return telling
+        except Exception:
+            session.rollback()
+            log.exception("Beveiligde-e-mail-sweep mislukt; volgende keer opnieuw")
+            return None
+        finally:
+            session.close()
+
+    return _run
+
+
 def berichten_job(settings: Settings, sessionmaker):
     """Berichtenverkeer (iWmo/iJw): process received messages, then send the queued ones (folder transport)."""
     from integrations.istandaarden.transport import MapTransport, verstuur_berichten, verwerk_inbox
@@ -145,6 +166,8 @@ def start_scheduler(settings: Settings, sessionmaker, *, interval_seconden: int 
     scheduler.add_job(tijdgestuurd_job(settings, sessionmaker), "interval", minutes=15, id="tijdgestuurd",
                       max_instances=1, coalesce=True)
     scheduler.add_job(verwijsindex_job(settings, sessionmaker), "interval", hours=1, id="verwijsindex",
+                      max_instances=1, coalesce=True)
+    scheduler.add_job(beveiligde_mail_job(settings, sessionmaker), "interval", minutes=5, id="beveiligde-mail",
                       max_instances=1, coalesce=True)
     scheduler.add_job(berichten_job(settings, sessionmaker), "interval", seconds=interval_seconden,
                       id="berichtenverkeer", max_instances=1, coalesce=True)

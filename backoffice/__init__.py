@@ -23,3 +23,4 @@ from . import (  # noqa: F401
     zaken,
 )
 from . import kenmerken  # noqa: E402,F401  (kenmerken en gekoppelde zaken)
+from . import beveiligd  # noqa: E402,F401  (een nieuwe link voor een beveiligde e-mail)

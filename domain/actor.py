@@ -20,6 +20,9 @@ class Actor:
     # For an inwoner: the minors they may act for ("namens"), because the BRP said at log-in that they hold
     # gezag over them (domain.inwoners.kinderen_onder_gezag).
     namens_ids: frozenset[int] = field(default_factory=frozenset)
+    # For an inwoner reached outside the portal (the page of a secure e-mail, after its SMS code): the only zaken
+    # this actor may see and act on. None for a DigiD session, which sees what `authz.zichtbare_zaken` allows.
+    zaak_ids: frozenset[int] | None = None
 
     @property
     def is_inwoner(self) -> bool:

@@ -62,6 +62,11 @@ def zichtbare_zaken(actor: Actor) -> Select[tuple[Zaak]]:
     if actor.is_inwoner:
         if actor.inwoner_id is None:
             return stmt.where(False)  # type: ignore[arg-type]
+        if actor.zaak_ids is not None:
+            # Reached through one message of a zaak outside the portal: exactly the zaken that message is about,
+            # still only those of this inwoner (or a child under their gezag).
+            return stmt.where(Zaak.id.in_(actor.zaak_ids or {-1}),
+                              Zaak.inwoner_id.in_({actor.inwoner_id, *actor.namens_ids}))
         # Their own zaken, and those of the minors under their gezag (the same 404 for every other zaak), of the
         # zaaktypen that appear in the portal at all.
         from .processes import zaaktypen

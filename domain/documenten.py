@@ -12,6 +12,10 @@ from .models import Document, DocumentVersie, Medewerker
 from .teksten import aanhef
 from .workflow import Context, Effect
 
+# Under this key in ctx.resultaat: the versions this overgang made for the inwoner, in order. A channel outside the
+# portal (domain/beveiligde_mail.py) sends them with its message.
+DOCUMENTEN_VOOR_INWONER = "documenten_voor_inwoner"
+
 
 def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, *, zichtbaar: bool,
                     als_versie: bool = False) -> DocumentVersie:
@@ -45,6 +49,7 @@ def bewaar_document(ctx: Context, documenttype: str, titel: str, inhoud: bytes, 
     document.titel = titel
     ctx.session.flush()
     if zichtbaar:
+        ctx.resultaat.setdefault(DOCUMENTEN_VOOR_INWONER, []).append(versie)
         from .post import per_post_als_gewenst
 
         per_post_als_gewenst(ctx.session, versie, ctx.zaak, ctx.nu, altijd=bool(ctx.variant.get("post_altijd")))

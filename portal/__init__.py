@@ -5,3 +5,4 @@ bp = Blueprint("portal", __name__)
 
 from . import views, zaken  # noqa: E402,F401
 from . import formulieren, hulpvraag  # noqa: E402,F401  (formulieren van een zaaktype, hulpvraag van de inwoner)
+from . import beveiligd  # noqa: E402,F401  (de pagina van een beveiligde e-mail, zonder DigiD)

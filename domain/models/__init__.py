@@ -2,6 +2,7 @@
 from .audit import AuditLog
 from .base import Base, utcnow
 from .betrokkene import Verwijzing, ZaakBetrokkene
+from .beveiligd import BeveiligdeCode, BeveiligdeGebeurtenis, BeveiligdeZending
 from .bezwaar import Bezwaarschrift
 from .besluit import Besluit, Onderzoeksverslag, Product, Toetsoordeel, Voorziening
 from .berichten import Bericht, Berichtreferentie, Toewijzing, Zorgaanbieder
@@ -27,6 +28,9 @@ __all__ = [
     "ZaakBetrokkene",
     "Actie",
     "Bericht",
+    "BeveiligdeCode",
+    "BeveiligdeGebeurtenis",
+    "BeveiligdeZending",
     "Berichtreferentie",
     "Toewijzing",
     "Zorgaanbieder",

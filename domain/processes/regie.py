@@ -77,12 +77,14 @@ def _panelen() -> tuple:
     """The Regie Team's own sections of the zaak page; each lives in its own module."""
     from .. import verwijsindex
     from ..arij import arij_stand
+    from ..beveiligde_mail import paneel as beveiligde_mail
     from ..meldcode import meldcode_stand
     from ..verwijzingen import verwijzing_paneel
     from ..zaaktype import Paneel
 
     return (
         Paneel("backoffice/panelen/verwijzing.html", verwijzing_paneel),
+        Paneel("backoffice/panelen/beveiligde_mail.html", beveiligde_mail),
         Paneel("backoffice/panelen/meldcode.html", meldcode_stand),
         Paneel("backoffice/panelen/arij.html", arij_stand),
         Paneel("backoffice/panelen/verwijsindex.html", verwijsindex.paneel),
