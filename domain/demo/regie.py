@@ -31,14 +31,18 @@ VEILIG_THUIS = {"999990032": ("999990020", "verzorger")}  # the referral names t
 
 _TOT_AANVRAAG = ("huisbezoek", "verslag", "versturen", "aanvraagformulier")
 _TOEGEKEND = (*_TOT_AANVRAAG, "beschikking", "besproken")
+# Mees's zaak has the safety work done in full: the Verwijsindex (the school signalled him too: a match), both
+# ARIJ taxaties (an earlier and a later veiligheidstaxatie: the history) and the Meldcode up to melden. Finn's
+# Meldcode is under way (steps 1 and 2).
 ROUTES = {
     "melding": (),
     "in_onderzoek": ("huisbezoek",),
-    "verslag_ter_reactie": ("huisbezoek", "verslag", "versturen"),
+    "verslag_ter_reactie": ("huisbezoek", "meldcode_begin", "verslag", "versturen"),
     "aanvraagformulier": ("huisbezoek", "verslag", "versturen"),  # the sweep does the rest
     "aanvraag": ("huisbezoek", "verslag", "versturen", "wijzigingen", "verslag", "versturen", "aanvraagformulier"),
     "ter_toetsing": (*_TOT_AANVRAAG, "beschikking"),
-    "besluit": _TOEGEKEND,
+    "besluit": ("huisbezoek", "meldcode_begin", "taxaties", "verwijsindex", "verslag", "versturen", "meldcode_af",
+                "aanvraagformulier", "beschikking", "besproken"),
     "in_levering": (*_TOEGEKEND, "bestellen"),
     "geleverd": (*_TOT_AANVRAAG, "beschikking", "goedkeuren", "besproken", "bestellen"),
     "afgesloten": ("huisbezoek", "afsluiten"),
@@ -49,21 +53,23 @@ class _RegieZaak(_Zaak):
     ZAAKTYPE = "regie_team"
     CONSULENT = "regieteam"
 
-    def inwoner(self):
-        """Who answers through the secure e-mail's page: the zaak's inwoner (the parents' contact data)."""
-        from ..actor import Actor
+    def zending(self):
+        """The last secure e-mail to the family: they answer through its page."""
+        from ..models import BeveiligdeZending
 
-        inwoner = self.zaak.inwoner
-        return Actor(soort="inwoner", id=inwoner.id, naam=inwoner.naam, inwoner_id=inwoner.id,
-                     gemeente_ids=frozenset({inwoner.gemeente_id}), betrouwbaarheidsniveau="midden")
+        return self.session.scalar(select(BeveiligdeZending).where(BeveiligdeZending.zaak_id == self.zaak.id)
+                                   .order_by(BeveiligdeZending.id.desc()).limit(1))
 
     def formulier(self, code: str, invoer: dict[str, str], dagen: int, wie: int = 0, uploads=None) -> None:
+        from ..beveiligde_mail import ontvanger, reactie_verstuurd
         from ..formulieren import formulier_van
         from ..inzendingen import verstuur
         from ..processes import zaaktype_van
 
-        verstuur(self.session, self.inwoner(), self.zaak, formulier_van(zaaktype_van(self.ZAAKTYPE), code),
-                 invoer=invoer, uploads=uploads, diensten=self.diensten, nu=self.later(dagen))
+        zending, formulier = self.zending(), formulier_van(zaaktype_van(self.ZAAKTYPE), code)
+        verstuur(self.session, ontvanger(zending), self.zaak, formulier, invoer=invoer, uploads=uploads,
+                 diensten=self.diensten, nu=self.later(dagen))
+        reactie_verstuurd(self.session, zending, formulier, self.moment)
 
     def melding(self) -> None:
         if self.kind.bsn not in VEILIG_THUIS:
@@ -103,6 +109,54 @@ class _RegieZaak(_Zaak):
             self.session.info["demo_getekend_pdf"] = pdf
         upload = controleer("aanvraagformulier-getekend.pdf", pdf, max_bytes=10 * 1024 * 1024)
         self.formulier("aanvraagformulier", {"opmerking": ""}, 2, uploads={"getekend_formulier": [upload]})
+
+    def meldcode_begin(self) -> None:
+        from ..meldcode import leg_stap_vast
+
+        self.later(1)
+        leg_stap_vast(self.session, self.jeugd, self.zaak, 1, datum=self.moment.date(), toelichting=(
+            "Blauwe plekken op de armen (gezien door de mentor), bang om naar huis te gaan, vaak ruzie thuis."))
+        self.later(1)
+        leg_stap_vast(self.session, self.jeugd, self.zaak, 2, datum=self.moment.date(), antwoorden={
+            "veilig_thuis_geraadpleegd": True}, toelichting="Besproken met de aandachtsfunctionaris en met Veilig "
+                                                             "Thuis (anoniem advies).")
+        self.session.commit()
+
+    def meldcode_af(self) -> None:
+        from ..meldcode import leg_stap_vast
+
+        self.later(1)
+        leg_stap_vast(self.session, self.jeugd, self.zaak, 3, datum=self.moment.date(), toelichting=(
+            "Met moeder en Mees gesproken over de zorgen. Moeder erkent de spanningen thuis."))
+        leg_stap_vast(self.session, self.jeugd, self.zaak, 4, datum=self.moment.date(), antwoorden={
+            "vermoeden": "ja", "onveilig": "ja"}, toelichting="Structurele onveiligheid door het partnergeweld.")
+        leg_stap_vast(self.session, self.jeugd, self.zaak, 5, datum=self.moment.date(), besluit="beide",
+                      veilig_thuis_datum=self.moment.date(), veilig_thuis_contact="Marieke Smit",
+                      toelichting="Gemeld bij Veilig Thuis; het Regieteam regelt de hulp.", diensten=self.diensten)
+        self.session.commit()
+
+    def taxaties(self) -> None:
+        from ..arij import RISICOTAXATIE, VEILIGHEIDSTAXATIE, leg_taxatie_vast
+
+        nee = {v.code: v.antwoorden[0].code for v in VEILIGHEIDSTAXATIE.vragen}
+        leg_taxatie_vast(self.session, self.jeugd, self.zaak, "veiligheid",
+                         {**nee, "huiselijk_geweld": "ja", "letsel": "vermoeden"}, nu=self.later(0),
+                         toelichting="Bij het huisbezoek: veel spanning; veiligheidsafspraken gemaakt met moeder.")
+        risico = {v.code: v.antwoorden[0].code for v in RISICOTAXATIE.vragen}
+        leg_taxatie_vast(self.session, self.jeugd, self.zaak, "risico",
+                         {**risico, "partnergeweld": "nu", "geldzorgen": "ja", "eerdere_meldingen": "een"},
+                         nu=self.later(1))
+        leg_taxatie_vast(self.session, self.jeugd, self.zaak, "veiligheid", {**nee, "huiselijk_geweld": "vermoeden"},
+                         nu=self.later(5), toelichting="Na de afspraken: geen nieuw geweld gezien.")
+        self.session.commit()
+
+    def verwijsindex(self) -> None:
+        from integrations.verwijsindex import get_verwijsindex
+
+        from ..verwijsindex import aanmelden
+
+        aanmelden(self.session, self.jeugd, self.zaak, contactpersoon="Rachid Regie", telefoon="14 0180",
+                  client=get_verwijsindex(), nu=self.later(0))
 
     def afsluiten(self) -> None:
         self.vuur(self.jeugd, "afsluiten", 8, reden="Na het huisbezoek en overleg met Veilig Thuis en school is de "
