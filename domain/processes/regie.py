@@ -47,7 +47,7 @@ AANVRAAGFORMULIER = Formulier(
     knop="Ondertekend aanvraagformulier versturen",
     velden=(
         Veld("getekend_formulier", "Het ondertekende aanvraagformulier", soort=BESTAND,
-             uitleg="Een scan of een duidelijke foto van het formulier, met uw handtekening. PDF, JPG of PNG."),
+             uitleg="Een scan of een duidelijke foto van het formulier, met uw handtekening."),
         Veld("opmerking", "Wilt u nog iets zeggen over uw aanvraag?", soort=TEKSTVAK, verplicht=False),
     ),
 )
