@@ -258,7 +258,7 @@ def zaak_verslag(zaak_id: int):
 def zaak_besluit(zaak_id: int):
     zaak = _zaak_of_404(zaak_id)
     db = get_session()
-    producten = db.scalars(select(Product).where(Product.actief, Product.domein == zaaktype_van(zaak.zaaktype).domein)
+    producten = db.scalars(select(Product).where(Product.actief, Product.domein == zaaktype_van(zaak.zaaktype).productdomein)
                            .order_by(Product.naam)).all()
     vorige = lopend_besluit(db, zaak.id)
     form = BesluitForm()

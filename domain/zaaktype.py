@@ -191,6 +191,9 @@ class Zaaktype:
     # Organisations whose referral starts a zaak of this type directly, registered with who referred, the
     # concerns and the people involved (domain/verwijzingen.py): Veilig Thuis for the Regieteam.
     verwijzers: tuple[str, ...] = ()
+    # The productshop domain its beschikkingen grant from, when not its own team domain (the Regieteam grants
+    # jeugdhulp with its iJw codes).
+    productshop: str | None = None
     # Extra sections of the backoffice zaak page that belong to this zaaktype (a safety assessment, a signal to
     # the Verwijsindex): each a `Paneel`, a template with the function that gives it its values.
     panelen: tuple = ()
@@ -209,6 +212,10 @@ class Zaaktype:
     # portal does not show it as hers.
     hulpvraag_kop: str = "Hulpvraag"
     eigen_tekst_kop: str | None = None
+
+    @property
+    def productdomein(self) -> str:
+        return self.productshop or self.domein
 
     @property
     def protocoldoel(self) -> str:

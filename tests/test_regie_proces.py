@@ -51,3 +51,16 @@ def test_from_melding_to_the_verslag_with_seven_days_and_the_term_moving_it_on(d
     verwerk_termijnen(db, reactie.einddatum + dt.timedelta(days=1), diensten=diensten)
     db.refresh(zaak)
     assert zaak.status == "aanvraagformulier"
+
+
+def test_the_beschikking_grants_jeugdhulp_from_the_productshop(client, demo):
+    """The Regieteam's own team domain has no products: it grants jeugdhulp with its iJw codes (Zaaktype.productshop)."""
+    from domain.models import Zaak
+    from tests.helpers import medewerker_inloggen
+
+    noah = demo.scalar(select(Inwoner).where(Inwoner.bsn == "999990354"))  # the demo: his aanvraag is complete
+    zaak = demo.scalar(select(Zaak).where(Zaak.inwoner_id == noah.id, Zaak.zaaktype == "regie_team"))
+    assert zaak.status == "aanvraag"
+    medewerker_inloggen(client, "regieteam")
+    html = client.get(f"/backoffice/zaken/{zaak.id}/beschikking").get_data(as_text=True)
+    assert "Jeugdhulp ambulant, individueel" in html and "Hulp bij het huishouden" not in html

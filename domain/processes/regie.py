@@ -103,6 +103,7 @@ REGIE_TEAM = Zaaktype(
     in_portaal=False,
     afgeschermd=True,
     verwijzers=("Veilig Thuis",),
+    productshop="jeugd",
     panelen=_panelen(),
     opties=(*behandeling_opties(), *toetsing_opties("kwaliteit"), *besluit_opties(), *berichten_opties()),
     behandelaar_rollen=frozenset({Rol.CONSULENT}),
