@@ -40,8 +40,9 @@ def _per_wachtrij(session: Session, actor: Actor, weergave: str) -> list[Select]
         return [basis.where(Zaak.team_id == t) for t in sorted(actor.team_ids)]
     # A role that may look at every zaak (juridisch, a teamleider) still works in a team: its werkvoorraad holds
     # the zaaktypen that team handles, not every zaak of another team that it may open.
+    # One ordered, limited read per zaaktype (ix_zaak_open_zaaktype), merged like the reads per team.
     codes = zaaktypen_van_teams(session, actor) if actor.team_ids else None
-    return [basis.where(Zaak.zaaktype.in_(codes))] if codes else [basis]
+    return [basis.where(Zaak.zaaktype == c) for c in codes] if codes else [basis]
 
 
 def pagina(session: Session, actor: Actor, *, weergave: str = "team", status: str = "", onverdeeld: bool = False,

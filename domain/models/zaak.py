@@ -48,6 +48,10 @@ class Zaak(Base):
               postgresql_where=OPEN, sqlite_where=OPEN),
         Index("ix_zaak_open", func.coalesce(literal_column("uiterlijke_einddatum"), GEEN_DEADLINE), "id",
               postgresql_where=OPEN, sqlite_where=OPEN),
+        # A queue of the zaaktypen a team handles, for a role that sees every team's zaken (juridisch: the bezwaren):
+        # one ordered read per zaaktype, not a walk through every open zaak until enough bezwaren turn up.
+        Index("ix_zaak_open_zaaktype", "zaaktype", func.coalesce(literal_column("uiterlijke_einddatum"), GEEN_DEADLINE),
+              "id", postgresql_where=OPEN, sqlite_where=OPEN),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
