@@ -66,3 +66,16 @@ def test_the_portal_shows_nothing_not_even_a_notification(demo, diensten):
     assert not _ziet(demo, inwoner, zaak)
     assert demo.scalar(select(func.count()).select_from(Notificatie).where(
         Notificatie.zaak_id == zaak.id, Notificatie.inwoner_id.is_not(None))) == 0
+
+
+def test_another_teams_zaak_page_names_only_that_a_regie_dossier_exists(client, demo, diensten):
+    """The 3D view on a Jeugd zaak of the same child: "Er is een dossier bij Regieteam", no number, no status."""
+    from tests.helpers import medewerker_inloggen
+
+    zaak = _regie_zaak(demo, diensten)
+    jeugdzaak = demo.scalar(select(Zaak).where(Zaak.inwoner_id == zaak.inwoner_id, Zaak.zaaktype == "jeugd"))
+    medewerker_inloggen(client, "jeugd")
+    assert client.get(f"/backoffice/zaken/{zaak.id}").status_code == 404
+    html = client.get(f"/backoffice/zaken/{jeugdzaak.id}").get_data(as_text=True)
+    assert "Er is een dossier bij Regieteam" in html
+    assert zaak.identificatie not in html and "Hulp voor uw gezin" not in html and "buren" not in html
