@@ -1,11 +1,11 @@
-"""Aanmelding in the Verwijsindex risicojongeren (Jeugdwet afdeling 7.1) from a zaak, when the consulent judges it
+"""Aanmelding in the Verwijsindex risicojongeren from a zaak, when the consulent judges it
 applies; the matches it gives with other organisations; withdrawal; and the daily sweep that ends signals after
 their legal term and fetches the matches that arrived later. docs/verwijsindex.md.
 
 What leaves the gemeente is only `integrations.verwijsindex.Signaal`: the BSN, the organisation (the zaak's team
 of the gemeente, with the gemeente's OIN or CBS code), the date and the contact person. Never the concern or the
-zaak. The legal term (Jeugdwet 7.1.4.5 lid 2): a signal is removed at most two years after it was made, and in any
-case from the day the young person turns 23.
+zaak. The legal term (its article in integrations/verwijsindex, where the index's own rules live): a signal is
+removed at most two years after it was made, and in any case from the day the young person turns 23.
 """
 from __future__ import annotations
 
@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from integrations.verwijsindex import Match, Signaal, VerwijsindexClient, VerwijsindexFout
+# The index's own rules (its term, its age limit) live with the integration: they come from the law that made it.
+from integrations.verwijsindex import (
+    DOEL,
+    LEEFTIJDSGRENS,
+    TERMIJN_JAREN,
+    Match,
+    Signaal,
+    VerwijsindexClient,
+    VerwijsindexFout,
+)
 
 from . import authz
 from .actor import SYSTEEM, Actor
@@ -33,9 +42,6 @@ log = logging.getLogger(__name__)
 __all__ = ["LEEFTIJDSGRENS", "TERMIJN_JAREN", "Telling", "aanmelden", "eindigt_op", "intrekken", "opsomming", "paneel",
            "verwerk_verwijsindex"]
 
-DOEL = "Verwijsindex risicojongeren (Jeugdwet afdeling 7.1)"
-TERMIJN_JAREN = 2  # Jeugdwet 7.1.4.5 lid 2 onder a: "ten hoogste twee jaar nadat zij is gedaan"
-LEEFTIJDSGRENS = 23  # Jeugdwet 7.1.4.5 lid 2 onder b: removed from the day the young person turns 23
 # Matches are fetched once a day per active signal, however often the sweep runs (each fetch is in the protocol).
 OPHALEN_NA = dt.timedelta(hours=20)
 NIET_BEREIKBAAR = "De Verwijsindex is nu niet bereikbaar. Er is niets veranderd. Probeer het later opnieuw."
@@ -174,7 +180,7 @@ def aanmelden(session: Session, actor: Actor, zaak: Zaak, *, contactpersoon: str
 
 def intrekken(session: Session, actor: Actor, zaak: Zaak, *, reden: str, client: VerwijsindexClient,
               nu: dt.datetime | None = None) -> VerwijsindexSignaal:
-    """Withdraw the zaak's active signal (Jeugdwet 7.1.4.5 lid 1: not justified, or the risk is gone), with the
+    """Withdraw the zaak's active signal (the law's ground: not justified, or the risk is gone), with the
     reason. Commits."""
     if not authz.is_behandelaar(actor, zaak):
         raise authz.Geweigerd("verwijsindex.intrekken")

@@ -210,9 +210,9 @@ def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -
         _demo_berichten(session, diensten)
         telling["zaken"] += _demo_jeugd(session, vandaag, diensten)  # its orders exchange messages too
         session.commit()
-        _demo_berichten(session, diensten, JEUGD_BERICHTEN_BSN, zaaktype="jeugd", product_315=_JEUGD_PRODUCT_315)
         telling["zaken"] += _demo_regie(session, vandaag, diensten)  # after Jeugd: its children have those first
         session.commit()
+        _demo_berichten(session, diensten, JEUGD_BERICHTEN_BSN, zaaktype="jeugd", product_315=_JEUGD_PRODUCT_315)
         telling["berichten"] = session.scalar(select(func.count()).select_from(Bericht)) - berichten
         from .campagne import demo_campagne
 

@@ -16,16 +16,18 @@ from .jeugd import _Zaak
 
 # child's bsn, where the zaak ends, days ago the referral or melding came in.
 ZAKEN = [
-    ("999990032", "melding", 1),  # Sem Bakker (12): Veilig Thuis referred him yesterday, with his mother and sister
-    ("999990111", "in_onderzoek", 5),  # Lotte Mulder (17): huisbezoek planned, the confirmation sent securely
-    ("999990330", "verslag_ter_reactie", 9),  # Finn Brouwer (12): verslag sent, the 7 days running
+    ("999990032", "melding", 1),  # Sem Bakker (12): Veilig Thuis referred him yesterday, with the adult he lives with
+    ("999990408", "in_onderzoek", 5),  # Bram de Wit (8): huisbezoek planned, the confirmation sent securely
+    ("999990330", "verslag_ter_reactie", 9),  # Finn Brouwer (12): verslag sent, the 7 days running, Meldcode begun
     ("999990342", "aanvraagformulier", 30),  # Emma Brouwer (6): nobody reacted in 7 days
     ("999990354", "aanvraag", 35),  # Noah Brouwer (14): changes first, then the signed form as upload
     ("999990445", "ter_toetsing", 40),  # Yara Bouzid (9): verblijf, above the cost level: with the toetser
-    ("999990317", "besluit", 50),  # Mees Meijer (15): granted, the call recorded; administratie can order
-    ("999990457", "in_levering", 60),  # Sami Bouzid (6): ordered, the aanbieder accepted (302)
-    ("999990391", "geleverd", 90),  # Julia de Wit (15): toetser approved, ordered and started (305)
-    ("999990408", "afgesloten", 70),  # Bram de Wit (8): the safety concerns were not confirmed; closed
+    ("999990317", "besluit", 50),  # Mees Meijer (15): granted; the Verwijsindex match, ARIJ, the Meldcode
+    # The orders go to children without a Jeugd order of their own: a second 301 for the same child would change
+    # that toewijzing (a 306) outside this demo's exchange.
+    ("999990111", "in_levering", 60),  # Lotte Mulder (17): ordered, the aanbieder accepted (302)
+    ("999990299", "geleverd", 90),  # Daan Meijer (10): toetser approved, ordered and started (305)
+    ("999990391", "afgesloten", 70),  # Julia de Wit (15): the safety concerns were not confirmed; closed
 ]
 VEILIG_THUIS = {"999990032": ("999990020", "verzorger")}  # the referral names the adult Sem lives with too
 

@@ -36,7 +36,7 @@ class VerwijsindexSignaal(Base):
     extern_kenmerk: Mapped[str] = mapped_column(String(100))
     aangemeld_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     aangemeld_door_id: Mapped[int] = mapped_column(ForeignKey("medewerker.id"))
-    # The day it stops being active (Jeugdwet 7.1.4.5): two years after the signal, or the 23rd birthday if earlier.
+    # The day it stops being active (the legal term, integrations/verwijsindex): two years after the signal, or the 23rd birthday if earlier.
     eindigt_op: Mapped[dt.date] = mapped_column(Date, index=True)
     ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ingetrokken_door_id: Mapped[int | None] = mapped_column(ForeignKey("medewerker.id"))

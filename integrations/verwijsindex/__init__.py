@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+# The Verwijsindex's own rules, from the law that made it (docs/verwijsindex.md): a signal ends at most two years
+# after it was made (Jeugdwet 7.1.4.5 lid 2 onder a) and from the day the young person turns 23 (onder b).
+DOEL = "Verwijsindex risicojongeren (Jeugdwet afdeling 7.1)"
+TERMIJN_JAREN = 2
+LEEFTIJDSGRENS = 23
+
 
 class VerwijsindexFout(RuntimeError):
     """The Verwijsindex could not be reached or refused the request; the message is for the log, not the user."""
