@@ -69,7 +69,7 @@ def start_server() -> subprocess.Popen:
         try:
             if requests.get(f"http://127.0.0.1:{POORT}/vloer/", timeout=2).status_code == 200:
                 return proces
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still importing
             time.sleep(0.2)
     raise RuntimeError("gunicorn start niet; zie bench/resultaten/gunicorn.log")
 

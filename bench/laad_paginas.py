@@ -64,6 +64,7 @@ def pagina_urls(database_url: str, cookies: dict[str, str]) -> list[tuple[str, s
 
 def paginas(*, inwoner: int, zaak: int, bericht: int) -> list[tuple[str, str, str]]:
     return [
+        ("Vloer met plichten (sessie en protocol)", "inwoner", "/bench/plichten"),
         ("Portaal Mijn zaken", "inwoner", "/mijn-zaken"),
         ("Portaal zaak (met besluit)", "inwoner", f"/zaken/{zaak}"),
         ("Portaal berichten", "inwoner", "/berichten"),
