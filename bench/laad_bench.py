@@ -69,7 +69,7 @@ def start_server() -> subprocess.Popen:
         try:
             if requests.get(f"http://127.0.0.1:{POORT}/vloer/", timeout=2).status_code == 200:
                 return proces
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or a worker still importing
             time.sleep(0.2)
     raise RuntimeError("gunicorn start niet; zie bench/resultaten/gunicorn.log")
 
@@ -144,13 +144,23 @@ def samenvatting(resultaten: list[dict]) -> str:
     kop = ["Pagina", *[f"p95 ÷ vloer bij {datagen._nl(g)} zaken" for g in groottes]]
     if len(groottes) > 1:
         kop.append(f"{datagen._nl(groottes[-1])} ÷ {datagen._nl(groottes[0])}")
+    from bench.laad_paginas import PLICHTEN
+
+    # Each page against the floor with its obligations too (session check, protocol row), at the largest size.
+    plichten = next((r for r in resultaten if r["pagina"] == PLICHTEN and r["grootte"] == groottes[-1]), None)
+    if plichten:
+        kop.append(f"÷ vloer met plichten bij {datagen._nl(groottes[-1])}")
     kop.append("queries")
     regels = ["| " + " | ".join(kop) + " |", "|" + "---|" * len(kop)]
     for naam in _volgorde(resultaten):
         per = {r["grootte"]: r for r in resultaten if r["pagina"] == naam}
         cellen = [naam, *[f"{per[g]['verhouding']:.2f}×".replace(".", ",") if g in per else "–" for g in groottes]]
-        if len(groottes) > 1 and groottes[0] in per and groottes[-1] in per:
-            cellen.append(f"{per[groottes[-1]]['verhouding'] / per[groottes[0]]['verhouding']:.2f}×".replace(".", ","))
+        if len(groottes) > 1:
+            cellen.append(f"{per[groottes[-1]]['verhouding'] / per[groottes[0]]['verhouding']:.2f}×".replace(".", ",")
+                          if groottes[0] in per and groottes[-1] in per else "–")
+        if plichten:
+            cellen.append(f"{per[groottes[-1]]['p95_ms'] / plichten['p95_ms']:.2f}×".replace(".", ",")
+                          if groottes[-1] in per and naam != PLICHTEN else "–")
         cellen.append(" / ".join(str(per[g]["queries"]) for g in groottes if g in per))
         regels.append("| " + " | ".join(cellen) + " |")
     return "\n".join(regels)

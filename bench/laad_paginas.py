@@ -62,8 +62,13 @@ def pagina_urls(database_url: str, cookies: dict[str, str]) -> list[tuple[str, s
     return paginas(inwoner=inwoner, zaak=zaak, bericht=bericht)
 
 
+# The floor with what every page with personal data must do (bench/vloer/wsgi.py): the second yardstick.
+PLICHTEN = "Vloer met plichten (sessie en protocol)"
+
+
 def paginas(*, inwoner: int, zaak: int, bericht: int) -> list[tuple[str, str, str]]:
     return [
+        (PLICHTEN, "inwoner", "/bench/plichten"),
         ("Portaal Mijn zaken", "inwoner", "/mijn-zaken"),
         ("Portaal zaak (met besluit)", "inwoner", f"/zaken/{zaak}"),
         ("Portaal berichten", "inwoner", "/berichten"),

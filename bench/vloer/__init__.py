@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, render_template
+from flask import Flask
 from sqlalchemy import create_engine, text
 
 
@@ -18,10 +18,13 @@ def maak_vloer(database_url: str) -> Flask:
               "naam": "Anna de Vries", "gemeente": "Barendrecht", "deadline": dt.date(2027, 1, 1) + dt.timedelta(i)}
              for i in range(25)]
 
-    @app.get("/")
-    def vloer():
+    def pagina() -> str:
+        # Through the floor's own Jinja environment, so another app (bench/vloer/wsgi.py) can serve the same page.
         with engine.connect() as conn:
             conn.execute(text("SELECT 1")).scalar()
-        return render_template("vloer.html", menu=menu, rijen=rijen)
+        return app.jinja_env.get_template("vloer.html").render(menu=menu, rijen=rijen)
+
+    app.extensions["vloer_pagina"] = pagina
+    app.add_url_rule("/", "vloer", pagina)
 
     return app

@@ -11,6 +11,7 @@ from app.config import Settings
 from . import maak_vloer
 
 _app = create_app()
+_vloer = maak_vloer(Settings.from_env().database_url)
 _teller = {"n": 0}
 
 
@@ -31,4 +32,25 @@ def _met_telling(wsgi_app):
     return app
 
 
-app = DispatcherMiddleware(_met_telling(_app), {"/vloer": maak_vloer(Settings.from_env().database_url)})
+@_app.get("/bench/plichten")
+def plichten():
+    """The floor with what every page with personal data must do before it may answer, and nothing else: the
+    server-side session checked (Flask-Login through app.auth: the Sessie by its token hash, idle timeout), the
+    request through the app's own hooks (CSRF token, security headers, the request id), the read in the protocol
+    with its commit, and the floor's own layout rendered. Its ratio to the floor is the least any such page costs."""
+    from flask_login import current_user
+
+    from app.db import get_session
+    from domain.protocol import Handeling, protocolleer
+
+    if not (current_user.is_authenticated and current_user.is_inwoner and current_user.inwoner):
+        return _app.login_manager.unauthorized()
+    db = get_session()
+    actor = current_user.actor()
+    protocolleer(db, actor, handeling=Handeling.LEZEN, object_type="zaken", omschrijving="Benchmark: vloer met plichten",
+                 doel="Benchmark", inwoner_id=actor.inwoner_id)
+    db.commit()
+    return _vloer.extensions["vloer_pagina"]()
+
+
+app = DispatcherMiddleware(_met_telling(_app), {"/vloer": _vloer})
