@@ -373,7 +373,9 @@ def zaak_bestellen(zaak_id: int):
         else:
             flash(zaaktype_van(zaak.zaaktype).overgang("bestellen").bevestiging
                   + " De toewijzing gaat naar de zorgaanbieder.", "ok")
-            return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
+            from .zaken import naar_zaak_of_werk
+
+            return naar_zaak_of_werk(zaak)
     besluit = lopend_besluit(db, zaak.id)
     # In the beschikking's own words (domain.voorzieningen), so administratie checks the one against the other.
     regels = [omschrijving(v) for v in (besluit.voorzieningen if besluit else [])]

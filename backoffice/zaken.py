@@ -154,6 +154,16 @@ def _voer_uit_en_ga_terug(zaak: Zaak, code: str, gegevens: dict | None = None, v
     ctx = voer_uit(db, actor(), zaak, code, verwachte_versie=als_id(versie), gegevens=gegevens or {},
                    diensten=diensten_uit(current_app.config["SETTINGS"]), toelichting=(gegevens or {}).get("toelichting"))
     flash(ctx.bevestiging, "ok")
+    return naar_zaak_of_werk(zaak)
+
+
+def naar_zaak_of_werk(zaak: Zaak):
+    """After a step, back to the zaak; or, when the step ended this medewerker's sight of it (the toetser of a
+    shielded zaak once the toetsing is done, administratie once it ordered), to their actions."""
+    try:
+        authz.zaak_voor(get_session(), actor(), zaak.id)
+    except authz.NietGevonden:
+        return redirect(url_for("backoffice.acties"))
     return redirect(url_for("backoffice.zaak", zaak_id=zaak.id))
 
 

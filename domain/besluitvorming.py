@@ -52,11 +52,13 @@ def toewijzen(van: tuple[str, ...] = ("melding", "in_onderzoek", "aanvraag")) ->
     ), bevestiging="De zaak is toegewezen.")
 
 
-def besluitvorming(beslistermijn: str, na_besluit: tuple[Effect, ...]) -> tuple[Overgang, ...]:
+def besluitvorming(beslistermijn: str, na_besluit: tuple[Effect, ...], *,
+                   bekendmaking: str = "staat in het portaal") -> tuple[Overgang, ...]:
     """From a complete aanvraag (status "aanvraag") to a besluit: the consulent offers the concept beschikking;
     the gemeente's toetsing rules send it to the toetsing team or let the consulent sign it; a toetser approves
     (and signs) or rejects it back. `na_besluit`: what the zaaktype does once the besluit is there (the inwoner is
-    told, an action for administratie); the beslistermijn stops then."""
+    told, an action for administratie); the beslistermijn stops then. `bekendmaking`: how the beschikking reaches
+    the inwoner, as the toetser's confirmation says it."""
     klaar = (StopTermijn(beslistermijn), *na_besluit)
     return (
         Overgang("beschikking_indienen", "Beschikking afronden", van=("aanvraag",), naar=_na_indienen,
@@ -72,7 +74,7 @@ def besluitvorming(beslistermijn: str, na_besluit: tuple[Effect, ...]) -> tuple[
                      KeurGoed(), RondActieAf("toetsing"), *klaar,
                      MeldMedewerkers("behandelaar", "Beschikking goedgekeurd",
                                      "De toetser heeft de beschikking goedgekeurd en ondertekend."),
-                 ), bevestiging="De beschikking is goedgekeurd, ondertekend en staat in het portaal."),
+                 ), bevestiging=f"De beschikking is goedgekeurd, ondertekend en {bekendmaking}."),
         Overgang("afkeuren", "Beschikking afkeuren", van=("ter_toetsing",), naar="aanvraag",
                  rollen=TOETSER, formulier=True, guards=(VIER_OGEN,), effecten=(
                      KeurAf(), RondActieAf("toetsing"),

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event, select
 
-from bench.laad_paginas import INWONER_BSN, MEDEWERKERS, paginas
+from bench.laad_paginas import INWONER_BSN, MEDEWERKERS, PLICHTEN, paginas
 from domain.models import (
     Actie,
     AuditLog,
@@ -109,7 +109,8 @@ def test_every_page_runs_a_fixed_number_of_statements(app, db, klanten):
     zaak = db.scalar(select(Zaak).join(Besluit, Besluit.zaak_id == Zaak.id)
                      .where(Zaak.inwoner_id == inwoner.id, Zaak.besluit_id.is_(None)).order_by(Zaak.id).limit(1))
     bericht = db.scalar(select(Bericht.id).order_by(Bericht.id).limit(1))
-    lijst = paginas(inwoner=inwoner.id, zaak=zaak.id, bericht=bericht)
+    # The floor with obligations is served by the benchmark's own server (bench/vloer/wsgi.py), not by the app.
+    lijst = [p for p in paginas(inwoner=inwoner.id, zaak=zaak.id, bericht=bericht) if p[0] != PLICHTEN]
     for _naam, wie, pad in lijst:  # warm: the first look at a page may fill a stand or a cache once
         _tel(app, klanten[wie], pad)
     voor = {naam: _tel(app, klanten[wie], pad) for naam, wie, pad in lijst}

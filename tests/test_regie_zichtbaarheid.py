@@ -79,3 +79,32 @@ def test_another_teams_zaak_page_names_only_that_a_regie_dossier_exists(client, 
     html = client.get(f"/backoffice/zaken/{jeugdzaak.id}").get_data(as_text=True)
     assert "Er is een dossier bij Regieteam" in html
     assert zaak.identificatie not in html and "Hulp voor uw gezin" not in html and "buren" not in html
+
+
+def test_after_their_step_toetser_and_administratie_land_on_their_actions_not_on_a_404(client, demo):
+    """Their sight of a Regieteam zaak ends with their task: the step's confirmation shows on their actions page."""
+    from tests.helpers import csrf_token, medewerker_inloggen
+
+    def zaak_van(bsn):
+        kind = demo.scalar(select(Inwoner).where(Inwoner.bsn == bsn))
+        return demo.scalar(select(Zaak).where(Zaak.inwoner_id == kind.id, Zaak.zaaktype == "regie_team"))
+
+    yara, mees = zaak_van("999990445"), zaak_van("999990317")  # the demo: ter toetsing; besluit, order open
+    medewerker_inloggen(client, "toetser")
+    token = csrf_token(client, f"/backoffice/zaken/{yara.id}")
+    r = client.post(f"/backoffice/zaken/{yara.id}/actie/goedkeuren", data={"csrf_token": token, "versie": yara.versie})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/backoffice/acties")
+    html = client.get("/backoffice/acties").get_data(as_text=True)
+    assert "goedgekeurd, ondertekend en gaat per beveiligde e-mail naar de inwoner" in html
+    assert client.get(f"/backoffice/zaken/{yara.id}").status_code == 404
+    client.post("/backoffice/uitloggen", data={"csrf_token": csrf_token(client, "/backoffice/acties")})
+    medewerker_inloggen(client, "administratie")
+    pagina = client.get(f"/backoffice/zaken/{mees.id}/bestellen").get_data(as_text=True)
+    import re
+
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', pagina).group(1)
+    aanbieder = re.search(r'<option[^>]*value="(\d+)"', pagina).group(1)
+    r = client.post(f"/backoffice/zaken/{mees.id}/bestellen", data={"csrf_token": token, "versie": mees.versie,
+                                                                     "zorgaanbieder_id": aanbieder})
+    assert r.status_code == 302 and r.headers["Location"].endswith("/backoffice/acties")
+    assert "De jeugdhulp is besteld" in client.get("/backoffice/acties").get_data(as_text=True)

@@ -74,6 +74,7 @@ def test_errors_are_shown_at_their_field_and_the_input_is_kept(client, demo):
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "de elfproef klopt niet" in html  # the wrong BSN, at its row
+    assert "Controleer het formulier." in html and 'href="#betrokkenen-1-bsn">Persoon 2, BSN:' in html  # and on top
     assert "blauwe plekken" in html and "Marieke Smit" in html  # nothing lost
     assert demo.scalar(select(Zaak.id).order_by(Zaak.id.desc())) == aantal
     # With the BSNs right, the domain's own checks: the date, and an adult as "kind".

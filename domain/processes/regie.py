@@ -192,7 +192,7 @@ REGIE_TEAM = Zaaktype(
                            MeldMedewerkers("behandelaar", "Aanvraag compleet",
                                            "De inwoner heeft het ondertekende aanvraagformulier gestuurd.")),
                  bevestiging=AANVRAAGFORMULIER.bevestiging),
-        *besluitvorming(BESLISTERMIJN, NA_BESLUIT),
+        *besluitvorming(BESLISTERMIJN, NA_BESLUIT, bekendmaking="gaat per beveiligde e-mail naar de inwoner"),
         Overgang("besluit_besproken", "Gesprek over het besluit vastleggen", van=("besluit", "in_levering"), naar=None,
                  rollen=CONSULENT, formulier=True, effecten=(
                      RegistreerKlantcontact("telefoon", "Gesprek over het besluit en de aanbieders"),
