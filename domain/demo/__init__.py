@@ -104,11 +104,12 @@ from .jeugd import BERICHTEN_BSN as JEUGD_BERICHTEN_BSN
 from .jeugd import MET_BERICHTEN as _JEUGD_MET_BERICHTEN
 from .jeugd import PRODUCT_315 as _JEUGD_PRODUCT_315
 from .jeugd import demo_zaken as _demo_jeugd
+from .regie import MET_BERICHTEN as _REGIE_MET_BERICHTEN
 from .regie import demo_zaken as _demo_regie
 from .wmo import demo_zaken as _demo_zaken
 
 # Every inwoner whose demo zaken exchanged messages with a zorgaanbieder (tests leave those messages out).
-DEMO_BERICHTEN_BSNS = (BERICHTEN_BSN, *_JEUGD_MET_BERICHTEN)
+DEMO_BERICHTEN_BSNS = (BERICHTEN_BSN, *_JEUGD_MET_BERICHTEN, *_REGIE_MET_BERICHTEN)
 
 
 def laad_demo(session: Session, vandaag: dt.date | None = None, diensten=None) -> dict[str, int]:

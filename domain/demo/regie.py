@@ -29,6 +29,8 @@ ZAKEN = [
     ("999990299", "geleverd", 90),  # Daan Meijer (10): toetser approved, ordered and started (305)
     ("999990391", "afgesloten", 70),  # Julia de Wit (15): the safety concerns were not confirmed; closed
 ]
+# Every child whose Regieteam zaak the demo orders: their messages are in the demo's berichtenverkeer.
+MET_BERICHTEN = tuple(bsn for bsn, doel, _ in ZAKEN if doel in ("in_levering", "geleverd"))
 VEILIG_THUIS = {"999990032": ("999990020", "verzorger")}  # the referral names the adult Sem lives with too
 
 _TOT_AANVRAAG = ("huisbezoek", "verslag", "versturen", "aanvraagformulier")
