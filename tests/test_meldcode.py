@@ -15,12 +15,15 @@ from domain.workflow import OvergangFout
 from tests.test_regie_zichtbaarheid import _regie_zaak
 from tests.test_wmo_proces import medewerker
 
-VANDAAG = tijd.vandaag()
+def _vandaag():
+    """Today when the test runs (not when the module was imported: a run may cross midnight)."""
+    return tijd.vandaag()
+
 VEILIG = {"vermoeden": "ja", "onveilig": "nee", "hulp_mogelijk": "ja", "hulp_aanvaard": "ja", "duurzaam": "nog_niet"}
 
 
 def _stap(db, actor, zaak, stap, **extra):
-    extra.setdefault("datum", VANDAAG)
+    extra.setdefault("datum", _vandaag())
     extra.setdefault("toelichting", f"Stap {stap} gezet.")
     return meldcode.leg_stap_vast(db, actor, zaak, stap, **extra)
 
@@ -49,11 +52,11 @@ def test_steps_only_in_order_and_each_signed_and_dated(demo, diensten):
     with pytest.raises(OvergangFout, match="Zet eerst stap 1"):
         _stap(demo, rachid, zaak, 2)
     eerste = _stap(demo, rachid, zaak, 1, toelichting="Buren horen geschreeuw; kind had een blauwe plek.")
-    assert (eerste.medewerker_id, eerste.datum) == (rachid.id, VANDAAG)
+    assert (eerste.medewerker_id, eerste.datum) == (rachid.id, _vandaag())
     with pytest.raises(OvergangFout, match="al vastgelegd"):
         _stap(demo, rachid, zaak, 1)
     with pytest.raises(OvergangFout) as fout:
-        _stap(demo, rachid, zaak, 2, datum=VANDAAG + dt.timedelta(days=1))
+        _stap(demo, rachid, zaak, 2, datum=_vandaag() + dt.timedelta(days=1))
     assert fout.value.veld == "datum" and "toekomst" in fout.value.melding
     with pytest.raises(OvergangFout, match="begin van de zaak"):
         _stap(demo, rachid, zaak, 2, datum=zaak.startdatum - dt.timedelta(days=1))
@@ -67,11 +70,12 @@ def test_steps_only_in_order_and_each_signed_and_dated(demo, diensten):
 def test_a_step_cannot_be_dated_before_the_step_before(demo, diensten, monkeypatch):
     zaak = _regie_zaak(demo, diensten)
     rachid = medewerker(demo, "regieteam")
-    monkeypatch.setattr(tijd, "vandaag", lambda: VANDAAG + dt.timedelta(days=10))
-    _stap(demo, rachid, zaak, 1, datum=VANDAAG + dt.timedelta(days=5))
+    vandaag = _vandaag()
+    monkeypatch.setattr(tijd, "vandaag", lambda: vandaag + dt.timedelta(days=10))
+    _stap(demo, rachid, zaak, 1, datum=vandaag + dt.timedelta(days=5))
     with pytest.raises(OvergangFout, match="vóór stap 1"):
-        _stap(demo, rachid, zaak, 2, datum=VANDAAG + dt.timedelta(days=4))
-    assert _stap(demo, rachid, zaak, 2, datum=VANDAAG + dt.timedelta(days=5)).stap == 2
+        _stap(demo, rachid, zaak, 2, datum=vandaag + dt.timedelta(days=4))
+    assert _stap(demo, rachid, zaak, 2, datum=vandaag + dt.timedelta(days=5)).stap == 2
 
 
 def test_melden_is_refused_until_steps_1_to_4_are_done(demo, diensten):
@@ -79,7 +83,7 @@ def test_melden_is_refused_until_steps_1_to_4_are_done(demo, diensten):
     rachid = medewerker(demo, "regieteam")
     _stap(demo, rachid, zaak, 1)
     with pytest.raises(OvergangFout) as fout:
-        _stap(demo, rachid, zaak, 5, besluit="melden", veilig_thuis_datum=VANDAAG, veilig_thuis_contact="Els")
+        _stap(demo, rachid, zaak, 5, besluit="melden", veilig_thuis_datum=_vandaag(), veilig_thuis_contact="Els")
     assert fout.value.melding.startswith("U kunt pas melden bij Veilig Thuis als stap 1 tot en met 4 zijn gezet")
     assert "stap 2 (collegiale consultatie" in fout.value.melding and "stap 4 (wegen" in fout.value.melding
     assert demo.scalar(select(MeldcodeStap).where(MeldcodeStap.zaak_id == zaak.id, MeldcodeStap.stap == 5)) is None
@@ -106,10 +110,10 @@ def test_required_melden_cannot_be_help_alone_and_melden_tells_the_team(demo, di
         _stap(demo, rachid, zaak, 5, besluit="hulp")
     assert fout.value.veld == "besluit" and "melden bij Veilig Thuis nodig" in fout.value.melding
     with pytest.raises(OvergangFout) as fout:
-        _stap(demo, rachid, zaak, 5, besluit="beide", veilig_thuis_datum=VANDAAG)
+        _stap(demo, rachid, zaak, 5, besluit="beide", veilig_thuis_datum=_vandaag())
     assert fout.value.veld == "veilig_thuis_contact"
     with pytest.raises(OvergangFout) as fout:
-        _stap(demo, rachid, zaak, 5, besluit="beide", veilig_thuis_datum=VANDAAG + dt.timedelta(days=2),
+        _stap(demo, rachid, zaak, 5, besluit="beide", veilig_thuis_datum=_vandaag() + dt.timedelta(days=2),
               veilig_thuis_contact="Els de Vries")
     assert fout.value.veld == "veilig_thuis_datum"
     # A colleague in the team (and no teamleider outside it) gets the notification; the one who meldde does not.
@@ -117,7 +121,7 @@ def test_required_melden_cannot_be_help_alone_and_melden_tells_the_team(demo, di
     collega = medewerker(demo, "jeugd")
     regie.leden.append(demo.get(Medewerker, collega.id))
     demo.flush()
-    vijf = _stap(demo, rachid, zaak, 5, besluit="beide", veilig_thuis_datum=VANDAAG,
+    vijf = _stap(demo, rachid, zaak, 5, besluit="beide", veilig_thuis_datum=_vandaag(),
                  veilig_thuis_contact="Els de Vries (advieslijn)")
     demo.commit()
     assert (vijf.besluit, vijf.veilig_thuis_contact, vijf.medewerker_id) == ("beide", "Els de Vries (advieslijn)",

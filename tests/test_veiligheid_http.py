@@ -12,7 +12,10 @@ from domain.models import MeldcodeStap, Taxatie
 from tests.helpers import csrf_token, medewerker_inloggen
 from tests.test_regie_zichtbaarheid import _regie_zaak
 
-VANDAAG = tijd.vandaag().isoformat()
+def _vandaag():
+    """Today when the test runs (not when the module was imported: a run may cross midnight)."""
+    return tijd.vandaag().isoformat()
+
 
 
 def _antwoorden(instrument, **anders) -> dict[str, str]:
@@ -69,31 +72,31 @@ def test_meldcode_steps_through_the_forms(client, demo, db, diensten):
     medewerker_inloggen(client, "regieteam")
     basis = f"/backoffice/zaken/{zaak.id}/meldcode"
     # Melden straight away is refused, and says why; the input stays.
-    data = {"csrf_token": csrf_token(client, f"{basis}/5"), "datum": VANDAAG, "besluit": "melden",
-            "veilig_thuis_datum": VANDAAG, "veilig_thuis_contact": "Els", "toelichting": "Direct melden."}
+    data = {"csrf_token": csrf_token(client, f"{basis}/5"), "datum": _vandaag(), "besluit": "melden",
+            "veilig_thuis_datum": _vandaag(), "veilig_thuis_contact": "Els", "toelichting": "Direct melden."}
     tekst = client.post(f"{basis}/5", data=data).get_data(as_text=True)
     assert "U kunt pas melden bij Veilig Thuis als stap 1 tot en met 4 zijn gezet" in tekst
     assert "Direct melden." in tekst
     for stap, extra in ((1, {}), (2, {"veilig_thuis_geraadpleegd": "y"}), (3, {})):
         r = client.post(f"{basis}/{stap}", data={"csrf_token": csrf_token(client, f"{basis}/{stap}"),
-                                                 "datum": VANDAAG, "toelichting": f"Stap {stap}.", **extra})
+                                                 "datum": _vandaag(), "toelichting": f"Stap {stap}.", **extra})
         assert r.status_code == 302, r.get_data(as_text=True)
     # A step in the future: the error at the date, the text kept.
     tekst = client.post(f"{basis}/4", data={"csrf_token": csrf_token(client, f"{basis}/4"), "datum": "2999-01-01",
                                             "vermoeden": "ja", "onveilig": "ja",
                                             "toelichting": "Acuut onveilig."}).get_data(as_text=True)
     assert 'id="datum-fout"' in tekst and "toekomst" in tekst and "Acuut onveilig." in tekst
-    r = client.post(f"{basis}/4", data={"csrf_token": csrf_token(client, f"{basis}/4"), "datum": VANDAAG,
+    r = client.post(f"{basis}/4", data={"csrf_token": csrf_token(client, f"{basis}/4"), "datum": _vandaag(),
                                         "vermoeden": "ja", "onveilig": "ja", "toelichting": "Acuut onveilig."},
                     follow_redirects=True)
     assert "Volgens het afwegingskader is melden bij Veilig Thuis nodig." in r.get_data(as_text=True)
     formulier = client.get(f"{basis}/5").get_data(as_text=True)
     assert "Alleen hulp organiseren kan daarom niet." in formulier
-    data = {"csrf_token": csrf_token(client, f"{basis}/5"), "datum": VANDAAG, "besluit": "hulp",
+    data = {"csrf_token": csrf_token(client, f"{basis}/5"), "datum": _vandaag(), "besluit": "hulp",
             "toelichting": "Hulp via het wijkteam."}
     tekst = client.post(f"{basis}/5", data=data).get_data(as_text=True)
     assert 'id="besluit-fout"' in tekst
-    data.update(besluit="beide", veilig_thuis_datum=VANDAAG, veilig_thuis_contact="Els de Vries")
+    data.update(besluit="beide", veilig_thuis_datum=_vandaag(), veilig_thuis_contact="Els de Vries")
     r = client.post(f"{basis}/5", data=data, follow_redirects=True)
     tekst = r.get_data(as_text=True)
     assert "De melding bij Veilig Thuis is vastgelegd" in tekst
@@ -111,4 +114,4 @@ def test_another_team_gets_a_404(client, demo, diensten):
         assert client.get(url).status_code == 404, url
     token = csrf_token(client, "/backoffice/werkvoorraad")
     assert client.post(f"/backoffice/zaken/{zaak.id}/meldcode/1",
-                       data={"csrf_token": token, "datum": VANDAAG, "toelichting": "x"}).status_code == 404
+                       data={"csrf_token": token, "datum": _vandaag(), "toelichting": "x"}).status_code == 404
