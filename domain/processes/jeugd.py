@@ -101,6 +101,42 @@ EIGENSCHAPPEN = (
                toelichting="Artikel 2.6 Jeugdwet: met zo'n verwijzing gaat het kind direct naar de jeugdhulp."),
 )
 
+# From the besluit on, a zaak under the Jeugdwet goes the same way whichever team decided: the call about the
+# besluit, the order (iJw 301), the aanbieder's start and end (305, 307), reopening after bezwaar, closing. The
+# Regieteam (domain/processes/regie.py) takes these as they are; MeldInwoner reaches its families by secure e-mail.
+NA_HET_BESLUIT = (
+    Overgang("besluit_besproken", "Gesprek over het besluit vastleggen", van=("besluit", "in_levering"), naar=None,
+             rollen=CONSULENT, formulier=True, effecten=(
+                 RegistreerKlantcontact("telefoon", "Gesprek over het besluit en de aanbieders"),
+                 RondActieAf("besluit_bespreken")),
+             vraag="Wat heeft u met de ouders besproken over het besluit, en welke aanbieders heeft u genoemd?",
+             bevestiging="Het gesprek over het besluit is vastgelegd."),
+    Overgang("bestellen", "Jeugdhulp bestellen", van=("besluit",), naar="in_levering",
+             guards=(BESTELBAAR,),
+             rollen=frozenset({Rol.ADMINISTRATIE.value}), formulier=True, effecten=(
+                 Bestel(), RondActieAf("bestellen"),
+                 MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind wordt geregeld",
+                             "We hebben de aanbieder gevraagd de hulp te regelen. De aanbieder neemt contact met u op."),
+             ), bevestiging="De jeugdhulp is besteld."),
+    Overgang("levering_gestart", "Start jeugdhulp ontvangen (305)", van=("in_levering",), naar="geleverd",
+             rollen=frozenset({SYSTEEM_ROL}), effecten=(
+                 MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind is begonnen",
+                             "De aanbieder heeft laten weten dat de hulp is begonnen."),
+             ), bevestiging="De start van de jeugdhulp is verwerkt."),
+    Overgang("levering_beeindigd", "Einde jeugdhulp ontvangen (307)", van=("in_levering", "geleverd"),
+             naar="beeindigd", rollen=frozenset({SYSTEEM_ROL}), effecten=(
+                 MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind is gestopt",
+                             "De aanbieder heeft laten weten dat de hulp is gestopt."),
+                 MeldMedewerkers("behandelaar", "Jeugdhulp beëindigd", "De aanbieder heeft de jeugdhulp beëindigd."),
+             ), bevestiging="Het einde van de jeugdhulp is verwerkt."),
+    heropenen_na_bezwaar(BESLISTERMIJN, van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten")),
+    Overgang("afsluiten", "Zaak afsluiten",
+             van=("melding", "in_onderzoek", "besluit", "in_levering", "geleverd", "beeindigd"), naar="afgesloten",
+             rollen=CONSULENT, formulier=True, effecten=(StopTermijn(REACTIETERMIJN), StopTermijn(BESLISTERMIJN)),
+             bevestiging="De zaak is afgesloten."),
+)
+
+
 JEUGD = Zaaktype(
     code="jeugd",
     naam="Hulp voor uw kind (Jeugdwet)",
@@ -233,34 +269,6 @@ JEUGD = Zaaktype(
                                      "de inwoner over het besluit."),
                  ), bevestiging="We nemen een besluit op uw aanvraag. U krijgt de beschikking in het portaal."),
         *besluitvorming(BESLISTERMIJN, NA_BESLUIT),
-        Overgang("besluit_besproken", "Gesprek over het besluit vastleggen", van=("besluit", "in_levering"), naar=None,
-                 rollen=CONSULENT, formulier=True, effecten=(
-                     RegistreerKlantcontact("telefoon", "Gesprek over het besluit en de aanbieders"),
-                     RondActieAf("besluit_bespreken")),
-                 vraag="Wat heeft u met de ouders besproken over het besluit, en welke aanbieders heeft u genoemd?",
-                 bevestiging="Het gesprek over het besluit is vastgelegd."),
-        Overgang("bestellen", "Jeugdhulp bestellen", van=("besluit",), naar="in_levering",
-                 guards=(BESTELBAAR,),
-                 rollen=frozenset({Rol.ADMINISTRATIE.value}), formulier=True, effecten=(
-                     Bestel(), RondActieAf("bestellen"),
-                     MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind wordt geregeld",
-                                 "We hebben de aanbieder gevraagd de hulp te regelen. De aanbieder neemt contact met u op."),
-                 ), bevestiging="De jeugdhulp is besteld."),
-        Overgang("levering_gestart", "Start jeugdhulp ontvangen (305)", van=("in_levering",), naar="geleverd",
-                 rollen=frozenset({SYSTEEM_ROL}), effecten=(
-                     MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind is begonnen",
-                                 "De aanbieder heeft laten weten dat de hulp is begonnen."),
-                 ), bevestiging="De start van de jeugdhulp is verwerkt."),
-        Overgang("levering_beeindigd", "Einde jeugdhulp ontvangen (307)", van=("in_levering", "geleverd"),
-                 naar="beeindigd", rollen=frozenset({SYSTEEM_ROL}), effecten=(
-                     MeldInwoner("nieuwe_notificatie", "De hulp voor uw kind is gestopt",
-                                 "De aanbieder heeft laten weten dat de hulp is gestopt."),
-                     MeldMedewerkers("behandelaar", "Jeugdhulp beëindigd", "De aanbieder heeft de jeugdhulp beëindigd."),
-                 ), bevestiging="Het einde van de jeugdhulp is verwerkt."),
-        heropenen_na_bezwaar(BESLISTERMIJN, van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten")),
-        Overgang("afsluiten", "Zaak afsluiten",
-                 van=("melding", "in_onderzoek", "besluit", "in_levering", "geleverd", "beeindigd"), naar="afgesloten",
-                 rollen=CONSULENT, formulier=True, effecten=(StopTermijn(REACTIETERMIJN), StopTermijn(BESLISTERMIJN)),
-                 bevestiging="De zaak is afgesloten."),
+        *NA_HET_BESLUIT,
     ),
 )

@@ -14,7 +14,7 @@ The Jeugdwet sets no beslistermijn of its own: Awb 4:13's 8 weeks, with opschort
 from __future__ import annotations
 
 from ..afspraken import vastleggen
-from ..besluitvorming import CONSULENT, besluitvorming, heropenen_na_bezwaar, toewijzen
+from ..besluitvorming import CONSULENT, besluitvorming, toewijzen
 from ..configuratie import behandeling_opties, berichten_opties, besluit_opties, toetsing_opties
 from ..deadlines import registreer
 from ..effects import (
@@ -22,16 +22,15 @@ from ..effects import (
     MaakActie,
     MeldInwoner,
     MeldMedewerkers,
-    RegistreerKlantcontact,
-    RondActieAf,
     StartTermijn,
     StopTermijn,
 )
 from ..formulieren import BESTAND, TEKSTVAK, Formulier, Veld
 from ..roles import Rol
 from ..servicetermijnen import REACTIETERMIJN_7_DAGEN
-from ..stappen import BESTELBAAR, Bestel, Brief, PlanAfspraak, ZetVerslagKlaar, verslag_klaar_guards
+from ..stappen import Bestel, Brief, PlanAfspraak, ZetVerslagKlaar, verslag_klaar_guards
 from ..workflow import INWONER, SYSTEEM_ROL, Overgang, Status, Termijnsoort, Zaaktype
+from .jeugd import NA_HET_BESLUIT
 
 INWONER_ROL = frozenset({INWONER})
 HUISBEZOEK = "huisbezoek"
@@ -193,27 +192,6 @@ REGIE_TEAM = Zaaktype(
                                            "De inwoner heeft het ondertekende aanvraagformulier gestuurd.")),
                  bevestiging=AANVRAAGFORMULIER.bevestiging),
         *besluitvorming(BESLISTERMIJN, NA_BESLUIT, bekendmaking="gaat per beveiligde e-mail naar de inwoner"),
-        Overgang("besluit_besproken", "Gesprek over het besluit vastleggen", van=("besluit", "in_levering"), naar=None,
-                 rollen=CONSULENT, formulier=True, effecten=(
-                     RegistreerKlantcontact("telefoon", "Gesprek over het besluit en de aanbieders"),
-                     RondActieAf("besluit_bespreken")),
-                 vraag="Wat heeft u met de ouders besproken over het besluit, en welke aanbieders heeft u genoemd?",
-                 bevestiging="Het gesprek over het besluit is vastgelegd."),
-        Overgang("bestellen", "Jeugdhulp bestellen", van=("besluit",), naar="in_levering", guards=(BESTELBAAR,),
-                 rollen=frozenset({Rol.ADMINISTRATIE.value}), formulier=True,
-                 effecten=(Bestel(), RondActieAf("bestellen")), bevestiging="De jeugdhulp is besteld."),
-        Overgang("levering_gestart", "Start jeugdhulp ontvangen (305)", van=("in_levering",), naar="geleverd",
-                 rollen=frozenset({SYSTEEM_ROL}), effecten=(
-                     MeldMedewerkers("behandelaar", "Jeugdhulp gestart", "De aanbieder is met de jeugdhulp begonnen."),
-                 ), bevestiging="De start van de jeugdhulp is verwerkt."),
-        Overgang("levering_beeindigd", "Einde jeugdhulp ontvangen (307)", van=("in_levering", "geleverd"),
-                 naar="beeindigd", rollen=frozenset({SYSTEEM_ROL}), effecten=(
-                     MeldMedewerkers("behandelaar", "Jeugdhulp beëindigd", "De aanbieder heeft de jeugdhulp beëindigd."),
-                 ), bevestiging="Het einde van de jeugdhulp is verwerkt."),
-        heropenen_na_bezwaar(BESLISTERMIJN, van=("besluit", "in_levering", "geleverd", "beeindigd", "afgesloten")),
-        Overgang("afsluiten", "Zaak afsluiten",
-                 van=("melding", "in_onderzoek", "besluit", "in_levering", "geleverd", "beeindigd"), naar="afgesloten",
-                 rollen=CONSULENT, formulier=True, effecten=(StopTermijn(REACTIETERMIJN), StopTermijn(BESLISTERMIJN)),
-                 bevestiging="De zaak is afgesloten."),
+        *NA_HET_BESLUIT,
     ),
 )
