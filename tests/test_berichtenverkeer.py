@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, or_, select
 
 from app.diensten import diensten_uit
+from domain import tijd
 from domain.berichtenverkeer import berichten_dienst, verwerk_inkomend
 from domain.models import (
     Actie,
@@ -406,7 +407,7 @@ def test_315_and_317_make_an_actie_for_the_team_and_are_answered(demo, diensten,
         gemeente=zaak.gemeente.code, agb=toewijzing.aanbieder.agb_code,
         client={"Bsn": ANNA, "Geboortedatum": {"Datum": anna.geboortedatum}, "Geslacht": "2",
                 "Naam": {"Geslachtsnaam": {"Achternaam": "Visser"}, "Voorletters": "A"}},
-        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=dt.date.today() + dt.timedelta(days=14),
+        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=tijd.vandaag() + dt.timedelta(days=14),
         omvang={"Volume": 2, "Eenheid": "04", "Frequentie": "2"})
     assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 2
     acties = db.scalars(select(Actie).where(Actie.zaak_id == zaak.id, Actie.afgerond.is_(None))
@@ -1230,7 +1231,7 @@ def test_a_315_for_someone_without_a_zaak_is_on_the_teams_action_list_with_its_m
         gemeente=sara.gemeente.code, agb=aanbieder.agb_code, referentie="VOT-SARA-1",
         client={"Bsn": sara.bsn, "Geboortedatum": {"Datum": sara.geboortedatum}, "Geslacht": "2",
                 "Naam": {"Geslachtsnaam": {"Achternaam": "Dekker"}, "Voorletters": "S"}},
-        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=dt.date.today() + dt.timedelta(days=14),
+        product={"Categorie": "02", "Code": "02A01"}, ingangsdatum=tijd.vandaag() + dt.timedelta(days=14),
         omvang={"Volume": 2, "Eenheid": "04", "Frequentie": "2"})
     assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 1
     [b315] = [b for b in _inkomend(db, "315") if b.zaak_id is None]

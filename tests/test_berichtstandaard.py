@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.diensten import diensten_uit
-from domain import processes
+from domain import processes, tijd
 from domain.berichtenverkeer import team_voor_standaard
 from domain.models import (
     Actie,
@@ -140,7 +140,7 @@ def test_an_ijw_zaaktype_orders_in_ijw_and_its_messages_find_the_zaak_or_the_tea
         sim.stuur_verzoek_toewijzing(
             gemeente=inwoner.gemeente.code, agb=t.aanbieder.agb_code, referentie=referentie, standaard="ijw",
             client=_client(inwoner), product={"Categorie": "45", "Code": "45A05"},
-            ingangsdatum=dt.date.today() + dt.timedelta(days=14),
+            ingangsdatum=tijd.vandaag() + dt.timedelta(days=14),
             omvang={"Volume": 2, "Eenheid": "04", "Frequentie": "2"})
     assert verwerk_inbox(maker, transport, diensten=diensten)["verwerkt"] == 2
     db.expire_all()

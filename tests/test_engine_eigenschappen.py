@@ -16,19 +16,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from hypothesis import HealthCheck, Phase, event, given, settings, strategies as st, target
+from hypothesis import HealthCheck, Phase, event, given, settings, target
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from domain import authz, tijd
 from domain.actor import SYSTEEM
 from domain.eigenschappen import EigenschapFout, leg_vast, waarden
 from domain.formulieren import formulier_van
 from domain.inzendingen import FormulierFout, verstuur
-from domain.models import AuditLog, Besluit, DocumentVersie, Inwoner, Ondertekening, Product, StatusHistorie, Termijn, Zaak
+from domain.models import (
+    AuditLog,
+    Besluit,
+    DocumentVersie,
+    Inwoner,
+    Ondertekening,
+    Product,
+    StatusHistorie,
+    Termijn,
+    Zaak,
+)
 from domain.processes import zaaktype_van
 from domain.stappen import te_ondertekenen
 from domain.workflow import OvergangFout, beschikbare_overgangen, voer_uit
-from domain.zaken import VoorzieningInvoer, besluit_opstellen_kan, registreer_melding, sla_besluit_op, sla_verslag_op
-from domain import authz
+from domain.zaken import (
+    VoorzieningInvoer,
+    besluit_opstellen_kan,
+    registreer_melding,
+    sla_besluit_op,
+    sla_verslag_op,
+)
 from tests.test_wmo_proces import VERSLAG, inwoner_actor, medewerker
 
 MEDEWERKERS = ("toegang", "wmo", "wmo2", "jeugd", "toetser", "administratie", "juridisch", "teamleider")
@@ -135,7 +152,7 @@ def _doe(db, zaak, zet, diensten) -> None:
                 return
             product = db.scalar(select(Product).where(Product.code == PRODUCTEN[zaak.zaaktype]))
             voorzieningen = [] if zet[1] == "afwijzing" else [VoorzieningInvoer(
-                product_id=product.id, volume=zet[2], frequentie="2", ingangsdatum=dt.date.today(), einddatum=None)]
+                product_id=product.id, volume=zet[2], frequentie="2", ingangsdatum=tijd.vandaag(), einddatum=None)]
             sla_besluit_op(db, medewerker(db, _consulent(zaak)), zaak,
                            besluittype=zet[1], onderbouwing="Zo afgewogen.", wettelijke_grondslag="",
                            voorzieningen=voorzieningen)

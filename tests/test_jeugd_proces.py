@@ -99,7 +99,7 @@ def test_jeugdwet_applies_seven_days_then_form_then_beschikking_and_ijw_order(de
     product = db.scalar(select(Product).where(Product.code == "JW-AMB"))
     sla_besluit_op(db, jeugd, zaak, besluittype="toekenning", onderbouwing="Ambulante hulp helpt het gezin.",
                    wettelijke_grondslag="", voorzieningen=[VoorzieningInvoer(
-                       product_id=product.id, volume=1, frequentie="2", ingangsdatum=dt.date.today(), einddatum=None)])
+                       product_id=product.id, volume=1, frequentie="2", ingangsdatum=vandaag(), einddatum=None)])
     voer_uit(db, jeugd, zaak, "beschikking_indienen", verwachte_versie=zaak.versie, diensten=diensten)
     assert zaak.status == "besluit"  # 1 hour a week: under the cost level, self-signed
     besluit = db.scalar(select(Besluit).where(Besluit.zaak_id == zaak.id))
