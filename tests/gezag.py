@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from domain.models import Inwoner, Medewerker, Zaak
+from domain.tijd import vandaag
 
 OUDER_BSN = "999990147"  # Esther Koster: gezag over Noor
 KIND_BSN = "999990159"  # Noor Koster, 10
@@ -63,11 +64,11 @@ def zaak_van_kind(db, diensten, *, status: str = "verslag_ter_ondertekening", za
     from domain.zaken import VoorzieningInvoer, sla_besluit_op
 
     product = db.scalar(select(Product).where(Product.code == "WMO-BEG"))
-    vandaag = dt.date.today()
+    heden = vandaag()
     sla_besluit_op(db, behandelaar, zaak, besluittype="toekenning", wettelijke_grondslag="",
                    onderbouwing="Na school is er niemand thuis en het netwerk kan dit niet opvangen.",
                    voorzieningen=[VoorzieningInvoer(product_id=product.id, volume=1, frequentie="2",
-                                                    ingangsdatum=vandaag, einddatum=vandaag + dt.timedelta(days=364))])
+                                                    ingangsdatum=heden, einddatum=heden + dt.timedelta(days=364))])
     voer_uit(db, behandelaar, zaak, "beschikking_indienen", verwachte_versie=None, diensten=diensten)
     assert zaak.status == status, zaak.status  # small enough to self-sign: vastgesteld, no toetsing
     return zaak

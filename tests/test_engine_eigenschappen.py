@@ -82,7 +82,7 @@ def _gegevens(db, zaak, code: str, actor) -> dict:
     if code == "plan_gesprek":
         return {"start": dt.datetime.now(dt.UTC) + dt.timedelta(days=2), "locatie": "Bij de inwoner thuis"}
     if code.endswith("_vastleggen"):
-        return {"gehouden_op": dt.date.today(), "aanwezig": "De inwoner en de consulent.", "verslag": "Besproken."}
+        return {"gehouden_op": tijd.vandaag(), "aanwezig": "De inwoner en de consulent.", "verslag": "Besproken."}
     if code == "ondertekenen":
         versie = te_ondertekenen(db, zaak.id)
         return {"sha256": versie.sha256 if versie else ""}
@@ -169,7 +169,7 @@ def _doe(db, zaak, zet, diensten) -> None:
         db.rollback()
 
 
-def _controleer(db, zaak, getekend: dict[int, str], stappen_gedaan: int) -> None:  # noqa: ARG001
+def _controleer(db, zaak, getekend: dict[int, str], stappen_gedaan: int) -> None:
     db.expire_all()
     zaak = db.get(Zaak, zaak.id)
     for besluit in db.scalars(select(Besluit).where(Besluit.zaak_id == zaak.id)):

@@ -14,6 +14,7 @@ from domain.inwoners import is_minderjarig, kinderen_onder_gezag
 from domain.models import AuditLog, Inwoner, Ondertekening, Zaak
 from domain.processes import zaaktype_van
 from domain.protocol import Handeling, protocolleer
+from domain.tijd import vandaag
 from domain.workflow import OvergangFout, mag_vuren
 from integrations.brp import Gezagsrelatie, Persoon, minderjarigen_onder_gezag_van
 from integrations.brp.local import LocalBrp
@@ -164,7 +165,7 @@ def test_bezwaar_and_answers_for_the_child_only_with_gezag(demo, diensten):
 
     ander = zaak_van_kind(db, diensten, status="in_onderzoek")
     vraag = stel_vraag(db, medewerker_actor(db, "wmo"), ander, tekst="Wilt u het rooster van school sturen?",
-                       uiterlijk=dt.date.today() + dt.timedelta(days=10), diensten=diensten)
+                       uiterlijk=vandaag() + dt.timedelta(days=10), diensten=diensten)
     with pytest.raises(OvergangFout):
         beantwoord_vraag(db, zonder, vraag, antwoord="Ja.")
     beantwoord_vraag(db, ouder_actor(db), vraag, antwoord="School is om 15.00 uur uit.")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.diensten import diensten_uit
 from domain.models import AuditLog, Inwoner, Notificatie, Ondertekening, Sessie, Zaak
+from domain.tijd import vandaag
 from tests.gezag import KIND_BSN, OUDER_BSN, VADER_BSN, medewerker_actor, zaak_van_kind
 from tests.helpers import csrf_token, digid_inloggen, medewerker_inloggen
 
@@ -100,7 +101,7 @@ def test_the_parent_answers_a_question_and_sees_the_childs_notification(app, cli
     diensten = diensten_uit(app.config["SETTINGS"])
     zaak = zaak_van_kind(db, diensten, status="in_onderzoek")
     vraag = stel_vraag(db, medewerker_actor(db, "wmo"), zaak, tekst="Wilt u het rooster van school sturen?",
-                       uiterlijk=dt.date.today() + dt.timedelta(days=10), diensten=diensten)
+                       uiterlijk=vandaag() + dt.timedelta(days=10), diensten=diensten)
     kind = _inwoner(db, KIND_BSN)
     assert db.scalar(select(Notificatie).where(Notificatie.zaak_id == zaak.id, Notificatie.inwoner_id == kind.id))
 
